@@ -1,0 +1,46 @@
+package io.quoterelay.protocol.netty;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The socket transport: Linux epoll when its native library loads (fewer syscalls and copies than
+ * NIO), NIO otherwise. The choice is made once and reported by {@link #name()}.
+ */
+public record Transport(String name, IoHandlerFactory ioHandlerFactory,
+                        Class<? extends SocketChannel> socketChannel,
+                        Class<? extends ServerSocketChannel> serverSocketChannel) {
+
+    public static Transport best() {
+        if (Epoll.isAvailable()) {
+            return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class,
+                EpollServerSocketChannel.class);
+        }
+        return nio();
+    }
+
+    public static Transport nio() {
+        return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class, NioServerSocketChannel.class);
+    }
+
+    /** Why epoll is not used, or null when it is. */
+    public static String epollUnavailabilityCause() {
+        return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());
+    }
+
+    /** An event loop group with daemon threads named {@code threadPrefix-N}. */
+    public EventLoopGroup newGroup(int threads, String threadPrefix) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), ioHandlerFactory);
+    }
+}
