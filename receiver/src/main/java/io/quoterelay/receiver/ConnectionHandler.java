@@ -1,0 +1,211 @@
+package io.quoterelay.receiver;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.quoterelay.protocol.ControlFrame;
+import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.MalformedFrameException;
+import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.netty.FrameDecoder;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sender connection: its hello, liveness, clock sync and session accounting. Quotes go
+ * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread. Every way a connection can
+ * end is logged once, with the peer and the reason.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
+
+    private final ReceiverCore core;
+    private final ClockSync clockSync = new ClockSync();
+    private String peer = "?";
+    private boolean handshakeDone;
+    private SessionState session;
+    private ScheduledFuture<?> pings;
+    private String closeReason;
+    private String clientSubject;
+
+    ConnectionHandler(ReceiverCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        core.acceptedConnections.increment();
+        core.activeConnections.incrementAndGet();
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+            peer = a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof QuoteFrame q) {
+            long receiveNs = core.clock.epochNanos();
+            if (session == null) {
+                session = core.legacySession(peerIdentity(), q.seq());
+                LOG.info("connection from {}: no hello, treating it as a legacy (Python) sender; latency is raw", peer);
+                replaceIdleTimeout(ctx, core.config.legacyIdleTimeout().toMillis());
+            }
+            session.lastActivityNanoTime = System.nanoTime();
+            core.onQuote(ctx.channel(), session, clockSync, q, receiveNs);
+        } else if (msg instanceof ControlFrame c) {
+            onControl(ctx, c);
+        } else if (msg == FrameDecoder.IGNORED) {
+            core.ignoredFrames.increment();
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void onControl(ChannelHandlerContext ctx, ControlFrame c) {
+        if (c instanceof ControlFrame.ClockPong p) {
+            if (clockSync.onExchange(p.t1(), p.t2(), p.t3(), core.clock.epochNanos())) {
+                core.onClockEstimate(clockSync);
+            }
+        } else if (c instanceof ControlFrame.Hello h) {
+            onHello(ctx, h);
+        } else if (c instanceof ControlFrame.SessionReport r) {
+            if (session != null) {
+                session.reportedUpstream.set(r.upstream());
+                session.reportedConflated.set(r.conflated());
+                session.reportedRepeats.set(r.repeats());
+                session.reportedHighestSeq.set(r.highestSeq());
+            }
+        } else if (c instanceof ControlFrame.Unknown) {
+            core.ignoredFrames.increment();
+        }
+        // Heartbeats need no action: any frame resets the idle timer.
+    }
+
+    private void onHello(ChannelHandlerContext ctx, ControlFrame.Hello h) {
+        if (h.role() != ControlFrame.Role.SENDER || h.version() > FrameFormat.PROTOCOL_VERSION || h.sessionId() == 0
+            || session != null) {
+            closeReason = "unacceptable hello " + h + " (this receiver speaks protocol version "
+                + FrameFormat.PROTOCOL_VERSION + ")";
+            core.malformedFrames.increment();
+            ctx.close();
+            return;
+        }
+        session = core.senderSession(h.sessionId(), peerIdentity());
+        session.lastActivityNanoTime = System.nanoTime();
+        LOG.info("sender {} connected: session {}, next seq {}", peer, Long.toHexString(h.sessionId()), h.nextSeq());
+        ctx.writeAndFlush(new ControlFrame.Hello(ControlFrame.Role.RECEIVER, 0, FrameFormat.PROTOCOL_VERSION, 0),
+            ctx.voidPromise());
+        replaceIdleTimeout(ctx, core.config.idleTimeout().toMillis());
+        long every = core.config.clockPingInterval().toNanos();
+        pings = ctx.executor().scheduleAtFixedRate(
+            () -> ctx.writeAndFlush(new ControlFrame.ClockPing(core.clock.epochNanos()), ctx.voidPromise()),
+            0, every, TimeUnit.NANOSECONDS);
+    }
+
+    private void replaceIdleTimeout(ChannelHandlerContext ctx, long millis) {
+        if (ctx.pipeline().get(ReceiverInitializer.IDLE) == null) {
+            return;
+        }
+        if (millis <= 0) {
+            ctx.pipeline().remove(ReceiverInitializer.IDLE);
+        } else {
+            ctx.pipeline().replace(ReceiverInitializer.IDLE, ReceiverInitializer.IDLE,
+                new IdleStateHandler(millis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent e) {
+            if (e.isSuccess()) {
+                handshakeDone = true;
+                clientSubject = clientSubject(ctx);
+            } else {
+                core.refusedConnections.increment();
+                closeReason = "TLS handshake failed: " + rootMessage(e.cause());
+                ctx.close();
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            core.timedOutConnections.increment();
+            closeReason = session == null ? "sent no frame in time after connecting" : "went silent (no frame, no heartbeat)";
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!handshakeDone) {
+            // The handshake completion event reports (and counts) this; plaintext and bad certificates land here too.
+            if (closeReason == null) {
+                closeReason = "TLS handshake failed: " + rootMessage(cause);
+            }
+            ctx.close();
+            return;
+        }
+        if (cause instanceof TooLongFrameException) {
+            core.oversizeFrames.increment();
+            closeReason = "protocol error: " + cause.getMessage() + " (maximum " + core.config.maxFrameBytes() + " bytes)";
+        } else if (cause instanceof MalformedFrameException || cause.getCause() instanceof MalformedFrameException) {
+            core.malformedFrames.increment();
+            closeReason = "protocol error: malformed frame: " + cause.getMessage();
+        } else if (closeReason == null) {
+            closeReason = rootMessage(cause);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        core.activeConnections.decrementAndGet();
+        if (pings != null) {
+            pings.cancel(false);
+        }
+        String sessionText = session == null ? "" : " (session " + Long.toHexString(session.sessionId) + ", highest seq "
+            + session.sequence.highestSeq() + ")";
+        if (closeReason != null) {
+            core.connectionLog.warn("closed connection from " + peer + sessionText + ": " + closeReason, null);
+        } else {
+            LOG.info("connection from {} closed by the peer{}", peer, sessionText);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** The remote IP, with the client certificate's subject when mutual TLS is on: stable across reconnects. */
+    private String peerIdentity() {
+        String ip = peer.contains(":") ? peer.substring(0, peer.lastIndexOf(':')) : peer;
+        return clientSubject == null ? ip : clientSubject + "@" + ip;
+    }
+
+    private static String clientSubject(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        try {
+            if (ssl != null && ssl.engine().getSession().getPeerCertificates()[0] instanceof X509Certificate c) {
+                return c.getSubjectX500Principal().getName();
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // No client certificate: mutual TLS is off.
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

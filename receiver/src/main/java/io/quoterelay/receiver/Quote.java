@@ -1,0 +1,117 @@
+package io.quoterelay.receiver;
+
+import io.quoterelay.protocol.ExactDecimal;
+import io.quoterelay.protocol.QuoteFrame;
+import java.math.BigDecimal;
+
+/**
+ * One best bid/ask update as the executor sees it.
+ *
+ * <p>The instance handed to {@link QuoteListener#onQuote} is reused for the next quote: read it
+ * during the call, or keep {@link #copy()}. Instances returned by {@link RelayReceiver#latest}
+ * are private copies.
+ *
+ * <p>Prices and quantities come twice: as doubles, and exactly as the exchange wrote them
+ * ({@link #bidDecimal()}; {@code null} when the sender did not send them, as the Python sender
+ * does not). Times say their unit and clock in their names.
+ */
+public final class Quote {
+    private QuoteFrame frame;
+    private long sessionId;
+    private long receiveTimeNs;
+    private long latencyNs;
+    private boolean latencyCorrected;
+
+    Quote() {
+        this(new QuoteFrame());
+    }
+
+    private Quote(QuoteFrame frame) {
+        this.frame = frame;
+    }
+
+    void set(QuoteFrame source, long sessionId, long receiveTimeNs, long latencyNs, boolean latencyCorrected) {
+        frame.copyFrom(source);
+        setMeta(sessionId, receiveTimeNs, latencyNs, latencyCorrected);
+    }
+
+    /** Points this view at a frame without copying it (the I/O thread's reused view). */
+    void wrap(QuoteFrame source, long sessionId, long receiveTimeNs, long latencyNs, boolean latencyCorrected) {
+        frame = source;
+        setMeta(sessionId, receiveTimeNs, latencyNs, latencyCorrected);
+    }
+
+    void setMeta(long sessionId, long receiveTimeNs, long latencyNs, boolean latencyCorrected) {
+        this.sessionId = sessionId;
+        this.receiveTimeNs = receiveTimeNs;
+        this.latencyNs = latencyNs;
+        this.latencyCorrected = latencyCorrected;
+    }
+
+    void copyFrom(Quote other) {
+        set(other.frame, other.sessionId, other.receiveTimeNs, other.latencyNs, other.latencyCorrected);
+    }
+
+    QuoteFrame frame() {
+        return frame;
+    }
+
+    /** A copy that stays valid after the callback returns. */
+    public Quote copy() {
+        Quote q = new Quote();
+        q.copyFrom(this);
+        return q;
+    }
+
+    public String symbol() { return frame.symbol(); }
+    public double bid() { return frame.bid(); }
+    public double ask() { return frame.ask(); }
+    public double mid() { return frame.mid(); }
+    /** NaN when the sender did not send quantities. */
+    public double bidQty() { return frame.bidQty(); }
+    /** NaN when the sender did not send quantities. */
+    public double askQty() { return frame.askQty(); }
+    /** The bid exactly as the exchange wrote it, or null. Allocates. */
+    public BigDecimal bidDecimal() { return ExactDecimal.toBigDecimal(frame.bidUnscaled(), frame.bidScale()); }
+    public BigDecimal askDecimal() { return ExactDecimal.toBigDecimal(frame.askUnscaled(), frame.askScale()); }
+    public BigDecimal bidQtyDecimal() { return ExactDecimal.toBigDecimal(frame.bidQtyUnscaled(), frame.bidQtyScale()); }
+    public BigDecimal askQtyDecimal() { return ExactDecimal.toBigDecimal(frame.askQtyUnscaled(), frame.askQtyScale()); }
+    /** Exact bid without allocating: unscaled digits; see {@link #bidScale()}. */
+    public long bidUnscaled() { return frame.bidUnscaled(); }
+    /** Digits after the point of {@link #bidUnscaled()}, or -1 when absent. */
+    public int bidScale() { return frame.bidScale(); }
+    public long askUnscaled() { return frame.askUnscaled(); }
+    public int askScale() { return frame.askScale(); }
+    /** The sender's sequence number within {@link #sessionId()}. */
+    public long seq() { return frame.seq(); }
+    /** The sender's session: a new value each time the sender process starts. */
+    public long sessionId() { return sessionId; }
+    /** Binance's order book update id {@code u}, or -1. */
+    public long updateId() { return frame.updateId(); }
+    /** Exchange event time {@code E} in epoch ms (futures only), or 0. */
+    public long exchangeEventTimeMs() { return frame.eventTimeMs(); }
+    /** Exchange transaction time {@code T} in epoch ms (futures only), or 0. */
+    public long exchangeTransactionTimeMs() { return frame.transactionTimeMs(); }
+    /** When the sender read the update off the exchange socket, epoch ns on the sender's clock, or 0. */
+    public long senderReceiveTimeNs() { return frame.senderReceiveTimeNs(); }
+    /** When the sender wrote the frame, epoch ns on the sender's clock. */
+    public long sendTimeNs() { return frame.sendTimeNs(); }
+    /** When this receiver decoded the frame, epoch ns on this host's clock. */
+    public long receiveTimeNs() { return receiveTimeNs; }
+    /** Sender write to receiver decode; offset-corrected when {@link #latencyCorrected()}, else raw. */
+    public long latencyNs() { return latencyNs; }
+    /** True when {@link #latencyNs()} is corrected for the clock offset measured on the link. */
+    public boolean latencyCorrected() { return latencyCorrected; }
+    /** Part of the snapshot a sender sends first on every (re)connect. */
+    public boolean snapshot() { return frame.snapshot(); }
+    /** A snapshot quote that repeats one already sent (same seq): current, but not a new update. */
+    public boolean repeat() { return frame.repeat(); }
+
+    @Override
+    public String toString() {
+        return "Quote{" + symbol() + " bid=" + bid() + " ask=" + ask() + " seq=" + seq() + " session="
+            + Long.toHexString(sessionId) + " u=" + updateId() + " latencyNs=" + latencyNs
+            + (latencyCorrected ? " (corrected)" : " (raw)") + (snapshot() ? " snapshot" : "")
+            + (repeat() ? " repeat" : "") + "}";
+    }
+}

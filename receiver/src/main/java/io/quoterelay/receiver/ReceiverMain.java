@@ -1,0 +1,84 @@
+package io.quoterelay.receiver;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The standalone receiver: listens, logs the stats line, and discards quotes (an executor embeds
+ * {@link RelayReceiver} instead). Every flag has an environment variable equal, for containers;
+ * the Python version's names ({@code PORT}, {@code CERT}, {@code KEY}) work as aliases.
+ */
+@Command(name = "receiver", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Receives quotes from relay senders over mutual TLS and logs latency and accounting stats.")
+public final class ReceiverMain implements Callable<Integer> {
+
+    @Option(names = "--port", descriptionKey = "RELAY_PORT|PORT", defaultValue = "9001",
+        description = "Port to listen on (env RELAY_PORT, alias PORT). Default ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--bind", descriptionKey = "BIND_ADDRESS", defaultValue = "0.0.0.0",
+        description = "Address to listen on (env BIND_ADDRESS). Default ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--cert", descriptionKey = "SERVER_CERT|CERT", required = true,
+        description = "Server certificate PEM (env SERVER_CERT, alias CERT), e.g. /certs/server.crt.")
+    Path cert;
+
+    @Option(names = "--key", descriptionKey = "SERVER_KEY|KEY", required = true,
+        description = "Server private key PEM (env SERVER_KEY, alias KEY), e.g. /certs/server.key.")
+    Path key;
+
+    @Option(names = "--ca-cert", descriptionKey = "CA_CERT",
+        description = "CA certificate that signs client certificates (env CA_CERT), e.g. /certs/ca.crt.")
+    Path caCert;
+
+    @Option(names = "--require-client-cert", descriptionKey = "REQUIRE_CLIENT_CERT", defaultValue = "true",
+        arity = "1", description = "Mutual TLS (env REQUIRE_CLIENT_CERT). Set false only for the Python sender.")
+    boolean requireClientCert;
+
+    @Option(names = "--stats-interval", descriptionKey = "STATS_INTERVAL", defaultValue = "10s",
+        converter = DurationConverter.class,
+        description = "Stats line period, e.g. 10s, 500ms, 1m (env STATS_INTERVAL). Default ${DEFAULT-VALUE}.")
+    Duration statsInterval;
+
+    @Option(names = "--idle-timeout", descriptionKey = "IDLE_TIMEOUT", defaultValue = "3s",
+        converter = DurationConverter.class,
+        description = "A sender silent this long is dead (env IDLE_TIMEOUT). Default ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (requireClientCert && caCert == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "CA_CERT (--ca-cert) is not set: mutual TLS needs the CA that signs sender certificates"
+                    + " (or set REQUIRE_CLIENT_CERT=false for the Python sender)");
+        }
+        try (RelayReceiver receiver = RelayReceiver.builder()
+            .port(port).bindAddress(bind)
+            .tls(cert, key, caCert).requireClientCertificate(requireClientCert)
+            .statsInterval(statsInterval).idleTimeout(idleTimeout)
+            .onQuote(q -> { })
+            .start()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quoterelay-receiver-shutdown"));
+            stop.await();
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv()));
+    }
+
+    /** Runs with the given environment; returns the exit code (2 for a bad or missing setting). */
+    static int run(String[] args, Map<String, String> env) {
+        return CliSupport.execute(new ReceiverMain(), args, env);
+    }
+}

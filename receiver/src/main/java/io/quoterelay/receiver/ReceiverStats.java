@@ -1,0 +1,81 @@
+package io.quoterelay.receiver;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A snapshot of the receiver: cumulative counts since start, and latency both for the current
+ * interval (since the last stats line) and cumulatively.
+ *
+ * <p>Latency is sender write → receiver decode. It is "corrected" when the sender answered clock
+ * pings, so the clock offset between the hosts could be removed; "raw" (receive minus send
+ * timestamp, offset included) for peers that cannot answer, such as the Python sender. A quote
+ * counts in exactly one of the two.
+ *
+ * @param uptime            time since the receiver started
+ * @param intervalLength    time since the last stats line (the interval the {@code interval*} values cover)
+ * @param intervalQuotes    quotes delivered in the interval
+ * @param delivered         quotes delivered to the executor (snapshot repeats included)
+ * @param correctedInterval offset-corrected latency in the interval
+ * @param rawInterval       raw latency in the interval
+ * @param correctedTotal    offset-corrected latency since start
+ * @param rawTotal          raw latency since start
+ * @param latencyClamped    samples outside the histogram's range (e.g. negative raw latency), clamped
+ * @param clockSynced       whether a clock offset estimate exists
+ * @param clockOffsetNs     sender clock minus receiver clock, from the most recent link with an estimate
+ * @param clockRttNs        round trip of the exchange that estimate came from
+ * @param callbackNanos     time spent in the executor's callback, whole run
+ * @param sessionResets     times a peer started a new session (a sender restarted)
+ * @param callbackErrors    callbacks that threw
+ * @param malformedFrames   frames that were not valid relay messages (their connections were closed)
+ * @param oversizeFrames    frames whose length exceeded the maximum (their connections were closed)
+ * @param ignoredFrames     valid frames that were neither quote nor control, or unknown control types
+ * @param refusedConnections connections closed before or during the TLS handshake (no or wrong certificate, plaintext)
+ * @param timedOutConnections connections closed because the peer went silent
+ * @param activeConnections connections open now
+ * @param acceptedConnections connections accepted since start
+ * @param sessions          per-session accounting, most recent first
+ * @param lastSymbol        symbol of the last quote, or null
+ * @param lastMid           mid of the last quote
+ */
+public record ReceiverStats(Duration uptime, Duration intervalLength, long intervalQuotes, long delivered,
+                            LatencySummary correctedInterval, LatencySummary rawInterval,
+                            LatencySummary correctedTotal, LatencySummary rawTotal, long latencyClamped,
+                            boolean clockSynced, long clockOffsetNs, long clockRttNs, LatencySummary callbackNanos,
+                            long sessionResets, long callbackErrors, long malformedFrames, long oversizeFrames,
+                            long ignoredFrames, long refusedConnections, long timedOutConnections,
+                            int activeConnections, long acceptedConnections, List<SessionStats> sessions,
+                            String lastSymbol, double lastMid) {
+
+    /** Sum of gaps over all sessions. */
+    public long gaps() {
+        return sessions.stream().mapToLong(SessionStats::gaps).sum();
+    }
+
+    public long duplicates() {
+        return sessions.stream().mapToLong(SessionStats::duplicates).sum();
+    }
+
+    public long outOfOrder() {
+        return sessions.stream().mapToLong(SessionStats::outOfOrder).sum();
+    }
+
+    public long conflated() {
+        return sessions.stream().mapToLong(SessionStats::reportedConflated).sum();
+    }
+
+    public long repeats() {
+        return sessions.stream().mapToLong(SessionStats::repeats).sum();
+    }
+
+    /** Quotes per second over the interval. */
+    public double intervalRate() {
+        double secs = intervalLength.toNanos() / 1e9;
+        return secs > 0 ? intervalQuotes / secs : 0;
+    }
+
+    /** The session with this id, or null. */
+    public SessionStats session(long sessionId) {
+        return sessions.stream().filter(s -> s.sessionId() == sessionId).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,348 @@
+package io.quoterelay.receiver;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.netty.Transport;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives quotes from relay senders over mutual TLS and hands each to the executor.
+ *
+ * <pre>{@code
+ * try (RelayReceiver receiver = RelayReceiver.builder()
+ *         .port(9001)
+ *         .tls(serverCert, serverKey, trustedCa)
+ *         .onQuote(quote -> strategy.onBinance(quote))
+ *         .start()) {
+ *     Quote last = receiver.latest("BTCUSDT");
+ *     ReceiverStats stats = receiver.stats();
+ * }
+ * }</pre>
+ *
+ * <p>Threads: one I/O thread ({@code quoterelay-receiver-io-1}) reads every connection, decodes,
+ * accounts and calls {@link QuoteListener} directly, so a quote crosses no thread on its way to the
+ * executor. In polling mode ({@link Builder#polling(int)}) the I/O thread instead fills a bounded
+ * ring that the executor drains on its own thread with {@link #poll}. One more thread
+ * ({@code quoterelay-receiver-stats}) logs the stats line. Nothing else.
+ */
+public final class RelayReceiver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
+    private static final Logger STATS_LOG = LoggerFactory.getLogger("io.quoterelay.receiver.stats");
+
+    private final ReceiverCore core;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final Channel serverChannel;
+    private final ScheduledExecutorService statsThread;
+    private final long startNanoTime = System.nanoTime();
+    private long intervalStartNanoTime = startNanoTime;
+    private long deliveredAtIntervalStart;
+
+    private RelayReceiver(ReceiverConfig config) {
+        SslContext ssl = TlsContexts.server(config.certificate(), config.privateKey(), config.trustedCa(),
+            config.requireClientCertificate());
+        if (!config.requireClientCertificate()) {
+            LOG.warn("mutual TLS is OFF: any client that trusts this server's certificate may send quotes "
+                + "(needed for the Python sender, which presents no certificate)");
+        }
+        this.core = new ReceiverCore(config);
+        Transport transport = Transport.best();
+        bossGroup = transport.newGroup(1, "quoterelay-receiver-accept");
+        ioGroup = transport.newGroup(1, "quoterelay-receiver-io");
+        core.ioLoop = ioGroup.next();
+        try {
+            serverChannel = new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(transport.serverSocketChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ReceiverInitializer(ssl, core))
+                .bind(new InetSocketAddress(config.bindAddress(), config.port()))
+                .syncUninterruptibly()
+                .channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": "
+                + ConnectionHandler.rootMessage(e), e);
+        }
+        statsThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quoterelay-receiver-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!config.statsInterval().isZero()) {
+            long every = config.statsInterval().toNanos();
+            statsThread.scheduleAtFixedRate(this::reportInterval, every, every, TimeUnit.NANOSECONDS);
+        }
+        LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {})", config.bindAddress(),
+            port(), TlsContexts.provider(), transport.name(), config.requireClientCertificate() ? "required" : "OFF",
+            core.ring == null ? "callback on the I/O thread" : "polling mode");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The latest quote of {@code symbol} (a private copy), or null if none arrived yet. Never blocks on I/O. */
+    public Quote latest(String symbol) {
+        return core.latest.latest(symbol);
+    }
+
+    /** Counts, latency and sessions now. The interval values cover the time since the last stats line. */
+    public ReceiverStats stats() {
+        return collect(false);
+    }
+
+    /**
+     * Polling mode: hands up to {@code limit} queued quotes to {@code listener} on the calling
+     * thread and returns how many. Call it from one thread only.
+     */
+    public int poll(QuoteListener listener, int limit) {
+        if (core.ring == null) {
+            throw new IllegalStateException("poll() needs polling mode: build the receiver with polling(capacity)");
+        }
+        return core.poll(listener, limit);
+    }
+
+    private void reportInterval() {
+        try {
+            ReceiverStats s = collect(true);
+            STATS_LOG.info(StatsLine.format(s));
+            Consumer<ReceiverStats> l = core.config.statsListener();
+            if (l != null) {
+                l.accept(s);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("stats report failed", e);
+        }
+    }
+
+    private synchronized ReceiverStats collect(boolean rollover) {
+        long now = System.nanoTime();
+        Histogram[] corrected = core.corrected.snapshot(rollover);
+        Histogram[] raw = core.raw.snapshot(rollover);
+        Histogram[] callback = core.callbackTime.snapshot(rollover);
+        long delivered = core.delivered.get();
+        List<SessionStats> sessions = core.sessions.values().stream()
+            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
+            .map(SessionState::snapshot).toList();
+        ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
+            Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
+            LatencySummary.of(corrected[0]), LatencySummary.of(raw[0]), LatencySummary.of(corrected[1]),
+            LatencySummary.of(raw[1]), core.corrected.clamped() + core.raw.clamped(), core.clockSynced,
+            core.clockOffsetNs, core.clockRttNs, LatencySummary.of(callback[1]), core.sessionResets.get(),
+            core.callbackErrors.get(), core.malformedFrames.get(), core.oversizeFrames.get(), core.ignoredFrames.get(),
+            core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
+            core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid);
+        if (rollover) {
+            intervalStartNanoTime = now;
+            deliveredAtIntervalStart = delivered;
+        }
+        return s;
+    }
+
+    /** Stops listening, closes every connection and joins the receiver's threads. */
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        statsThread.shutdownNow();
+        shutdownGroups();
+        try {
+            statsThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("receiver on port {} closed", ((InetSocketAddress) serverChannel.localAddress()).getPort());
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Settings with defaults; {@link #start()} validates them all before anything listens. */
+    public static final class Builder {
+        private String bindAddress = "0.0.0.0";
+        private int port = 9001;
+        private Path certificate;
+        private Path privateKey;
+        private Path trustedCa;
+        private boolean requireClientCertificate = true;
+        private QuoteListener listener;
+        private int pollCapacity;
+        private Duration statsInterval = Duration.ofSeconds(10);
+        private Consumer<ReceiverStats> statsListener;
+        private Duration idleTimeout = Duration.ofSeconds(3);
+        private Duration firstFrameTimeout = Duration.ofSeconds(10);
+        private Duration legacyIdleTimeout = Duration.ofSeconds(60);
+        private Duration clockPingInterval = Duration.ofSeconds(1);
+        private int maxFrameBytes = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
+        private EpochNanoClock clock = EpochNanoClock.system();
+
+        private Builder() {
+        }
+
+        /** Port to listen on; 0 picks a free one (see {@link RelayReceiver#port()}). Default 9001. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Address to listen on. Default 0.0.0.0 (all). */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        /** The server certificate and key (PEM, as certs-tool writes them) and the CA that signs client certificates. */
+        public Builder tls(Path serverCertificate, Path serverKey, Path trustedCa) {
+            this.certificate = serverCertificate;
+            this.privateKey = serverKey;
+            this.trustedCa = trustedCa;
+            return this;
+        }
+
+        /**
+         * Mutual TLS is on by default: a client must present a certificate signed by the trusted CA.
+         * Turning it off (for the Python sender, which has no client certificate) logs a warning.
+         */
+        public Builder requireClientCertificate(boolean require) {
+            this.requireClientCertificate = require;
+            return this;
+        }
+
+        /** Called with every quote on the I/O thread; see {@link QuoteListener}. */
+        public Builder onQuote(QuoteListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Polling mode instead of a callback: quotes wait in a ring of {@code capacity} (a power of
+         * two, at least 4096) until {@link RelayReceiver#poll} drains them on the executor's thread.
+         */
+        public Builder polling(int capacity) {
+            this.pollCapacity = capacity;
+            return this;
+        }
+
+        /** How often the stats line is logged. Default 10 s; zero turns the line off. */
+        public Builder statsInterval(Duration interval) {
+            this.statsInterval = interval;
+            return this;
+        }
+
+        /** Also hands each interval's stats to this consumer, on the stats thread. */
+        public Builder statsListener(Consumer<ReceiverStats> listener) {
+            this.statsListener = listener;
+            return this;
+        }
+
+        /** A sender that said hello and then sends nothing (not even heartbeats) for this long is dead. Default 3 s. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** A new connection must complete TLS and send its first frame within this. Default 10 s. */
+        public Builder firstFrameTimeout(Duration timeout) {
+            this.firstFrameTimeout = timeout;
+            return this;
+        }
+
+        /** Silence allowed from a legacy (Python) sender, which sends no heartbeats. Default 60 s; zero: none. */
+        public Builder legacyIdleTimeout(Duration timeout) {
+            this.legacyIdleTimeout = timeout;
+            return this;
+        }
+
+        /** How often clock pings go to each sender. Default 1 s. */
+        public Builder clockPingInterval(Duration interval) {
+            this.clockPingInterval = interval;
+            return this;
+        }
+
+        /** The largest frame body accepted; a larger length closes the connection. Default 64 KiB. */
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        /** The wall clock for receive times. For tests; the default is the system clock. */
+        public Builder clock(EpochNanoClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Validates the settings, binds the port and starts the threads. */
+        public RelayReceiver start() {
+            return new RelayReceiver(build());
+        }
+
+        ReceiverConfig build() {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            if (certificate == null || privateKey == null) {
+                throw new IllegalArgumentException("tls(serverCertificate, serverKey, trustedCa) is required");
+            }
+            if (requireClientCertificate && trustedCa == null) {
+                throw new IllegalArgumentException("mutual TLS needs the CA that signs client certificates: "
+                    + "pass it to tls(...), or turn mutual TLS off with requireClientCertificate(false)");
+            }
+            if ((listener == null) == (pollCapacity == 0)) {
+                throw new IllegalArgumentException("set exactly one of onQuote(listener) or polling(capacity)");
+            }
+            if (pollCapacity != 0 && (Integer.bitCount(pollCapacity) != 1 || pollCapacity < 4096)) {
+                throw new IllegalArgumentException("polling capacity must be a power of two of at least 4096, got "
+                    + pollCapacity);
+            }
+            positive(idleTimeout, "idleTimeout");
+            positive(firstFrameTimeout, "firstFrameTimeout");
+            positive(clockPingInterval, "clockPingInterval");
+            if (statsInterval == null || statsInterval.isNegative()) {
+                throw new IllegalArgumentException("statsInterval must be zero (off) or positive");
+            }
+            if (legacyIdleTimeout == null || legacyIdleTimeout.isNegative()) {
+                throw new IllegalArgumentException("legacyIdleTimeout must be zero (none) or positive");
+            }
+            if (maxFrameBytes < 256) {
+                throw new IllegalArgumentException("maxFrameBytes must be at least 256, got " + maxFrameBytes);
+            }
+            return new ReceiverConfig(Objects.requireNonNull(bindAddress, "bindAddress"), port, certificate, privateKey,
+                trustedCa, requireClientCertificate, listener, pollCapacity, statsInterval, statsListener, idleTimeout,
+                firstFrameTimeout, legacyIdleTimeout, clockPingInterval, maxFrameBytes,
+                Objects.requireNonNull(clock, "clock"));
+        }
+
+        private static void positive(Duration d, String name) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.quoterelay.receiver;
+
+/**
+ * What the receiver knows of one sender session: its sequence accounting and the counts the
+ * sender reported about itself. Written by the I/O thread only.
+ */
+final class SessionState {
+    final long sessionId;
+    final String peer;
+    final boolean legacy;
+    final SequenceTracker sequence = new SequenceTracker();
+    final Counter reportedUpstream = new Counter();
+    final Counter reportedConflated = new Counter();
+    final Counter reportedRepeats = new Counter();
+    final Counter reportedHighestSeq = new Counter();
+    final Counter connections = new Counter();
+    volatile long lastActivityNanoTime;
+
+    SessionState(long sessionId, String peer, boolean legacy) {
+        this.sessionId = sessionId;
+        this.peer = peer;
+        this.legacy = legacy;
+    }
+
+    SessionStats snapshot() {
+        SequenceTracker s = sequence;
+        return new SessionStats(sessionId, peer, legacy, s.joinedAtSeq(), s.highestSeq(), s.delivered.get(),
+            s.gaps.get(), s.duplicates.get(), s.outOfOrder.get(), s.repeats.get(), reportedUpstream.get(),
+            reportedConflated.get(), reportedHighestSeq.get(), connections.get());
+    }
+}

@@ -1,0 +1,61 @@
+package io.quoterelay.receiver;
+
+import java.util.Locale;
+
+/**
+ * The human view of {@link ReceiverStats}: one line per interval, fields in a fixed order so
+ * that grep and awk keep working. Documented field by field in docs/operations.md.
+ */
+final class StatsLine {
+    private StatsLine() {
+    }
+
+    static String format(ReceiverStats s) {
+        StringBuilder b = new StringBuilder(256);
+        b.append("stats ").append(Math.round(s.intervalLength().toMillis() / 1000.0)).append('s');
+        b.append(" msgs=").append(s.intervalQuotes());
+        b.append(" rate=").append(String.format(Locale.ROOT, "%.1f", s.intervalRate())).append("/s");
+        boolean anyCorrected = s.correctedInterval().count() > 0;
+        boolean anyRaw = s.rawInterval().count() > 0;
+        if (anyCorrected) {
+            percentiles(b, " lat_us", s.correctedInterval());
+            b.append(" (offset-corrected, offset=").append(signedMicros(s.clockOffsetNs())).append("us rtt=")
+                .append(s.clockRttNs() / 1000).append("us)");
+        }
+        if (anyRaw) {
+            percentiles(b, anyCorrected ? " raw_lat_us" : " lat_us", s.rawInterval());
+            b.append(" (raw: peer does not sync clocks, includes clock offset)");
+        }
+        if (!anyCorrected && !anyRaw) {
+            b.append(" lat_us n/a");
+        }
+        b.append(" gaps=").append(s.gaps());
+        b.append(" dup=").append(s.duplicates());
+        b.append(" ooo=").append(s.outOfOrder());
+        b.append(" conflated=").append(s.conflated());
+        b.append(" resets=").append(s.sessionResets());
+        b.append(" repeats=").append(s.repeats());
+        b.append(" cb_err=").append(s.callbackErrors());
+        b.append(" bad_frames=").append(s.malformedFrames() + s.oversizeFrames());
+        b.append(" refused=").append(s.refusedConnections());
+        b.append(" conns=").append(s.activeConnections());
+        if (s.lastSymbol() != null) {
+            b.append(" last ").append(s.lastSymbol()).append(" mid=").append(s.lastMid());
+        }
+        return b.toString();
+    }
+
+    private static void percentiles(StringBuilder b, String label, LatencySummary l) {
+        b.append(label)
+            .append(" p50=").append(l.p50Ns() / 1000)
+            .append(" p90=").append(l.p90Ns() / 1000)
+            .append(" p99=").append(l.p99Ns() / 1000)
+            .append(" p99.9=").append(l.p999Ns() / 1000)
+            .append(" max=").append(l.maxNs() / 1000);
+    }
+
+    private static String signedMicros(long ns) {
+        long us = ns / 1000;
+        return (us >= 0 ? "+" : "") + us;
+    }
+}
