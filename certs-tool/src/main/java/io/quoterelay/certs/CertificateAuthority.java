@@ -147,7 +147,7 @@ public final class CertificateAuthority {
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
                     spec.usage() == CertificateSpec.Usage.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth))
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
-                .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+                .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate.getPublicKey()));
             List<GeneralName> sans = new ArrayList<>();
             for (String ip : spec.ips()) {
                 sans.add(new GeneralName(GeneralName.iPAddress, ip));
