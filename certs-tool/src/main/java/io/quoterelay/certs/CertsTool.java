@@ -20,9 +20,8 @@ import picocli.CommandLine.Spec;
  * {@link PkiFiles}; this class only parses flags and reports.
  */
 @Command(name = "certs-tool", sortOptions = false, usageHelpAutoWidth = true,
-    description = {
-        "Makes a private CA, a server certificate for the receiver and client certificates for the senders,",
-        "as PEM files (EC P-256, keys as unencrypted PKCS#8 with mode 0600)."},
+    description = "Makes a private CA, a server certificate for the receiver and client certificates for the senders, "
+        + "as PEM files (EC P-256, keys as unencrypted PKCS#8 with mode 0600).",
     footer = {"", "Example: certs-tool --out ./certs --ip 10.0.0.5 --dns recv.example.com --client sender"})
 public final class CertsTool implements Callable<Integer> {
     static final int EXIT_OK = 0;
