@@ -1,0 +1,359 @@
+package io.quoterelay.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.ssl.SslContext;
+import io.quoterelay.certs.CertificateAuthority;
+import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.protocol.ControlFrame;
+import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.PythonFrameFixtures;
+import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.FrameTestClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The receiver against hand-driven clients over real TLS on loopback. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReceiverLinkTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    @TempDir
+    static Path dir;
+    static Path caCert;
+    static Path serverCert;
+    static Path serverKey;
+    static Path clientCert;
+    static Path clientKey;
+    static Path strangerCert;
+    static Path strangerKey;
+
+    private final List<Quote> received = new CopyOnWriteArrayList<>();
+    private RelayReceiver receiver;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("test CA");
+        caCert = dir.resolve("ca.crt");
+        ca.writePem(caCert, dir.resolve("ca.key"), false);
+        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
+        serverCert = dir.resolve("server.crt");
+        serverKey = dir.resolve("server.key");
+        server.writePem(serverCert, serverKey, false);
+        IssuedCertificate client = ca.issueClient("sender");
+        clientCert = dir.resolve("sender.crt");
+        clientKey = dir.resolve("sender.key");
+        client.writePem(clientCert, clientKey, false);
+        IssuedCertificate stranger = CertificateAuthority.create("other CA").issueClient("stranger");
+        strangerCert = dir.resolve("stranger.crt");
+        strangerKey = dir.resolve("stranger.key");
+        stranger.writePem(strangerCert, strangerKey, false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private RelayReceiver.Builder builder() {
+        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+            .statsInterval(Duration.ZERO).onQuote(q -> received.add(q.copy()));
+    }
+
+    private FrameTestClient sender(EpochNanoClock pongClock) throws InterruptedException {
+        return FrameTestClient.connect("127.0.0.1", receiver.port(), TlsContexts.client(caCert, clientCert, clientKey),
+            true, pongClock);
+    }
+
+    private static QuoteFrame quote(long seq, String symbol, EpochNanoClock clock) {
+        return new QuoteFrame().seq(seq).symbol(symbol).sendTimeNs(clock.epochNanos())
+            .exactPrices(9_723_412_000_000L + seq, 8, 9_723_413_000_000L + seq, 8)
+            .exactQuantities(100_000_000L, 8, 200_000_000L, 8).updateId(50_000_000_000L + seq);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static ControlFrame nextOfType(FrameTestClient c, Class<?> type) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            ControlFrame f = c.nextControl(Duration.ofMillis(200));
+            if (type.isInstance(f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void deliversEveryQuoteInOrderWithEveryField() throws Exception {
+        receiver = builder().start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(clock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 77, FrameFormat.PROTOCOL_VERSION, 1));
+            assertInstanceOf(ControlFrame.Hello.class, nextOfType(c, ControlFrame.Hello.class), "receiver says hello back");
+            for (int i = 1; i <= 2_000; i++) {
+                c.send(quote(i, i % 2 == 0 ? "BTCUSDT" : "ETHUSDT", clock));
+            }
+            c.send(new ControlFrame.SessionReport(2_000, 0, 0, 2_000));
+            await(() -> received.size() == 2_000, "2000 quotes");
+        }
+        for (int i = 0; i < received.size(); i++) {
+            Quote q = received.get(i);
+            assertEquals(i + 1, q.seq());
+            assertEquals(77, q.sessionId());
+            assertEquals(50_000_000_000L + i + 1, q.updateId());
+            assertEquals(new java.math.BigDecimal("97234.12000000").add(java.math.BigDecimal.valueOf(i + 1, 8)), q.bidDecimal());
+            assertEquals(1.0, q.bidQty());
+        }
+        ReceiverStats s = receiver.stats();
+        SessionStats session = s.session(77);
+        assertEquals(2_000, session.delivered());
+        assertEquals(0, session.gaps());
+        assertEquals(2_000, session.reportedUpstream());
+        assertEquals(session.reportedUpstream(), session.delivered() + session.gaps() + session.reportedConflated());
+        assertEquals(2_000, s.delivered());
+        assertEquals(2_000, s.correctedTotal().count() + s.rawTotal().count());
+        assertNotNull(receiver.latest("BTCUSDT"));
+        assertEquals(2_000, receiver.latest("BTCUSDT").seq());
+        assertNull(receiver.latest("XRPUSDT"));
+    }
+
+    @Test
+    void answeredClockPingsRemoveTheOffsetFromLatency() throws Exception {
+        receiver = builder().clockPingInterval(Duration.ofMillis(50)).start();
+        long skew = 50_000_000L; // the sender's clock runs 50 ms ahead
+        EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
+        try (FrameTestClient c = sender(senderClock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 5, FrameFormat.PROTOCOL_VERSION, 1));
+            await(() -> receiver.stats().clockSynced(), "clock estimate");
+            c.send(quote(1, "BTCUSDT", senderClock));
+            await(() -> received.size() == 1, "one quote");
+        }
+        Quote q = received.get(0);
+        assertTrue(q.latencyCorrected());
+        assertTrue(Math.abs(receiver.stats().clockOffsetNs() - skew) < 5_000_000, "offset estimate near +50 ms");
+        assertTrue(q.latencyNs() < 20_000_000, "corrected latency is not the 50 ms skew: " + q.latencyNs());
+    }
+
+    @Test
+    void acceptsThePythonSendersFramesAndLabelsTheirLatencyRaw() throws Exception {
+        receiver = builder().requireClientCertificate(false).start();
+        try (FrameTestClient python = FrameTestClient.connect("127.0.0.1", receiver.port(),
+            TlsContexts.client(caCert, null, null), false, null)) {
+            long now = System.currentTimeMillis() * 1_000_000L;
+            for (int i = 1; i <= 100; i++) {
+                python.sendRaw(PythonFrameFixtures.pythonFrame(i, now, "BTCUSDT", 97_000.5 + i, 97_001.5 + i, 0));
+            }
+            await(() -> received.size() == 100, "100 Python quotes");
+            assertNull(python.nextControl(Duration.ofMillis(300)), "nothing is written to a peer that sent no hello");
+        }
+        Quote q = received.get(99);
+        assertEquals(100, q.seq());
+        assertEquals(97_100.5, q.bid());
+        assertEquals(97_101.0, q.mid());
+        assertNull(q.bidDecimal(), "Python frames carry no exact decimals");
+        assertFalse(q.latencyCorrected());
+        ReceiverStats s = receiver.stats();
+        assertEquals(100, s.rawTotal().count());
+        assertEquals(0, s.correctedTotal().count());
+        assertTrue(s.sessions().get(0).legacy());
+        assertTrue(StatsLine.format(s).contains("(raw: peer does not sync clocks"), StatsLine.format(s));
+    }
+
+    @Test
+    void refusesClientWithoutCertificate() throws Exception {
+        receiver = builder().start();
+        try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
+            TlsContexts.client(caCert, null, null), true, null)) {
+            assertTrue(c.awaitClosed(WAIT), "connection closed");
+            sendQuietly(c);
+        }
+        assertRefusedAndNothingDelivered();
+    }
+
+    @Test
+    void refusesCertificateFromAnotherCa() throws Exception {
+        receiver = builder().start();
+        try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
+            TlsContexts.client(caCert, strangerCert, strangerKey), true, null)) {
+            assertTrue(c.awaitClosed(WAIT), "connection closed");
+            sendQuietly(c);
+        }
+        assertRefusedAndNothingDelivered();
+    }
+
+    @Test
+    void refusesPlaintextClient() throws Exception {
+        receiver = builder().start();
+        try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(), null, true, null)) {
+            c.sendRaw(PythonFrameFixtures.BTC_SEQ_1);
+            assertTrue(c.awaitClosed(WAIT), "connection closed");
+        }
+        assertRefusedAndNothingDelivered();
+    }
+
+    private static void sendQuietly(FrameTestClient c) {
+        try {
+            c.sendRaw(PythonFrameFixtures.BTC_SEQ_1);
+        } catch (Exception expected) {
+            // The channel is closed: exactly the point.
+        }
+    }
+
+    private void assertRefusedAndNothingDelivered() throws InterruptedException {
+        await(() -> receiver.stats().refusedConnections() == 1, "refusal counted");
+        assertTrue(received.isEmpty());
+        assertEquals(0, receiver.stats().delivered());
+    }
+
+    @Test
+    void oversizeLengthClosesThatConnectionOnlyAndAllocatesNothing() throws Exception {
+        receiver = builder().start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient good = sender(clock); FrameTestClient bad = sender(clock)) {
+            good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 1, FrameFormat.PROTOCOL_VERSION, 1));
+            good.send(quote(1, "BTCUSDT", clock));
+            await(() -> received.size() == 1, "first quote");
+            Runtime rt = Runtime.getRuntime();
+            long usedBefore = rt.totalMemory() - rt.freeMemory();
+            bad.sendRaw(new byte[] {(byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+            assertTrue(bad.awaitClosed(WAIT), "oversize connection closed");
+            long usedAfter = rt.totalMemory() - rt.freeMemory();
+            assertTrue(usedAfter - usedBefore < 256L * 1024 * 1024, "no 2 GiB allocation for a hostile length");
+            good.send(quote(2, "BTCUSDT", clock));
+            await(() -> received.size() == 2, "the other connection still delivers");
+            assertTrue(good.isOpen());
+        }
+        assertEquals(1, receiver.stats().oversizeFrames());
+    }
+
+    @Test
+    void malformedFrameClosesTheConnectionAndIsCounted() throws Exception {
+        receiver = builder().start();
+        try (FrameTestClient c = sender(EpochNanoClock.system())) {
+            c.sendRaw(new byte[] {0, 0, 0, 3, (byte) 0xc1, 0x00, 0x01});
+            assertTrue(c.awaitClosed(WAIT));
+        }
+        await(() -> receiver.stats().malformedFrames() == 1, "malformed counted");
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void throwingCallbackIsCountedAndTheLinkCarriesOn() throws Exception {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        receiver = builder().onQuote(q -> {
+            seen.add(q.seq());
+            if (q.seq() % 2 == 0) {
+                throw new IllegalStateException("strategy bug");
+            }
+        }).start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(clock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 3, FrameFormat.PROTOCOL_VERSION, 1));
+            for (int i = 1; i <= 10; i++) {
+                c.send(quote(i, "BTCUSDT", clock));
+            }
+            await(() -> seen.size() == 10, "all ten reach the callback");
+            assertTrue(c.isOpen());
+        }
+        assertEquals(5, receiver.stats().callbackErrors());
+    }
+
+    @Test
+    void clientThatOpensTlsAndSendsNothingIsTimedOut() throws Exception {
+        receiver = builder().firstFrameTimeout(Duration.ofMillis(300)).start();
+        try (FrameTestClient c = sender(null)) {
+            assertTrue(c.awaitClosed(WAIT), "silent connection closed");
+        }
+        assertEquals(1, receiver.stats().timedOutConnections());
+    }
+
+    @Test
+    void senderThatStopsHeartbeatingIsDetectedAsDead() throws Exception {
+        receiver = builder().idleTimeout(Duration.ofMillis(300)).start();
+        try (FrameTestClient c = sender(null)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 9, FrameFormat.PROTOCOL_VERSION, 1));
+            assertTrue(c.awaitClosed(WAIT), "silent sender closed");
+        }
+        assertEquals(1, receiver.stats().timedOutConnections());
+    }
+
+    @Test
+    void newSessionFromTheSamePeerCountsAResetNotAGap() throws Exception {
+        receiver = builder().start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient first = sender(clock)) {
+            first.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 100, FrameFormat.PROTOCOL_VERSION, 1));
+            first.send(quote(1, "BTCUSDT", clock));
+            first.send(quote(2, "BTCUSDT", clock));
+            await(() -> received.size() == 2, "first session");
+        }
+        try (FrameTestClient second = sender(clock)) {
+            second.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 200, FrameFormat.PROTOCOL_VERSION, 1));
+            second.send(quote(1, "BTCUSDT", clock));
+            await(() -> received.size() == 3, "second session");
+        }
+        ReceiverStats s = receiver.stats();
+        assertEquals(1, s.sessionResets());
+        assertEquals(0, s.gaps());
+        assertEquals(0, s.duplicates());
+    }
+
+    @Test
+    void pollingModeHandsQuotesToTheCallersThread() throws Exception {
+        receiver = builder().onQuote(null).polling(4096).start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(clock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 4, FrameFormat.PROTOCOL_VERSION, 1));
+            // More than the ring holds: the writer blocks on TCP backpressure until we poll.
+            Thread writer = new Thread(() -> {
+                for (int i = 1; i <= 10_000; i++) {
+                    c.send(quote(i, "BTCUSDT", clock));
+                }
+            });
+            writer.start();
+            List<Long> seqs = new java.util.ArrayList<>();
+            Thread me = Thread.currentThread();
+            List<Thread> threads = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (seqs.size() < 10_000 && System.nanoTime() < deadline) {
+                receiver.poll(q -> {
+                    seqs.add(q.seq());
+                    threads.add(Thread.currentThread());
+                }, 256);
+            }
+            writer.join(WAIT.toMillis());
+            assertEquals(10_000, seqs.size());
+            for (int i = 0; i < seqs.size(); i++) {
+                assertEquals(i + 1, seqs.get(i));
+            }
+            assertTrue(threads.stream().allMatch(t -> t == me));
+        }
+        assertEquals(0, receiver.stats().gaps());
+    }
+}

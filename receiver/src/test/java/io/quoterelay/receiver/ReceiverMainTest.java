@@ -1,0 +1,60 @@
+package io.quoterelay.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReceiverMainTest {
+
+    private static String runExpectingBadSetting(Map<String, String> env, String... args) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(CliSupport.BAD_SETTING, ReceiverMain.run(args, env));
+        } finally {
+            System.setErr(oldErr);
+        }
+        String text = err.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(1, text.lines().count(), "one line: " + text);
+        return text;
+    }
+
+    @Test
+    void missingCertificateStopsStartUpNamingFlagAndVariable() {
+        String line = runExpectingBadSetting(Map.of("KEY", "/certs/server.key", "CA_CERT", "/certs/ca.crt"));
+        assertTrue(line.contains("--cert") && line.contains("SERVER_CERT"), line);
+    }
+
+    @Test
+    void pythonVariableNamesAreHonouredAsAliases() {
+        // PORT is read (and rejected as a number), proving the alias reaches the option.
+        String line = runExpectingBadSetting(Map.of("PORT", "ninety", "CERT", "/x.crt", "KEY", "/x.key"));
+        assertTrue(line.contains("ninety") && line.contains("RELAY_PORT or PORT"), line);
+    }
+
+    @Test
+    void missingCaWithMutualTlsOnIsOneClearLine() {
+        String line = runExpectingBadSetting(Map.of("CERT", "/x.crt", "KEY", "/x.key"));
+        assertTrue(line.contains("CA_CERT"), line);
+    }
+
+    @Test
+    void unreadableCertificateFileIsNamed() {
+        String line = runExpectingBadSetting(Map.of("CERT", "/nonexistent/server.crt", "KEY", "/nonexistent/server.key",
+            "CA_CERT", "/nonexistent/ca.crt"));
+        assertTrue(line.contains("/nonexistent/server.crt") && line.contains("certs-tool"), line);
+    }
+
+    @Test
+    void badDurationIsRejectedWithItsName() {
+        String line = runExpectingBadSetting(Map.of("CERT", "/x.crt", "KEY", "/x.key", "CA_CERT", "/ca.crt",
+            "STATS_INTERVAL", "often"));
+        assertTrue(line.contains("often") && line.contains("STATS_INTERVAL"), line);
+    }
+}
