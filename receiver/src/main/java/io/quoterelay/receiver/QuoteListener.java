@@ -2,7 +2,7 @@ package io.quoterelay.receiver;
 
 /**
  * Receives every quote, in the order the sender numbered them. Called on the receiver's single
- * I/O thread (named {@code quoterelay-receiver-io-1}), directly after decoding: no queue, no
+ * I/O thread (named {@code quoterelay-receiver-io-*}), directly after decoding: no queue, no
  * hand-off. The {@link Quote} is reused after the call returns.
  *
  * <p>Time spent here is time the link is not read: a callback slower than the quote rate makes

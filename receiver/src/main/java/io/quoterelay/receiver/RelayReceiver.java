@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threads: one I/O thread ({@code quoterelay-receiver-io-1}) reads every connection, decodes,
+ * <p>Threads: one I/O thread ({@code quoterelay-receiver-io-*}) accepts and reads every connection, decodes,
  * accounts and calls {@link QuoteListener} directly, so a quote crosses no thread on its way to the
  * executor. In polling mode ({@link Builder#polling(int)}) the I/O thread instead fills a bounded
  * ring that the executor drains on its own thread with {@link #poll}. One more thread
@@ -48,7 +48,6 @@ public final class RelayReceiver implements AutoCloseable {
     private static final Logger STATS_LOG = LoggerFactory.getLogger("io.quoterelay.receiver.stats");
 
     private final ReceiverCore core;
-    private final EventLoopGroup bossGroup;
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
     private final ScheduledExecutorService statsThread;
@@ -65,12 +64,11 @@ public final class RelayReceiver implements AutoCloseable {
         }
         this.core = new ReceiverCore(config);
         Transport transport = Transport.best();
-        bossGroup = transport.newGroup(1, "quoterelay-receiver-accept");
         ioGroup = transport.newGroup(1, "quoterelay-receiver-io");
         core.ioLoop = ioGroup.next();
         try {
             serverChannel = new ServerBootstrap()
-                .group(bossGroup, ioGroup)
+                .group(ioGroup)
                 .channel(transport.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -180,7 +178,6 @@ public final class RelayReceiver implements AutoCloseable {
     }
 
     private void shutdownGroups() {
-        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
