@@ -1,0 +1,356 @@
+package io.quoterelay.sender;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.sender.binance.BinanceEndpoints;
+import io.quoterelay.sender.binance.BinanceStream;
+import io.quoterelay.sender.link.LinkSettings;
+import io.quoterelay.sender.link.ReceiverLink;
+import io.quoterelay.sender.stats.ExchangeLatency;
+import io.quoterelay.sender.stats.StatsLine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Subscribes to Binance bookTicker and forwards every update, numbered, to one or more receivers.
+ *
+ * <pre>{@code
+ * try (RelaySender sender = RelaySender.builder()
+ *         .symbols(List.of("BTCUSDT", "ETHUSDT")).market(Market.USDM)
+ *         .receiver("10.0.0.5", 9001)
+ *         .tls(caCert, clientCert, clientKey)
+ *         .start()) {
+ *     SenderStats stats = sender.stats();
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> One WebSocket read thread per Binance connection parses each message and hands
+ * the quote to every link's conflating book (the only hand-off on the hot path). One Netty event
+ * loop thread runs all receiver links: TLS, drains, heartbeats, clock pongs, reconnects. One
+ * control thread ({@code relay-control}) dials Binance, runs its stall watchdog and writes the
+ * stats line. The Binance side and each link fail and recover independently.
+ *
+ * <p><b>Sessions.</b> Each link picks a random non-zero 63-bit session id at start and numbers the
+ * quotes it sends 1, 2, 3... across reconnects; with several receivers each link has its own id
+ * and its own numbering, because each may conflate differently.
+ */
+public final class RelaySender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySender.class);
+    private static final Logger STATS = LoggerFactory.getLogger("io.quoterelay.sender.stats");
+
+    private final SenderConfig config;
+    private final ScheduledExecutorService control;
+    private final EventLoopGroup linkGroup;
+    private final ReceiverLink[] links;
+    private final BinanceStream binance;
+    private final ExchangeLatency latency = new ExchangeLatency();
+    private long lastStatsNanoTime = System.nanoTime();
+    private long[] previous = new long[4];
+    private long[][] previousLinks;
+
+    private RelaySender(SenderConfig config) {
+        this.config = config;
+        SslContext ssl = TlsContexts.client(config.caCert(), config.clientCert(), config.clientKey());
+        Transport transport = Transport.best();
+        SecureRandom random = new SecureRandom();
+        LinkSettings settings = new LinkSettings(config.heartbeatInterval(), config.linkIdleTimeout(),
+            config.maxFrameBytes(), config.clock());
+        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "relay-control");
+            t.setDaemon(true);
+            return t;
+        });
+        this.linkGroup = transport.newGroup(1, "relay-link");
+        this.links = new ReceiverLink[config.receivers().size()];
+        for (int i = 0; i < links.length; i++) {
+            SenderConfig.Receiver r = config.receivers().get(i);
+            links[i] = new ReceiverLink(r.host(), r.port(), newSessionId(random), ssl, settings, transport, linkGroup.next());
+        }
+        this.previousLinks = new long[links.length][3];
+        this.binance = new BinanceStream(config.binanceUrl(), config.clock(), config.binanceStallTimeout(),
+            config.binanceHandshakeTimeout(), control, this::onQuote);
+        LOG.info("sender starting: {} -> {} (transport {}, TLS {})", config.binanceUrl(), config.receivers(),
+            transport.name(), TlsContexts.provider());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a sender with a configuration from {@link Builder#build()}. */
+    public static RelaySender start(SenderConfig config) {
+        RelaySender s = new RelaySender(config);
+        try {
+            for (ReceiverLink l : s.links) {
+                l.start();
+            }
+            s.binance.start();
+            if (!config.statsInterval().isZero()) {
+                long every = config.statsInterval().toNanos();
+                s.control.scheduleAtFixedRate(s::logStats, every, every, TimeUnit.NANOSECONDS);
+            }
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** WebSocket read thread, once per quote. */
+    private void onQuote(QuoteFrame quote) {
+        if (quote.eventTimeMs() != QuoteFrame.ABSENT_TIME) {
+            latency.record(quote.senderReceiveTimeNs(), quote.eventTimeMs());
+        }
+        for (ReceiverLink link : links) {
+            link.offer(quote);
+        }
+    }
+
+    private static long newSessionId(SecureRandom random) {
+        long id;
+        do {
+            id = random.nextLong() >>> 1;
+        } while (id == 0);
+        return id;
+    }
+
+    public SenderConfig config() {
+        return config;
+    }
+
+    /** A consistent-per-link snapshot of the cumulative counters; cheap enough to poll. */
+    public SenderStats stats() {
+        List<SenderStats.LinkStats> ls = new ArrayList<>(links.length);
+        for (ReceiverLink l : links) {
+            ReceiverLink.Counters c = l.counters();
+            ls.add(new SenderStats.LinkStats(l.name(), l.sessionId(), l.state(), l.lastError(), c.upstream(),
+                c.highestSeq(), c.conflated(), c.repeats(), l.reconnects(), c.pending()));
+        }
+        return new SenderStats(binance.messages(), binance.quotes(), binance.nonQuotes(), binance.malformed(),
+            binance.reconnects(), binance.state(), binance.lastError(), ls);
+    }
+
+    private void logStats() {
+        try {
+            long now = System.nanoTime();
+            double seconds = (now - lastStatsNanoTime) / 1e9;
+            lastStatsNanoTime = now;
+            SenderStats s = stats();
+            long[] current = {s.binanceMessages(), s.quotes(), s.nonQuotes(), s.malformed()};
+            StatsLine.BinanceInterval b = new StatsLine.BinanceInterval(current[0] - previous[0],
+                current[1] - previous[1], current[2] - previous[2], current[3] - previous[3]);
+            previous = current;
+            List<StatsLine.LinkInterval> li = new ArrayList<>();
+            long linkReconnects = 0;
+            for (int i = 0; i < s.links().size(); i++) {
+                SenderStats.LinkStats l = s.links().get(i);
+                long[] p = previousLinks[i];
+                li.add(new StatsLine.LinkInterval(l.receiver(), l.state().name(), l.lastError(), l.sent() - p[0],
+                    l.conflated() - p[1], l.repeats() - p[2], l.pending()));
+                previousLinks[i] = new long[] {l.sent(), l.conflated(), l.repeats()};
+                linkReconnects += l.linkReconnects();
+            }
+            ExchangeLatency.Interval lat = latency.interval();
+            STATS.info(StatsLine.format(seconds, b, latency.anySample(), lat, li, s.binanceReconnects(), linkReconnects));
+        } catch (RuntimeException e) {
+            LOG.warn("stats line failed", e);
+        }
+    }
+
+    /** Closes the Binance connection and every link; idempotent. */
+    @Override
+    public void close() {
+        binance.close();
+        for (ReceiverLink l : links) {
+            if (l != null) {
+                l.close();
+            }
+        }
+        control.shutdownNow();
+        linkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        LOG.info("sender closed");
+    }
+
+    /**
+     * Fluent configuration; {@link #build()} validates everything at once and names the setting
+     * at fault in a {@link SenderConfigException}.
+     */
+    public static final class Builder {
+        private URI binanceUrl;
+        private List<String> symbols;
+        private Market market;
+        private final List<SenderConfig.Receiver> receivers = new ArrayList<>();
+        private Path caCert;
+        private Path clientCert;
+        private Path clientKey;
+        private EpochNanoClock clock = EpochNanoClock.system();
+        private Duration statsInterval = SenderConfig.DEFAULT_STATS_INTERVAL;
+        private Duration heartbeatInterval = SenderConfig.DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration linkIdleTimeout = SenderConfig.DEFAULT_LINK_IDLE_TIMEOUT;
+        private Duration binanceStallTimeout = SenderConfig.DEFAULT_BINANCE_STALL_TIMEOUT;
+        private Duration binanceHandshakeTimeout = SenderConfig.DEFAULT_BINANCE_HANDSHAKE_TIMEOUT;
+        private int maxFrameBytes = SenderConfig.DEFAULT_MAX_FRAME_BYTES;
+
+        private Builder() {
+        }
+
+        /** The full WebSocket URL (e.g. a simulator's {@code ws://127.0.0.1:PORT/stream?streams=...}); excludes symbols/market. */
+        public Builder binanceUrl(URI url) {
+            this.binanceUrl = url;
+            return this;
+        }
+
+        /** Symbols whose bookTicker to subscribe to; default BTCUSDT, ETHUSDT. */
+        public Builder symbols(List<String> symbols) {
+            this.symbols = symbols == null ? null : new ArrayList<>(symbols);
+            return this;
+        }
+
+        public Builder symbols(String... symbols) {
+            return symbols(Arrays.asList(symbols));
+        }
+
+        /** Spot (default) or USD-M futures. */
+        public Builder market(Market market) {
+            this.market = market;
+            return this;
+        }
+
+        /** Adds a receiver; repeat for several, each an independent link. */
+        public Builder receiver(String host, int port) {
+            receivers.add(new SenderConfig.Receiver(host, port));
+            return this;
+        }
+
+        /** TLS files: the CA that signed the receivers' certificates, and this sender's certificate and key (both or neither). */
+        public Builder tls(Path caCert, Path clientCert, Path clientKey) {
+            this.caCert = caCert;
+            this.clientCert = clientCert;
+            this.clientKey = clientKey;
+            return this;
+        }
+
+        /** The clock for receive/send stamps and clock pongs; tests skew it. Default: system clock. */
+        public Builder clock(EpochNanoClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder statsInterval(Duration d) {
+            this.statsInterval = d;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration d) {
+            this.heartbeatInterval = d;
+            return this;
+        }
+
+        public Builder linkIdleTimeout(Duration d) {
+            this.linkIdleTimeout = d;
+            return this;
+        }
+
+        public Builder binanceStallTimeout(Duration d) {
+            this.binanceStallTimeout = d;
+            return this;
+        }
+
+        public Builder binanceHandshakeTimeout(Duration d) {
+            this.binanceHandshakeTimeout = d;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Validates every setting and returns the immutable configuration. */
+        public SenderConfig build() {
+            URI url = binanceUrl();
+            if (receivers.isEmpty()) {
+                throw new SenderConfigException("receiver", "no receiver configured; add receiver(host, port)");
+            }
+            for (SenderConfig.Receiver r : receivers) {
+                if (r.host() == null || r.host().isBlank()) {
+                    throw new SenderConfigException("receiver", "receiver host must not be empty");
+                }
+                if (r.port() < 1 || r.port() > 65535) {
+                    throw new SenderConfigException("receiver", "port " + r.port() + " of " + r.host() + " is not in 1-65535");
+                }
+            }
+            if (caCert == null) {
+                throw new SenderConfigException("tls", "no CA certificate; the receiver's certificate cannot be verified without one");
+            }
+            if ((clientCert == null) != (clientKey == null)) {
+                throw new SenderConfigException("tls", "client certificate and client key go together; got "
+                    + (clientCert == null ? "a key without a certificate" : "a certificate without a key"));
+            }
+            Objects.requireNonNull(clock, "clock");
+            statsInterval = nonNegative("statsInterval", statsInterval);
+            positive("heartbeatInterval", heartbeatInterval);
+            positive("linkIdleTimeout", linkIdleTimeout);
+            positive("binanceStallTimeout", binanceStallTimeout);
+            positive("binanceHandshakeTimeout", binanceHandshakeTimeout);
+            if (maxFrameBytes < SenderConfig.MIN_MAX_FRAME_BYTES || maxFrameBytes > SenderConfig.MAX_MAX_FRAME_BYTES) {
+                throw new SenderConfigException("maxFrameBytes", maxFrameBytes + " is not in " + SenderConfig.MIN_MAX_FRAME_BYTES
+                    + "-" + SenderConfig.MAX_MAX_FRAME_BYTES);
+            }
+            return new SenderConfig(url, receivers, caCert, clientCert, clientKey, clock, statsInterval, heartbeatInterval,
+                linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, maxFrameBytes);
+        }
+
+        /** {@link #build()} then {@link RelaySender#start(SenderConfig)}. */
+        public RelaySender start() {
+            return RelaySender.start(build());
+        }
+
+        private URI binanceUrl() {
+            if (binanceUrl != null) {
+                if (symbols != null || market != null) {
+                    throw new SenderConfigException("binanceUrl", "give either a Binance URL or symbols and market, not both");
+                }
+                String scheme = binanceUrl.getScheme();
+                if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme) || binanceUrl.getHost() == null) {
+                    throw new SenderConfigException("binanceUrl", "'" + binanceUrl + "' is not a ws:// or wss:// URL with a host");
+                }
+                return binanceUrl;
+            }
+            try {
+                return BinanceEndpoints.bookTicker((market == null ? SenderConfig.DEFAULT_MARKET : market) == Market.USDM,
+                    symbols == null ? SenderConfig.DEFAULT_SYMBOLS : symbols);
+            } catch (IllegalArgumentException e) {
+                throw new SenderConfigException("symbols", e.getMessage());
+            }
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new SenderConfigException(name, "must be a positive duration, got " + d);
+            }
+        }
+
+        private static Duration nonNegative(String name, Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new SenderConfigException(name, "must be zero (off) or a positive duration, got " + d);
+            }
+            return d;
+        }
+    }
+}

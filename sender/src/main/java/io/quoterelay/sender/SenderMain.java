@@ -1,0 +1,243 @@
+package io.quoterelay.sender;
+
+import io.quoterelay.protocol.netty.TlsSetupException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The sender as a process. Every flag has an environment-variable equal (a flag given on the
+ * command line wins); the Python version's names work as aliases. A bad or missing setting ends
+ * start-up with one line naming it and exit code 2. Ctrl-C or SIGTERM closes the sender cleanly.
+ */
+@Command(name = "sender", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Relays Binance bookTicker quotes to receivers over TLS.")
+public final class SenderMain implements Callable<Integer> {
+    static final int BAD_SETTING = 2;
+
+    @Option(names = "--receiver-host", descriptionKey = "RECEIVER_HOST|AMS_HOST", paramLabel = "HOST[,HOST:PORT...]",
+        description = "Receiver host(s), comma-separated; each may carry its own :PORT. Env RECEIVER_HOST or AMS_HOST.")
+    String receiverHost;
+
+    @Option(names = "--receiver-port", descriptionKey = "RECEIVER_PORT|AMS_PORT", defaultValue = "9001",
+        description = "Receiver port for hosts without one (default ${DEFAULT-VALUE}). Env RECEIVER_PORT or AMS_PORT.")
+    int receiverPort;
+
+    @Option(names = "--ca-cert", descriptionKey = "CA_CERT", description = "CA certificate (PEM) that signed the receiver's. Env CA_CERT.")
+    Path caCert;
+
+    @Option(names = "--client-cert", descriptionKey = "CLIENT_CERT", description = "This sender's certificate (PEM) for mutual TLS. Env CLIENT_CERT.")
+    Path clientCert;
+
+    @Option(names = "--client-key", descriptionKey = "CLIENT_KEY", description = "Its private key (PEM). Env CLIENT_KEY.")
+    Path clientKey;
+
+    @Option(names = "--symbols", descriptionKey = "SYMBOLS", split = ",",
+        description = "Symbols, comma-separated (default BTCUSDT,ETHUSDT). Env SYMBOLS.")
+    List<String> symbols;
+
+    @Option(names = "--market", descriptionKey = "MARKET", description = "spot or usdm (default spot). Env MARKET.")
+    String market;
+
+    @Option(names = "--binance-url", descriptionKey = "BINANCE_URL",
+        description = "Full WebSocket URL instead of symbols and market (e.g. a simulator). Env BINANCE_URL.")
+    URI binanceUrl;
+
+    @Option(names = "--stats-interval", descriptionKey = "STATS_INTERVAL", defaultValue = "10s",
+        converter = DurationConverter.class, description = "Stats line period, 0s to disable (default ${DEFAULT-VALUE}). Env STATS_INTERVAL.")
+    Duration statsInterval;
+
+    @Option(names = "--binance-stall-timeout", descriptionKey = "BINANCE_STALL_TIMEOUT", defaultValue = "30s",
+        converter = DurationConverter.class, description = "Redial Binance after this long without data (default ${DEFAULT-VALUE}). Env BINANCE_STALL_TIMEOUT.")
+    Duration stallTimeout;
+
+    @Option(names = "--link-idle-timeout", descriptionKey = "LINK_IDLE_TIMEOUT", defaultValue = "3s",
+        converter = DurationConverter.class, description = "Redial a receiver silent this long (default ${DEFAULT-VALUE}). Env LINK_IDLE_TIMEOUT.")
+    Duration linkIdleTimeout;
+
+    @Option(names = "--heartbeat-interval", descriptionKey = "HEARTBEAT_INTERVAL", defaultValue = "1s",
+        converter = DurationConverter.class, description = "Heartbeat period (default ${DEFAULT-VALUE}). Env HEARTBEAT_INTERVAL.")
+    Duration heartbeatInterval;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        SenderConfig config = toConfig();
+        RelaySender sender = RelaySender.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sender.close();
+            stopped.countDown();
+        }, "sender-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Turns the options into a validated configuration; a missing or bad one throws {@link BadSetting}. */
+    SenderConfig toConfig() {
+        if (receiverHost == null || receiverHost.isBlank()) {
+            throw new BadSetting("RECEIVER_HOST (--receiver-host) is not set");
+        }
+        if (caCert == null) {
+            throw new BadSetting("CA_CERT (--ca-cert) is not set");
+        }
+        RelaySender.Builder b = RelaySender.builder()
+            .tls(caCert, clientCert, clientKey)
+            .statsInterval(statsInterval)
+            .binanceStallTimeout(stallTimeout)
+            .linkIdleTimeout(linkIdleTimeout)
+            .heartbeatInterval(heartbeatInterval);
+        for (String entry : receiverHost.split(",")) {
+            addReceiver(b, entry.trim());
+        }
+        if (binanceUrl != null) {
+            b.binanceUrl(binanceUrl);
+        } else {
+            if (symbols != null) {
+                List<String> clean = new ArrayList<>();
+                for (String s : symbols) {
+                    if (!s.isBlank()) {
+                        clean.add(s.trim());
+                    }
+                }
+                b.symbols(clean);
+            }
+            if (market != null) {
+                b.market(switch (market.trim().toLowerCase(Locale.ROOT)) {
+                    case "spot" -> Market.SPOT;
+                    case "usdm", "usd-m", "futures" -> Market.USDM;
+                    default -> throw new BadSetting("MARKET (--market) '" + market + "' is not spot or usdm");
+                });
+            }
+        }
+        try {
+            return b.build();
+        } catch (SenderConfigException e) {
+            throw new BadSetting(e.getMessage());
+        }
+    }
+
+    private void addReceiver(RelaySender.Builder b, String entry) {
+        String host = entry;
+        int port = receiverPort;
+        int colon = entry.lastIndexOf(':');
+        // host:port, but not a bare IPv6 literal; [v6]:port is accepted.
+        if (colon > 0 && entry.indexOf(':') == colon || entry.startsWith("[") && entry.contains("]:")) {
+            host = entry.substring(0, colon).replace("[", "").replace("]", "");
+            try {
+                port = Integer.parseInt(entry.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new BadSetting("RECEIVER_HOST (--receiver-host) '" + entry + "' has a port that is not a number");
+            }
+        }
+        if (host.isEmpty()) {
+            throw new BadSetting("RECEIVER_HOST (--receiver-host) has an empty entry in '" + receiverHost + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new BadSetting("RECEIVER_PORT (--receiver-port) " + port + " is not in 1-65535");
+        }
+        b.receiver(host, port);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), new PrintWriter(System.err, true)));
+    }
+
+    /** Parses, validates and runs; returns the exit code. {@code env} stands in for the environment. */
+    static int run(String[] args, Map<String, String> env, PrintWriter err) {
+        CommandLine cli = new CommandLine(new SenderMain());
+        cli.setErr(err);
+        cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + describe(e));
+            return BAD_SETTING;
+        });
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            if (e instanceof BadSetting || e instanceof TlsSetupException || e instanceof IllegalArgumentException) {
+                err.println("error: " + e.getMessage());
+                return BAD_SETTING;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(CommandLine.ParameterException e) {
+        ArgSpec spec = e.getArgSpec();
+        if (spec instanceof OptionSpec o && o.descriptionKey() != null && !o.descriptionKey().isEmpty()) {
+            return o.descriptionKey().split("\\|")[0] + " (" + o.longestName() + "): " + e.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    /** A setting is missing or wrong; the message names it. */
+    static final class BadSetting extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadSetting(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Environment variables as option defaults: an option's {@code descriptionKey} lists its
+     * variables, primary first, then aliases ("RECEIVER_HOST|AMS_HOST").
+     */
+    static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+        private final Map<String, String> env;
+
+        EnvironmentDefaults(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public String defaultValue(ArgSpec argSpec) {
+            if (argSpec instanceof OptionSpec o && o.descriptionKey() != null) {
+                for (String name : o.descriptionKey().split("\\|")) {
+                    String v = env.get(name);
+                    if (v != null && !v.isBlank()) {
+                        return v.trim();
+                    }
+                }
+            }
+            return argSpec.defaultValue();
+        }
+    }
+
+    /** Durations as people write them: "10s", "500ms", "2m", "1h", or ISO-8601 ("PT10S"). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (t.startsWith("pt")) {
+                    return Duration.parse(text.trim());
+                }
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                }
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                return switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> throw new IllegalArgumentException(text);
+                };
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (e.g. 10s, 500ms, 1m)");
+            }
+        }
+    }
+}

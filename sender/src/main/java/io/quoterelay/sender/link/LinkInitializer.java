@@ -1,0 +1,50 @@
+package io.quoterelay.sender.link;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.quoterelay.protocol.netty.Framing;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The link's pipeline, in one place:
+ * <pre>
+ *   tls (verifies the receiver's certificate names the host dialled)
+ *   idle (read idle: acted on only after the receiver's hello)
+ *   frameLength, frameDecoder, frameEncoder (protocol framing)
+ *   clockSync (answers clock pings)
+ *   liveness (receiver hello, heartbeats, read-idle close)
+ *   session (hello, snapshot, quotes, session reports)
+ * </pre>
+ */
+final class LinkInitializer extends ChannelInitializer<SocketChannel> {
+    static final String TLS = "tls";
+    static final String IDLE = "idle";
+
+    private final ReceiverLink link;
+    private final SslContext sslContext;
+    private final LinkSettings settings;
+
+    LinkInitializer(ReceiverLink link, SslContext sslContext, LinkSettings settings) {
+        this.link = link;
+        this.sslContext = sslContext;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        // host and port go to the engine so that the server certificate is checked against the name dialled.
+        SslHandler tls = sslContext.newHandler(ch.alloc(), link.host(), link.port());
+        tls.setHandshakeTimeoutMillis(LinkSettings.HANDSHAKE_TIMEOUT_MILLIS);
+        p.addLast(TLS, tls);
+        p.addLast(IDLE, new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        Framing.install(p, settings.maxFrameBytes());
+        p.addLast("clockSync", new ClockSyncResponder(settings.clock()));
+        p.addLast("liveness", new LivenessHandler(link, settings));
+        p.addLast("session", new LinkSessionHandler(link, settings));
+    }
+}

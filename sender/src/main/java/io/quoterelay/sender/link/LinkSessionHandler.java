@@ -1,0 +1,132 @@
+package io.quoterelay.sender.link;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.quoterelay.protocol.ControlFrame;
+import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.netty.FrameDecoder;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sender's session on one connection. After the TLS handshake, in this order: hello (session
+ * id, next sequence number), the snapshot (repeats of already-sent latest quotes under their
+ * original sequence numbers, ascending, then every pending quote under a new number), a session
+ * report, then live quotes drained from the {@link LatestQuoteBook} while the channel is writable.
+ * Session reports follow every heartbeat interval.
+ *
+ * <p>Runs on the channel's event loop only. The FrameEncoder encodes a written QuoteFrame
+ * synchronously, so one loop-owned frame is reused for every write.
+ */
+final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
+    private final ReceiverLink link;
+    private final LinkSettings settings;
+    private final QuoteFrame out = new QuoteFrame();
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> reports;
+
+    LinkSessionHandler(ReceiverLink link, LinkSettings settings) {
+        this.link = link;
+        this.settings = settings;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent e) {
+            if (e.isSuccess()) {
+                startSession();
+            } else {
+                link.closeWith(ctx, link.describeHandshakeFailure(e.cause()));
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void startSession() {
+        LatestQuoteBook book = link.book();
+        ctx.write(new ControlFrame.Hello(ControlFrame.Role.SENDER, link.sessionId(), FrameFormat.PROTOCOL_VERSION,
+            book.nextSeq()), ctx.voidPromise());
+        List<QuoteFrame> repeats = book.takeRepeats();
+        for (QuoteFrame q : repeats) {
+            q.sendTimeNs(settings.clock().epochNanos());
+            ctx.write(q, ctx.voidPromise());
+        }
+        // Pending quotes are new updates: new numbers, flagged snapshot, sent regardless of
+        // writability (there is at most one per symbol, so this is bounded).
+        while (book.pollPending(out, true)) {
+            out.sendTimeNs(settings.clock().epochNanos());
+            ctx.write(out, ctx.voidPromise());
+        }
+        writeReport();
+        ctx.flush();
+        long every = settings.heartbeatInterval().toNanos();
+        reports = ctx.executor().scheduleAtFixedRate(() -> {
+            writeReport();
+            ctx.flush();
+        }, every, every, TimeUnit.NANOSECONDS);
+        link.onSessionStarted(this, repeats.size());
+        drain();
+    }
+
+    private void writeReport() {
+        LatestQuoteBook.Counts c = link.book().counts();
+        ctx.write(new ControlFrame.SessionReport(c.upstream(), c.conflated(), c.repeats(), c.highestSeq()), ctx.voidPromise());
+    }
+
+    /** Writes pending quotes while the channel accepts them, then flushes once. Event loop only. */
+    void drain() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        LatestQuoteBook book = link.book();
+        int written = 0;
+        while (ctx.channel().isWritable() && book.pollPending(out, false)) {
+            out.sendTimeNs(settings.clock().epochNanos());
+            ctx.write(out, ctx.voidPromise());
+            written++;
+        }
+        if (written > 0) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // Quotes, session reports or unknown frames from a receiver mean nothing to a sender.
+        if (msg == FrameDecoder.IGNORED || msg instanceof QuoteFrame || msg instanceof ControlFrame) {
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (reports != null) {
+            reports.cancel(false);
+        }
+        link.onSessionEnded(this);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        link.closeWith(ctx, link.describeFailure(cause));
+    }
+}

@@ -1,0 +1,99 @@
+package io.quoterelay.sender.stats;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Exchange-to-sender time of quotes that carry an exchange event time ({@code E}, USD-M and COIN-M;
+ * spot has none), in two forms, because the exchange's clock and the sender's differ by an offset
+ * nobody knows and people mistake seconds of skew for latency:
+ * <ul>
+ *   <li><b>raw</b> = sender receive time - E. Includes the clock offset, so it may be negative.</li>
+ *   <li><b>excess over minimum</b> = raw - the smallest raw seen so far. The offset cancels; what
+ *       remains is queueing, bursts and stalls on the way (relative to the best case observed).</li>
+ * </ul>
+ * Microsecond resolution (E itself is in milliseconds), 3 significant digits, up to one hour;
+ * larger magnitudes are clamped. Negative raw values go to a histogram of magnitudes so no value is
+ * lost or throws. Recorded on the WebSocket thread ({@link Recorder} tolerates the short overlap of
+ * two connections during a switch-over), read as intervals by the stats thread.
+ */
+public final class ExchangeLatency {
+    static final long HIGHEST_US = 3_600_000_000L;
+
+    private final Recorder positive = new Recorder(HIGHEST_US, 3);
+    private final Recorder negative = new Recorder(HIGHEST_US, 3);
+    private final Recorder excess = new Recorder(HIGHEST_US, 3);
+    private final AtomicLong minRawUs = new AtomicLong(Long.MAX_VALUE);
+    private volatile boolean anySample;
+
+    private Histogram positiveInterval;
+    private Histogram negativeInterval;
+    private Histogram excessInterval;
+
+    /** WebSocket thread: one quote received at {@code receiveNs} (epoch ns) that the exchange stamped {@code eventTimeMs}. */
+    public void record(long receiveNs, long eventTimeMs) {
+        long rawUs = Math.floorDiv(receiveNs - eventTimeMs * 1_000_000L, 1_000L);
+        long min = minRawUs.get();
+        if (rawUs < min) {
+            min = minRawUs.accumulateAndGet(rawUs, Math::min);
+        }
+        if (rawUs >= 0) {
+            positive.recordValue(Math.min(rawUs, HIGHEST_US));
+        } else {
+            negative.recordValue(Math.min(-rawUs, HIGHEST_US));
+        }
+        excess.recordValue(Math.min(rawUs - min, HIGHEST_US));
+        if (!anySample) {
+            anySample = true;
+        }
+    }
+
+    /** Whether any quote so far carried an exchange time. */
+    public boolean anySample() {
+        return anySample;
+    }
+
+    /** Stats thread: the distributions since the previous call. */
+    public synchronized Interval interval() {
+        positiveInterval = positive.getIntervalHistogram(positiveInterval);
+        negativeInterval = negative.getIntervalHistogram(negativeInterval);
+        excessInterval = excess.getIntervalHistogram(excessInterval);
+        long n = positiveInterval.getTotalCount() + negativeInterval.getTotalCount();
+        Summary raw = new Summary(n, signedPercentile(50), signedPercentile(99), signedMax());
+        Summary ex = new Summary(excessInterval.getTotalCount(), excessInterval.getValueAtPercentile(50),
+            excessInterval.getValueAtPercentile(99), excessInterval.getMaxValue());
+        long min = minRawUs.get();
+        return new Interval(raw, ex, min == Long.MAX_VALUE ? 0 : min);
+    }
+
+    private long signedPercentile(double p) {
+        long nNeg = negativeInterval.getTotalCount();
+        long nPos = positiveInterval.getTotalCount();
+        long total = nNeg + nPos;
+        if (total == 0) {
+            return 0;
+        }
+        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * total));
+        if (rank <= nNeg) {
+            // Ascending signed order visits negative values from the largest magnitude down.
+            return -negativeInterval.getValueAtPercentile(100.0 * (nNeg - rank + 1) / nNeg);
+        }
+        return positiveInterval.getValueAtPercentile(100.0 * (rank - nNeg) / nPos);
+    }
+
+    private long signedMax() {
+        if (positiveInterval.getTotalCount() > 0) {
+            return positiveInterval.getMaxValue();
+        }
+        return negativeInterval.getTotalCount() > 0 ? -negativeInterval.getMinValue() : 0;
+    }
+
+    /** Percentiles in microseconds. */
+    public record Summary(long count, long p50Us, long p99Us, long maxUs) {
+    }
+
+    /** One interval: raw (offset included, signed) and excess over the running minimum; minimum raw so far. */
+    public record Interval(Summary raw, Summary excessOverMin, long minRawUs) {
+    }
+}

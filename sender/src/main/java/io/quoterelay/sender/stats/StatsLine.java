@@ -1,0 +1,74 @@
+package io.quoterelay.sender.stats;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Formats the sender's periodic stats line. Counts are for the interval except reconnects, which
+ * are cumulative; exchange latency in milliseconds.
+ *
+ * <pre>
+ * stats 10s binance msgs=712 rate=71.2/s quotes=700 nonquote=12 malformed=0
+ *   exch_lat_ms raw(p50=1.9 p99=4.1 max=7.0) excess_over_min(p50=0.4 p99=2.6 max=5.1)
+ *   link[127.0.0.1:9001]=UP sent=700 conflated=0 repeats=0 reconnects(binance=0 link=0)
+ * </pre>
+ */
+public final class StatsLine {
+    private StatsLine() {
+    }
+
+    /** Interval counts of the Binance side. */
+    public record BinanceInterval(long messages, long quotes, long nonQuotes, long malformed) {
+    }
+
+    /** One link over the interval; {@code lastError} is shown while it is down. */
+    public record LinkInterval(String name, String state, String lastError, long sent, long conflated, long repeats,
+                               int pending) {
+    }
+
+    public static String format(double intervalSeconds, BinanceInterval b, boolean exchangeTimes,
+                                ExchangeLatency.Interval lat, List<LinkInterval> links, long binanceReconnects,
+                                long linkReconnects) {
+        StringBuilder s = new StringBuilder(256);
+        s.append("stats ").append(seconds(intervalSeconds)).append("s binance msgs=").append(b.messages())
+            .append(" rate=").append(String.format(Locale.ROOT, "%.1f", b.messages() / Math.max(intervalSeconds, 1e-9)))
+            .append("/s quotes=").append(b.quotes()).append(" nonquote=").append(b.nonQuotes())
+            .append(" malformed=").append(b.malformed());
+        if (!exchangeTimes) {
+            s.append(" exch_lat=n/a (spot carries no exchange time)");
+        } else if (lat.raw().count() == 0) {
+            s.append(" exch_lat=n/a (no quotes this interval)");
+        } else {
+            s.append(" exch_lat_ms raw(");
+            summary(s, lat.raw());
+            s.append(") excess_over_min(");
+            summary(s, lat.excessOverMin());
+            s.append(')');
+        }
+        for (LinkInterval l : links) {
+            s.append(" link[").append(l.name()).append("]=").append(l.state());
+            if (l.lastError() != null && !"UP".equals(l.state())) {
+                s.append('(').append(l.lastError()).append(')');
+            }
+            s.append(" sent=").append(l.sent()).append(" conflated=").append(l.conflated())
+                .append(" repeats=").append(l.repeats());
+            if (l.pending() > 0) {
+                s.append(" pending=").append(l.pending());
+            }
+        }
+        s.append(" reconnects(binance=").append(binanceReconnects).append(" link=").append(linkReconnects).append(')');
+        return s.toString();
+    }
+
+    private static void summary(StringBuilder s, ExchangeLatency.Summary m) {
+        s.append("p50=").append(ms(m.p50Us())).append(" p99=").append(ms(m.p99Us())).append(" max=").append(ms(m.maxUs()));
+    }
+
+    private static String ms(long us) {
+        return String.format(Locale.ROOT, "%.1f", us / 1000.0);
+    }
+
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : String.format(Locale.ROOT, "%.1f", s);
+    }
+}
