@@ -1,0 +1,117 @@
+package io.quoterelay.sender.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quoterelay.protocol.QuoteFrame;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LatestQuoteBookTest {
+    private final LatestQuoteBook book = new LatestQuoteBook();
+    private final QuoteFrame out = new QuoteFrame();
+
+    private static QuoteFrame quote(String symbol, long u) {
+        return new QuoteFrame().symbol(symbol).updateId(u).exactPrices(u, 0, u + 1, 0);
+    }
+
+    private void assertIdentity() {
+        LatestQuoteBook.Counts c = book.counts();
+        assertEquals(c.upstream(), c.highestSeq() + c.conflated() + c.pending(), c.toString());
+    }
+
+    @Test
+    void newerQuoteForAnUnsentSymbolReplacesItAndIsCountedAsConflated() {
+        assertTrue(book.offer(quote("BTC", 1)));
+        assertFalse(book.offer(quote("BTC", 2)));
+        assertFalse(book.offer(quote("BTC", 3)));
+        LatestQuoteBook.Counts c = book.counts();
+        assertEquals(3, c.upstream());
+        assertEquals(2, c.conflated());
+        assertEquals(1, c.pending());
+        assertIdentity();
+        assertTrue(book.pollPending(out, false));
+        assertEquals(3, out.updateId());
+        assertEquals(1, out.seq());
+        assertFalse(book.pollPending(out, false));
+        assertIdentity();
+    }
+
+    @Test
+    void pendingSymbolsLeaveInTheOrderTheyFirstBecamePending() {
+        book.offer(quote("A", 1));
+        book.offer(quote("B", 2));
+        book.offer(quote("A", 3));
+        book.offer(quote("C", 4));
+        StringBuilder order = new StringBuilder();
+        while (book.pollPending(out, false)) {
+            order.append(out.symbol()).append(out.seq()).append(':').append(out.updateId()).append(' ');
+        }
+        assertEquals("A1:3 B2:2 C3:4 ", order.toString());
+        assertIdentity();
+    }
+
+    @Test
+    void sequenceNumbersContinueAndSentQuotesAreNotConflated() {
+        for (int i = 1; i <= 100; i++) {
+            book.offer(quote("A", i));
+            assertTrue(book.pollPending(out, false));
+            assertEquals(i, out.seq());
+        }
+        assertEquals(0, book.counts().conflated());
+        assertEquals(101, book.nextSeq());
+        assertIdentity();
+    }
+
+    @Test
+    void snapshotRepeatsAlreadySentLatestQuotesInAscendingSeqThenPendingGetNewSeqs() {
+        book.offer(quote("B", 10));
+        book.offer(quote("A", 11));
+        book.offer(quote("C", 12));
+        while (book.pollPending(out, false)) {
+            // B=1, A=2, C=3
+        }
+        book.offer(quote("A", 13));
+        book.offer(quote("B", 14));
+        book.pollPending(out, false); // A=4 sent
+        book.offer(quote("D", 15));
+        // Now: A last sent seq 4 (not pending), B pending (last sent seq 1), C last sent seq 3, D pending, never sent.
+        List<QuoteFrame> repeats = book.takeRepeats();
+        assertEquals(List.of("C3", "A4"), repeats.stream().map(q -> q.symbol() + q.seq()).toList());
+        assertTrue(repeats.stream().allMatch(q -> q.snapshot() && q.repeat()));
+        assertEquals(13, repeats.get(1).updateId());
+        assertTrue(book.pollPending(out, true));
+        assertEquals("B5", out.symbol() + out.seq());
+        assertTrue(out.snapshot());
+        assertFalse(out.repeat());
+        assertTrue(book.pollPending(out, true));
+        assertEquals("D6", out.symbol() + out.seq());
+        assertEquals(2, book.counts().repeats());
+        assertIdentity();
+    }
+
+    @Test
+    void identityHoldsUnderConcurrentOffersAndDrains() throws InterruptedException {
+        int n = 200_000;
+        Thread writer = new Thread(() -> {
+            QuoteFrame q = new QuoteFrame();
+            for (int i = 0; i < n; i++) {
+                book.offer(q.symbol(i % 3 == 0 ? "A" : i % 3 == 1 ? "B" : "C").updateId(i));
+            }
+        });
+        writer.start();
+        long lastSeq = 0;
+        while (writer.isAlive() || book.hasPending()) {
+            if (book.pollPending(out, false)) {
+                assertEquals(lastSeq + 1, out.seq());
+                lastSeq = out.seq();
+            }
+            assertIdentity();
+        }
+        writer.join();
+        LatestQuoteBook.Counts c = book.counts();
+        assertEquals(n, c.upstream());
+        assertEquals(n, c.highestSeq() + c.conflated());
+    }
+}
