@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * "Q5" quote seq 5, "S6" new snapshot quote, "R3" repeat of seq 3, "report"); seqs of all
  * non-repeat quotes go into a BitSet.
  */
-final class TestReceiver implements AutoCloseable {
+public final class TestReceiver implements AutoCloseable {
     private static final int LOG_LIMIT = 20_000;
 
     private final SslContext ssl;
@@ -44,17 +44,17 @@ final class TestReceiver implements AutoCloseable {
     final List<String> events = new ArrayList<>();
     final BitSet seqs = new BitSet();
     final List<ControlFrame> controls = new ArrayList<>();
-    volatile long quotes;
+    public volatile long quotes;
     volatile long repeats;
     volatile ControlFrame.SessionReport lastReport;
 
-    TestReceiver(SslContext ssl, boolean answerHello) {
+    public TestReceiver(SslContext ssl, boolean answerHello) {
         this.ssl = ssl;
         this.answerHello = answerHello;
         this.group = Transport.nio().newGroup(1, "test-receiver");
     }
 
-    TestReceiver start(int bindPort) throws InterruptedException {
+    public TestReceiver start(int bindPort) throws InterruptedException {
         Transport t = Transport.nio();
         server = new ServerBootstrap().group(group).channel(t.serverSocketChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -73,16 +73,16 @@ final class TestReceiver implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Stops reading from (or resumes) every connection, present and future. */
-    void reading(boolean on) {
+    public void reading(boolean on) {
         reading = on;
         for (Channel c : children) {
             c.eventLoop().execute(() -> {
@@ -94,25 +94,25 @@ final class TestReceiver implements AutoCloseable {
         }
     }
 
-    void sendToAll(Object frame) {
+    public void sendToAll(Object frame) {
         for (Channel c : children) {
             c.writeAndFlush(frame);
         }
     }
 
-    synchronized List<String> events() {
+    public synchronized List<String> events() {
         return new ArrayList<>(events);
     }
 
-    synchronized List<ControlFrame> controls() {
+    public synchronized List<ControlFrame> controls() {
         return new ArrayList<>(controls);
     }
 
-    synchronized boolean hasAllSeqsUpTo(long highest) {
+    public synchronized boolean hasAllSeqsUpTo(long highest) {
         return seqs.nextClearBit(1) > highest;
     }
 
-    synchronized int distinctSeqs() {
+    public synchronized int distinctSeqs() {
         return seqs.cardinality();
     }
 
@@ -123,7 +123,7 @@ final class TestReceiver implements AutoCloseable {
     }
 
     /** Closes the listening socket and every connection; {@link #start} may be called again with {@link #port()}. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (server != null) {
             server.close().sync();
         }
