@@ -1,0 +1,46 @@
+package io.quoterelay.sender.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExchangeLatencyTest {
+    private static final long E_MS = 1_787_231_293_915L;
+
+    @Test
+    void senderClockBehindTheExchangeGivesNegativeRawButNonNegativeExcess() {
+        ExchangeLatency lat = new ExchangeLatency();
+        for (int i = 0; i < 100; i++) {
+            // Sender clock 2 s behind: received "before" it was sent, by 2 s minus i ms of real delay.
+            lat.record((E_MS - 2000 + i) * 1_000_000L, E_MS);
+        }
+        ExchangeLatency.Interval in = lat.interval();
+        assertEquals(100, in.raw().count());
+        assertTrue(in.raw().p50Us() < -1_900_000 && in.raw().p50Us() > -1_960_000, in.toString());
+        assertTrue(in.raw().maxUs() <= -1_900_000 && in.raw().maxUs() > -1_902_000, in.toString());
+        assertEquals(-2_000_000, in.minRawUs());
+        assertTrue(in.excessOverMin().p50Us() >= 45_000 && in.excessOverMin().p50Us() <= 55_000, in.toString());
+        assertTrue(in.excessOverMin().maxUs() >= 98_000 && in.excessOverMin().maxUs() <= 100_000, in.toString());
+        assertEquals(0, lat.interval().raw().count(), "intervals do not overlap");
+    }
+
+    @Test
+    void hugeSkewIsClampedNotThrown() {
+        ExchangeLatency lat = new ExchangeLatency();
+        lat.record(0, E_MS);
+        lat.record(Long.MAX_VALUE / 2, E_MS);
+        assertEquals(2, lat.interval().raw().count());
+    }
+
+    @Test
+    void statsLineSaysSpotHasNoExchangeTimeAndShowsLinkErrors() {
+        String line = StatsLine.format(10, new StatsLine.BinanceInterval(712, 700, 12, 0), false,
+            new ExchangeLatency().interval(),
+            List.of(new StatsLine.LinkInterval("127.0.0.1:9001", "DOWN", "connection refused", 0, 700, 0, 2)), 0, 3);
+        assertEquals("stats 10s binance msgs=712 rate=71.2/s quotes=700 nonquote=12 malformed=0"
+            + " exch_lat=n/a (spot carries no exchange time) link[127.0.0.1:9001]=DOWN(connection refused)"
+            + " sent=0 conflated=700 repeats=0 pending=2 reconnects(binance=0 link=3)", line);
+    }
+}
