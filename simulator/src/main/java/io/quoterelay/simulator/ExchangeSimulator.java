@@ -539,9 +539,13 @@ public final class ExchangeSimulator implements AutoCloseable {
             session.trySend(e.replyJson());
             return;
         }
-        session.trySend(reply(session, request));
+        String reply = reply(session, request);
+        if (reply != null) {
+            session.trySend(reply);
+        }
     }
 
+    /** The answer to send, or null when it was already sent (SUBSCRIBE acks before data starts). */
     private String reply(Session session, ControlRequest request) {
         String id = request.idJson();
         switch (request.method()) {
@@ -554,11 +558,14 @@ public final class ExchangeSimulator implements AutoCloseable {
                     }
                     streams.add((String) p);
                 }
+                // Ack before the first quote of a new stream, and after the last quote of a dropped one,
+                // so a client can treat the ack as the boundary.
                 if (request.method().equals("SUBSCRIBE")) {
+                    session.trySend(ControlRequest.resultNullJson(id));
                     session.subscribe(streams);
-                } else {
-                    session.unsubscribe(streams);
+                    return null;
                 }
+                session.unsubscribe(streams);
                 return ControlRequest.resultNullJson(id);
             }
             case "LIST_SUBSCRIPTIONS": {
