@@ -33,7 +33,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private String peer = "?";
     private boolean handshakeDone;
     private SessionState session;
+    private static final int STARTUP_PINGS = 8;
+    private static final long STARTUP_PING_SPACING_NS = 20_000_000L;
+
     private ScheduledFuture<?> pings;
+    private int pingsSent;
     private String closeReason;
     private String clientSubject;
 
@@ -106,10 +110,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(new ControlFrame.Hello(ControlFrame.Role.RECEIVER, 0, FrameFormat.PROTOCOL_VERSION, 0),
             ctx.voidPromise());
         replaceIdleTimeout(ctx, core.config.idleTimeout().toMillis());
-        long every = core.config.clockPingInterval().toNanos();
-        pings = ctx.executor().scheduleAtFixedRate(
-            () -> ctx.writeAndFlush(new ControlFrame.ClockPing(core.clock.epochNanos()), ctx.voidPromise()),
-            0, every, TimeUnit.NANOSECONDS);
+        schedulePing(ctx, 0);
+    }
+
+    /**
+     * A burst of quick pings right after hello, then one per interval. Until a clean exchange
+     * arrives the offset may be off by up to half a (cold, slow) round trip, so the first
+     * estimate should not have to wait for the slow cadence.
+     */
+    private void schedulePing(ChannelHandlerContext ctx, long delayNs) {
+        pings = ctx.executor().schedule(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            ctx.writeAndFlush(new ControlFrame.ClockPing(core.clock.epochNanos()), ctx.voidPromise());
+            pingsSent++;
+            long next = pingsSent < STARTUP_PINGS ? STARTUP_PING_SPACING_NS : core.config.clockPingInterval().toNanos();
+            schedulePing(ctx, next);
+        }, delayNs, TimeUnit.NANOSECONDS);
     }
 
     private void replaceIdleTimeout(ChannelHandlerContext ctx, long millis) {

@@ -24,7 +24,7 @@ final class StatsLine {
         }
         if (anyRaw) {
             percentiles(b, anyCorrected ? " raw_lat_us" : " lat_us", s.rawInterval());
-            b.append(" (raw: peer does not sync clocks, includes clock offset)");
+            b.append(" (raw: clock offset not removed; peer cannot sync clocks or no estimate yet)");
         }
         if (!anyCorrected && !anyRaw) {
             b.append(" lat_us n/a");

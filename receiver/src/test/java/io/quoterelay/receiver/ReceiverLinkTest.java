@@ -182,7 +182,7 @@ class ReceiverLinkTest {
         assertEquals(100, s.rawTotal().count());
         assertEquals(0, s.correctedTotal().count());
         assertTrue(s.sessions().get(0).legacy());
-        assertTrue(StatsLine.format(s).contains("(raw: peer does not sync clocks"), StatsLine.format(s));
+        assertTrue(StatsLine.format(s).contains("(raw: clock offset not removed"), StatsLine.format(s));
     }
 
     @Test

@@ -1,0 +1,113 @@
+package io.quoterelay.systemtests;
+
+import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.receiver.Quote;
+import io.quoterelay.receiver.ReceiverStats;
+import io.quoterelay.receiver.RelayReceiver;
+import io.quoterelay.receiver.SessionStats;
+import io.quoterelay.sender.RelaySender;
+import io.quoterelay.sender.SenderStats;
+import io.quoterelay.simulator.ExchangeSimulator;
+import io.quoterelay.simulator.SentQuote;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The whole pair on loopback: exchange simulator → real sender → mutual TLS → real receiver →
+ * a recording executor callback. Each part can be stopped and restarted by the test.
+ */
+final class RelayRig implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    final PkiFiles pki;
+    final ExchangeSimulator simulator;
+    final int receiverPort;
+    final List<Quote> delivered = new CopyOnWriteArrayList<>();
+    final Map<Long, SentQuote> sentByUpdateId = new ConcurrentHashMap<>();
+    RelayReceiver receiver;
+    RelaySender sender;
+
+    RelayRig(Path dir, ExchangeSimulator.Builder simulator) throws IOException {
+        pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of("sender"), false);
+        this.simulator = simulator.host("127.0.0.1").port(0).start();
+        this.simulator.addSentListener(q -> sentByUpdateId.put(q.updateId(), q));
+        receiverPort = freePort();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    RelayRig startReceiver() {
+        receiver = RelayReceiver.builder().port(receiverPort).bindAddress("127.0.0.1")
+            .tls(pki.serverCert(), pki.serverKey(), pki.caCert())
+            .statsInterval(Duration.ofSeconds(2))
+            .onQuote(q -> delivered.add(q.copy()))
+            .start();
+        return this;
+    }
+
+    RelayRig startSender() {
+        sender = RelaySender.builder()
+            .binanceUrl(simulator.combinedStreamUri())
+            .receiver("127.0.0.1", receiverPort)
+            .tls(pki.caCert(), pki.clientCert("sender"), pki.clientKey("sender"))
+            .statsInterval(Duration.ofSeconds(2))
+            .binanceStallTimeout(Duration.ofSeconds(2))
+            .start();
+        return this;
+    }
+
+    SenderStats.LinkStats link() {
+        return sender.stats().link();
+    }
+
+    SessionStats session() {
+        ReceiverStats s = receiver.stats();
+        return s.session(link().sessionId());
+    }
+
+    /** Waits until the sender has sent everything it received and the receiver has seen its report of that. */
+    void awaitQuiescent(long expectedUpstream) throws InterruptedException {
+        await(() -> {
+            SenderStats s = sender.stats();
+            SenderStats.LinkStats l = s.links().get(0);
+            SessionStats r = receiver.stats().session(l.sessionId());
+            return s.quotes() == expectedUpstream && l.pending() == 0 && r != null
+                && r.highestSeq() == l.sent() && r.reportedHighestSeq() == l.sent()
+                && r.reportedUpstream() == expectedUpstream;
+        }, () -> "quiescence at " + expectedUpstream + " upstream; sender " + sender.stats() + "; receiver "
+            + receiver.stats().sessions());
+    }
+
+    static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what.get());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sender != null) {
+            sender.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        simulator.close();
+    }
+}
