@@ -74,6 +74,11 @@ public final class ReceiverMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Named so it never shadows the logging config of an application that embeds this module;
+        // the container image points logback.configurationFile at /etc/quoterelay/logback.xml instead.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "receiver-logback.xml");
+        }
         System.exit(run(args, System.getenv()));
     }
 
