@@ -17,6 +17,39 @@ import org.msgpack.core.buffer.MessageBufferOutput;
  */
 public final class FrameWriter {
     private static final int MAX_SYMBOL_CACHE = 4096;
+    // Keys as bytes once: packString would encode each key afresh on every frame.
+    private static final byte[] K_T1 = WireKeys.T1.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_T2 = WireKeys.T2.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_T3 = WireKeys.T3.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_ASK = WireKeys.ASK.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_ASK_EXACT = WireKeys.ASK_EXACT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_ASK_QTY = WireKeys.ASK_QTY.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_ASK_QTY_EXACT = WireKeys.ASK_QTY_EXACT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_BID = WireKeys.BID.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_BID_EXACT = WireKeys.BID_EXACT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_BID_QTY = WireKeys.BID_QTY.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_BID_QTY_EXACT = WireKeys.BID_QTY_EXACT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_BINANCE_TS = WireKeys.BINANCE_TS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_CONFLATED = WireKeys.CONFLATED.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_EVENT_MS = WireKeys.EVENT_MS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_HIGHEST_SEQ = WireKeys.HIGHEST_SEQ.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_MID = WireKeys.MID.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_NEXT_SEQ = WireKeys.NEXT_SEQ.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_RECV_NS = WireKeys.RECV_NS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_REPEAT = WireKeys.REPEAT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_REPEATS = WireKeys.REPEATS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_ROLE = WireKeys.ROLE.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_SENT_NS = WireKeys.SENT_NS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_SEQ = WireKeys.SEQ.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_SESSION = WireKeys.SESSION.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_SNAPSHOT = WireKeys.SNAPSHOT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_SYMBOL = WireKeys.SYMBOL.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_TRADE_MS = WireKeys.TRADE_MS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_TS = WireKeys.TS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_TYPE = WireKeys.TYPE.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_UPDATE_ID = WireKeys.UPDATE_ID.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_UPSTREAM = WireKeys.UPSTREAM.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_VERSION = WireKeys.VERSION.getBytes(StandardCharsets.US_ASCII);
 
     private final int maxFrameBytes;
     private final FrameBuffer out = new FrameBuffer();
@@ -51,41 +84,41 @@ public final class FrameWriter {
                 + (q.senderReceiveTimeNs() == QuoteFrame.ABSENT_TIME ? 0 : 1)
                 + (q.snapshot() ? 1 : 0) + (q.repeat() ? 1 : 0);
             packer.packMapHeader(7 + extensions);
-            packer.packString(WireKeys.SEQ).packLong(q.seq());
-            packer.packString(WireKeys.TS).packLong(q.sendTimeNs());
-            packer.packString(WireKeys.SYMBOL);
+            packKey(K_SEQ).packLong(q.seq());
+            packKey(K_TS).packLong(q.sendTimeNs());
+            packKey(K_SYMBOL);
             packSymbol(q.symbol());
-            packer.packString(WireKeys.MID).packDouble(q.mid());
-            packer.packString(WireKeys.BID).packDouble(q.bid());
-            packer.packString(WireKeys.ASK).packDouble(q.ask());
-            packer.packString(WireKeys.BINANCE_TS).packLong(q.binanceTsMs());
+            packKey(K_MID).packDouble(q.mid());
+            packKey(K_BID).packDouble(q.bid());
+            packKey(K_ASK).packDouble(q.ask());
+            packKey(K_BINANCE_TS).packLong(q.binanceTsMs());
             if (!Double.isNaN(q.bidQty())) {
-                packer.packString(WireKeys.BID_QTY).packDouble(q.bidQty());
+                packKey(K_BID_QTY).packDouble(q.bidQty());
             }
             if (!Double.isNaN(q.askQty())) {
-                packer.packString(WireKeys.ASK_QTY).packDouble(q.askQty());
+                packKey(K_ASK_QTY).packDouble(q.askQty());
             }
-            packDecimal(WireKeys.BID_EXACT, q.bidUnscaled(), q.bidScale());
-            packDecimal(WireKeys.ASK_EXACT, q.askUnscaled(), q.askScale());
-            packDecimal(WireKeys.BID_QTY_EXACT, q.bidQtyUnscaled(), q.bidQtyScale());
-            packDecimal(WireKeys.ASK_QTY_EXACT, q.askQtyUnscaled(), q.askQtyScale());
+            packDecimal(K_BID_EXACT, q.bidUnscaled(), q.bidScale());
+            packDecimal(K_ASK_EXACT, q.askUnscaled(), q.askScale());
+            packDecimal(K_BID_QTY_EXACT, q.bidQtyUnscaled(), q.bidQtyScale());
+            packDecimal(K_ASK_QTY_EXACT, q.askQtyUnscaled(), q.askQtyScale());
             if (q.updateId() >= 0) {
-                packer.packString(WireKeys.UPDATE_ID).packLong(q.updateId());
+                packKey(K_UPDATE_ID).packLong(q.updateId());
             }
             if (q.eventTimeMs() != QuoteFrame.ABSENT_TIME) {
-                packer.packString(WireKeys.EVENT_MS).packLong(q.eventTimeMs());
+                packKey(K_EVENT_MS).packLong(q.eventTimeMs());
             }
             if (q.transactionTimeMs() != QuoteFrame.ABSENT_TIME) {
-                packer.packString(WireKeys.TRADE_MS).packLong(q.transactionTimeMs());
+                packKey(K_TRADE_MS).packLong(q.transactionTimeMs());
             }
             if (q.senderReceiveTimeNs() != QuoteFrame.ABSENT_TIME) {
-                packer.packString(WireKeys.RECV_NS).packLong(q.senderReceiveTimeNs());
+                packKey(K_RECV_NS).packLong(q.senderReceiveTimeNs());
             }
             if (q.snapshot()) {
-                packer.packString(WireKeys.SNAPSHOT).packBoolean(true);
+                packKey(K_SNAPSHOT).packBoolean(true);
             }
             if (q.repeat()) {
-                packer.packString(WireKeys.REPEAT).packBoolean(true);
+                packKey(K_REPEAT).packBoolean(true);
             }
             return finish();
         } catch (IOException e) {
@@ -98,40 +131,46 @@ public final class FrameWriter {
             out.begin();
             if (frame instanceof ControlFrame.Hello h) {
                 packer.packMapHeader(5);
-                packer.packString(WireKeys.TYPE).packString(ControlTypes.HELLO);
-                packer.packString(WireKeys.ROLE).packString(h.role().wireName());
-                packer.packString(WireKeys.SESSION).packLong(h.sessionId());
-                packer.packString(WireKeys.VERSION).packLong(h.version());
-                packer.packString(WireKeys.NEXT_SEQ).packLong(h.nextSeq());
+                packKey(K_TYPE).packString(ControlTypes.HELLO);
+                packKey(K_ROLE).packString(h.role().wireName());
+                packKey(K_SESSION).packLong(h.sessionId());
+                packKey(K_VERSION).packLong(h.version());
+                packKey(K_NEXT_SEQ).packLong(h.nextSeq());
             } else if (frame instanceof ControlFrame.Heartbeat hb) {
                 packer.packMapHeader(2);
-                packer.packString(WireKeys.TYPE).packString(ControlTypes.HEARTBEAT);
-                packer.packString(WireKeys.SENT_NS).packLong(hb.sentNs());
+                packKey(K_TYPE).packString(ControlTypes.HEARTBEAT);
+                packKey(K_SENT_NS).packLong(hb.sentNs());
             } else if (frame instanceof ControlFrame.ClockPing p) {
                 packer.packMapHeader(2);
-                packer.packString(WireKeys.TYPE).packString(ControlTypes.CLOCK_PING);
-                packer.packString(WireKeys.T1).packLong(p.t1());
+                packKey(K_TYPE).packString(ControlTypes.CLOCK_PING);
+                packKey(K_T1).packLong(p.t1());
             } else if (frame instanceof ControlFrame.ClockPong p) {
                 packer.packMapHeader(4);
-                packer.packString(WireKeys.TYPE).packString(ControlTypes.CLOCK_PONG);
-                packer.packString(WireKeys.T1).packLong(p.t1());
-                packer.packString(WireKeys.T2).packLong(p.t2());
-                packer.packString(WireKeys.T3).packLong(p.t3());
+                packKey(K_TYPE).packString(ControlTypes.CLOCK_PONG);
+                packKey(K_T1).packLong(p.t1());
+                packKey(K_T2).packLong(p.t2());
+                packKey(K_T3).packLong(p.t3());
             } else if (frame instanceof ControlFrame.SessionReport r) {
                 packer.packMapHeader(5);
-                packer.packString(WireKeys.TYPE).packString(ControlTypes.SESSION_REPORT);
-                packer.packString(WireKeys.UPSTREAM).packLong(r.upstream());
-                packer.packString(WireKeys.CONFLATED).packLong(r.conflated());
-                packer.packString(WireKeys.REPEATS).packLong(r.repeats());
-                packer.packString(WireKeys.HIGHEST_SEQ).packLong(r.highestSeq());
+                packKey(K_TYPE).packString(ControlTypes.SESSION_REPORT);
+                packKey(K_UPSTREAM).packLong(r.upstream());
+                packKey(K_CONFLATED).packLong(r.conflated());
+                packKey(K_REPEATS).packLong(r.repeats());
+                packKey(K_HIGHEST_SEQ).packLong(r.highestSeq());
             } else if (frame instanceof ControlFrame.Unknown u) {
                 packer.packMapHeader(1);
-                packer.packString(WireKeys.TYPE).packString(u.type());
+                packKey(K_TYPE).packString(u.type());
             }
             return finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private MessagePacker packKey(byte[] key) throws IOException {
+        packer.packRawStringHeader(key.length);
+        packer.writePayload(key);
+        return packer;
     }
 
     private void packSymbol(String symbol) throws IOException {
@@ -146,11 +185,11 @@ public final class FrameWriter {
         packer.writePayload(b);
     }
 
-    private void packDecimal(String key, long unscaled, int scale) throws IOException {
+    private void packDecimal(byte[] key, long unscaled, int scale) throws IOException {
         if (scale == ExactDecimal.ABSENT) {
             return;
         }
-        packer.packString(key);
+        packKey(key);
         int len = ExactDecimal.write(unscaled, scale, decimalScratch, 0);
         packer.packRawStringHeader(len);
         packer.writePayload(decimalScratch, 0, len);
