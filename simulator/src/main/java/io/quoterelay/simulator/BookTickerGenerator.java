@@ -88,11 +88,23 @@ final class BookTickerGenerator {
      * @return the index of the symbol updated
      */
     int next(long eventTimeMs) {
+        return next(eventTimeMs, -1);
+    }
+
+    /**
+     * As {@link #next(long)}, but with {@code u} set to {@code updateId} when it is not negative
+     * (the benchmark mode that carries each update's due time in {@code u}).
+     */
+    int next(long eventTimeMs, long updateId) {
         int i = symbols.length == 1 ? 0 : random.nextInt(symbols.length);
         symbolIndex = i;
         step(i);
-        // Strictly increasing, with occasional gaps like Binance's non-top-of-book changes.
-        updateId += 1 + (random.nextInt(4) == 0 ? random.nextInt(1, 20) : 0);
+        if (updateId >= 0) {
+            this.updateId = updateId;
+        } else {
+            // Strictly increasing, with occasional gaps like Binance's non-top-of-book changes.
+            this.updateId += 1 + (random.nextInt(4) == 0 ? random.nextInt(1, 20) : 0);
+        }
         lastTransactionTimeMs = eventTimeMs;
         lastEventTimeMs = eventTimeMs;
         write(i);

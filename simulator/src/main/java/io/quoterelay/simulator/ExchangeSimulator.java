@@ -354,7 +354,7 @@ public final class ExchangeSimulator implements AutoCloseable {
             if (!parkUntil(dueNs)) {
                 continue;
             }
-            int symbol = generator.next(System.currentTimeMillis());
+            int symbol = generator.next(System.currentTimeMillis(), config.dueTimeUpdateIds ? dueNs : -1);
             updatesGenerated.incrementAndGet();
             if (stalled) {
                 stalledUpdates.incrementAndGet();
@@ -707,6 +707,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         private Path replayFile;
         private Optional<Path> replayRecvNsFile = Optional.empty();
         private double replaySpeed = 1.0;
+        private boolean dueTimeUpdateIds;
 
         private Builder() {
         }
@@ -811,6 +812,19 @@ public final class ExchangeSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Benchmark mode: each generated update's {@code u} is the time it was due by the open-loop
+         * schedule, in {@link System#nanoTime()} nanoseconds. On Linux every JVM's {@code nanoTime}
+         * reads the same CLOCK_MONOTONIC, so a receiver-side executor on the same host computes the
+         * update's whole-path latency from its due time as {@code System.nanoTime() - u}: free of
+         * coordinated omission and of wall-clock calibration. {@code u} stays strictly increasing
+         * and above 2^31, like Binance's. Generated updates only; not for replay.
+         */
+        public Builder dueTimeUpdateIds(boolean on) {
+            this.dueTimeUpdateIds = on;
+            return this;
+        }
+
         /** Validates, binds and starts; returns once the server is listening. */
         public ExchangeSimulator start() {
             validate();
@@ -854,6 +868,9 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
             if (positionFields && market != Market.USDM_FUTURES) {
                 throw new IllegalArgumentException("futuresPositionFields applies to USDM_FUTURES only");
+            }
+            if (dueTimeUpdateIds && replayFile != null) {
+                throw new IllegalArgumentException("dueTimeUpdateIds applies to generated updates, not to replay");
             }
             for (String s : startPrices.keySet()) {
                 if (!symbols.contains(s)) {

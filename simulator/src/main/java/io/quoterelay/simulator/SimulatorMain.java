@@ -45,6 +45,14 @@ public final class SimulatorMain implements Callable<Integer> {
         description = "usdm: add the ps/st fields sent since mid-2026 (SIM_POSITION_FIELDS)")
     boolean positionFields;
 
+    @Option(names = "--due-time-ids", defaultValue = "${env:SIM_DUE_TIME_IDS:-false}",
+        description = "benchmarks: u = the update's due time in System.nanoTime() ns, for same-host latency (SIM_DUE_TIME_IDS)")
+    boolean dueTimeIds;
+
+    @Option(names = "--generate-after-connections", defaultValue = "${env:SIM_GENERATE_AFTER_CONNECTIONS:-0}",
+        description = "hold the generator until this many connections are open (SIM_GENERATE_AFTER_CONNECTIONS)")
+    int generateAfterConnections;
+
     @Option(names = "--connection-lifetime", defaultValue = "${env:SIM_CONNECTION_LIFETIME:-}",
         description = "close each connection after this ISO-8601 duration, e.g. PT24H (SIM_CONNECTION_LIFETIME)")
     String connectionLifetime;
@@ -81,7 +89,8 @@ public final class SimulatorMain implements Callable<Integer> {
     ExchangeSimulator.Builder toBuilder() {
         ExchangeSimulator.Builder b = ExchangeSimulator.builder().host(host).port(port)
             .symbols(symbols.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
-            .market(market).ratePerSecond(rate).maxMessages(maxMessages).futuresPositionFields(positionFields);
+            .market(market).ratePerSecond(rate).maxMessages(maxMessages).futuresPositionFields(positionFields)
+            .dueTimeUpdateIds(dueTimeIds).generateAfterConnections(generateAfterConnections);
         if (!isBlank(connectionLifetime)) {
             b.connectionLifetime(Duration.parse(connectionLifetime));
         }
