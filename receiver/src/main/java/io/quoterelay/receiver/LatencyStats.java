@@ -1,5 +1,6 @@
 package io.quoterelay.receiver;
 
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -37,6 +38,17 @@ final class LatencyStats {
 
     long clamped() {
         return clamped.get();
+    }
+
+    /**
+     * Applies {@code reader} to the cumulative histogram (harvested first) under the lock, without
+     * copying it: for metrics scrapes, which should not allocate a histogram each time.
+     */
+    synchronized <T> T readCumulative(Function<Histogram, T> reader) {
+        recycled = recorder.getIntervalHistogram(recycled);
+        interval.add(recycled);
+        cumulative.add(recycled);
+        return reader.apply(cumulative);
     }
 
     /** Copies of the interval (since the last {@code rollover}) and cumulative histograms. */

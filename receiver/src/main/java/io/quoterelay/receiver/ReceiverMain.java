@@ -52,6 +52,21 @@ public final class ReceiverMain implements Callable<Integer> {
         description = "A sender silent this long is dead (env IDLE_TIMEOUT). Default ${DEFAULT-VALUE}.")
     Duration idleTimeout;
 
+    @Option(names = "--metrics-port", descriptionKey = "METRICS_PORT", defaultValue = "9101",
+        description = "Port of GET /metrics (Prometheus) and GET /health; 0 turns both off (env METRICS_PORT)."
+            + " Default ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--metrics-bind", descriptionKey = "METRICS_BIND_ADDRESS", defaultValue = "0.0.0.0",
+        description = "Address of the metrics endpoint (env METRICS_BIND_ADDRESS). Default ${DEFAULT-VALUE}.")
+    String metricsBind;
+
+    @Option(names = "--health-max-quote-age", descriptionKey = "HEALTH_MAX_QUOTE_AGE", defaultValue = "30s",
+        converter = DurationConverter.class,
+        description = "/health answers 503 when no quote arrived for this long (env HEALTH_MAX_QUOTE_AGE)."
+            + " Default ${DEFAULT-VALUE}.")
+    Duration healthMaxQuoteAge;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
@@ -61,12 +76,20 @@ public final class ReceiverMain implements Callable<Integer> {
                 "CA_CERT (--ca-cert) is not set: mutual TLS needs the CA that signs sender certificates"
                     + " (or set REQUIRE_CLIENT_CERT=false for the Python sender)");
         }
-        try (RelayReceiver receiver = RelayReceiver.builder()
+        if (metricsPort < 0 || metricsPort > 65_535) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "METRICS_PORT (--metrics-port) " + metricsPort + " is not in 0-65535 (0 turns metrics off)");
+        }
+        RelayReceiver.Builder builder = RelayReceiver.builder()
             .port(port).bindAddress(bind)
             .tls(cert, key, caCert).requireClientCertificate(requireClientCert)
             .statsInterval(statsInterval).idleTimeout(idleTimeout)
-            .onQuote(q -> { })
-            .start()) {
+            .healthMaxQuoteAge(healthMaxQuoteAge)
+            .onQuote(q -> { });
+        if (metricsPort > 0) {
+            builder.metricsPort(metricsPort).metricsBindAddress(metricsBind);
+        }
+        try (RelayReceiver receiver = builder.start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quoterelay-receiver-shutdown"));
             stop.await();
         }

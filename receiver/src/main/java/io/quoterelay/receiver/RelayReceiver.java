@@ -5,15 +5,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.receiver.metrics.MetricsEndpoint;
+import io.quoterelay.receiver.metrics.QuoteFlow;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * accounts and calls {@link QuoteListener} directly, so a quote crosses no thread on its way to the
  * executor. In polling mode ({@link Builder#polling(int)}) the I/O thread instead fills a bounded
  * ring that the executor drains on its own thread with {@link #poll}. One more thread
- * ({@code quoterelay-receiver-stats}) logs the stats line. Nothing else.
+ * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
+ * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, one more thread
+ * ({@code quoterelay-receiver-metrics}) answers {@code GET /metrics} and {@code GET /health}; the
+ * metrics are read from the same counters and histograms at scrape time, never per quote.
  */
 public final class RelayReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
@@ -51,11 +59,16 @@ public final class RelayReceiver implements AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
     private final ScheduledExecutorService statsThread;
+    private final QuoteFlow quoteFlow;
+    private final Duration healthMaxQuoteAge;
+    private final PrometheusRegistry metricsRegistry;
+    private final MultiCollector metricsCollector;
+    private final MetricsEndpoint metricsEndpoint;
     private final long startNanoTime = System.nanoTime();
     private long intervalStartNanoTime = startNanoTime;
     private long deliveredAtIntervalStart;
 
-    private RelayReceiver(ReceiverConfig config) {
+    private RelayReceiver(ReceiverConfig config, MetricsSettings metrics) {
         SslContext ssl = TlsContexts.server(config.certificate(), config.privateKey(), config.trustedCa(),
             config.requireClientCertificate());
         if (!config.requireClientCertificate()) {
@@ -91,6 +104,43 @@ public final class RelayReceiver implements AutoCloseable {
             long every = config.statsInterval().toNanos();
             statsThread.scheduleAtFixedRate(this::reportInterval, every, every, TimeUnit.NANOSECONDS);
         }
+        quoteFlow = new QuoteFlow(core.delivered::get, System::nanoTime);
+        statsThread.scheduleAtFixedRate(quoteFlow::sample, 1, 1, TimeUnit.SECONDS);
+        healthMaxQuoteAge = metrics.healthMaxQuoteAge();
+        MetricsEndpoint endpoint = null;
+        MultiCollector collector = null;
+        PrometheusRegistry target = metrics.registry();
+        if (target != null || metrics.port() >= 0) {
+            // The receiver's metrics live in a registry of their own, added to the target as one
+            // collector, so close() can take them all out again (and a new receiver can register).
+            PrometheusRegistry own = new PrometheusRegistry();
+            ReceiverMetrics.register(own, core, quoteFlow, this);
+            collector = own::scrape;
+            if (target == null) {
+                target = new PrometheusRegistry();
+            }
+            target.register(collector);
+            if (metrics.port() >= 0) {
+                try {
+                    endpoint = MetricsEndpoint.start(metrics.bindAddress(), metrics.port(), target,
+                        () -> {
+                            Health h = health();
+                            return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
+                        }, "quoterelay-receiver-metrics");
+                } catch (RuntimeException e) {
+                    target.unregister(collector);
+                    serverChannel.close().syncUninterruptibly();
+                    statsThread.shutdownNow();
+                    shutdownGroups();
+                    throw e;
+                }
+                LOG.info("metrics on http://{}:{}/metrics, health on /health (healthy while quotes arrive within {})",
+                    metrics.bindAddress(), endpoint.port(), healthMaxQuoteAge);
+            }
+        }
+        metricsRegistry = target;
+        metricsCollector = collector;
+        metricsEndpoint = endpoint;
         LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {})", config.bindAddress(),
             port(), TlsContexts.provider(), transport.name(), config.requireClientCertificate() ? "required" : "OFF",
             core.ring == null ? "callback on the I/O thread" : "polling mode");
@@ -108,6 +158,35 @@ public final class RelayReceiver implements AutoCloseable {
     /** The latest quote of {@code symbol} (a private copy), or null if none arrived yet. Never blocks on I/O. */
     public Quote latest(String symbol) {
         return core.latest.latest(symbol);
+    }
+
+    /** The port of the metrics and health endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    }
+
+    /**
+     * Whether quotes are flowing: healthy while at least one sender is connected and a quote
+     * arrived within {@link Builder#healthMaxQuoteAge} (observed once a second). Cheap; any thread.
+     */
+    public Health health() {
+        int connections = core.activeConnections.get();
+        long maxAgeNs = healthMaxQuoteAge.toNanos();
+        if (connections == 0) {
+            return new Health(false, "no sender connected");
+        }
+        if (!quoteFlow.anyQuote()) {
+            return new Health(false, "no quote yet since start (" + connections + " connection(s) open)");
+        }
+        long age = quoteFlow.nanosSinceLastQuote();
+        if (age > maxAgeNs) {
+            return new Health(false, "last quote " + seconds(age) + " ago (limit " + seconds(maxAgeNs) + ")");
+        }
+        return new Health(true, "last quote " + seconds(age) + " ago, " + connections + " connection(s)");
+    }
+
+    private static String seconds(long ns) {
+        return String.format(Locale.ROOT, "%.1fs", ns / 1e9);
     }
 
     /** Counts, latency and sessions now. The interval values cover the time since the last stats line. */
@@ -166,6 +245,12 @@ public final class RelayReceiver implements AutoCloseable {
     /** Stops listening, closes every connection and joins the receiver's threads. */
     @Override
     public void close() {
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
+        if (metricsCollector != null) {
+            metricsRegistry.unregister(metricsCollector);
+        }
         serverChannel.close().syncUninterruptibly();
         statsThread.shutdownNow();
         shutdownGroups();
@@ -199,6 +284,10 @@ public final class RelayReceiver implements AutoCloseable {
         private Duration clockPingInterval = Duration.ofSeconds(1);
         private int maxFrameBytes = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
         private EpochNanoClock clock = EpochNanoClock.system();
+        private int metricsPort = -1;
+        private String metricsBindAddress = "0.0.0.0";
+        private PrometheusRegistry metricsRegistry;
+        private Duration healthMaxQuoteAge = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -295,9 +384,51 @@ public final class RelayReceiver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves Prometheus metrics ({@code GET /metrics}) and a health check ({@code GET /health})
+         * over HTTP on this port; 0 picks a free one (see {@link RelayReceiver#metricsPort()}).
+         * Default: no HTTP server. Costs one thread and nothing per quote.
+         */
+        public Builder metricsPort(int port) {
+            this.metricsPort = port;
+            return this;
+        }
+
+        /** Address the metrics endpoint listens on. Default 0.0.0.0 (all). */
+        public Builder metricsBindAddress(String bindAddress) {
+            this.metricsBindAddress = bindAddress;
+            return this;
+        }
+
+        /**
+         * Adds the receiver's metrics to an application's own registry (removed again by
+         * {@link RelayReceiver#close()}), e.g. one its existing exporter already serves. With
+         * {@link #metricsPort} as well, that endpoint serves this registry.
+         */
+        public Builder metricsRegistry(PrometheusRegistry registry) {
+            this.metricsRegistry = registry;
+            return this;
+        }
+
+        /** {@link RelayReceiver#health()} turns unhealthy when no quote arrived for this long. Default 30 s. */
+        public Builder healthMaxQuoteAge(Duration maxAge) {
+            this.healthMaxQuoteAge = maxAge;
+            return this;
+        }
+
         /** Validates the settings, binds the port and starts the threads. */
         public RelayReceiver start() {
-            return new RelayReceiver(build());
+            ReceiverConfig config = build();
+            return new RelayReceiver(config, buildMetrics());
+        }
+
+        MetricsSettings buildMetrics() {
+            if (metricsPort < -1 || metricsPort > 65_535) {
+                throw new IllegalArgumentException("metricsPort must be 0..65535, got " + metricsPort);
+            }
+            positive(healthMaxQuoteAge, "healthMaxQuoteAge");
+            return new MetricsSettings(metricsPort, Objects.requireNonNull(metricsBindAddress, "metricsBindAddress"),
+                metricsRegistry, healthMaxQuoteAge);
         }
 
         ReceiverConfig build() {
@@ -341,5 +472,9 @@ public final class RelayReceiver implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be positive, got " + d);
             }
         }
+    }
+
+    /** Metrics and health settings; port -1 means no HTTP endpoint. */
+    record MetricsSettings(int port, String bindAddress, PrometheusRegistry registry, Duration healthMaxQuoteAge) {
     }
 }

@@ -1,0 +1,121 @@
+package io.quoterelay.receiver;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.quoterelay.receiver.metrics.HdrBuckets;
+import io.quoterelay.receiver.metrics.QuoteFlow;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The receiver's Prometheus metrics, all read at scrape time from the counters and histograms
+ * the I/O thread keeps anyway ({@link ReceiverCore}): registering them adds nothing to the quote
+ * path. Names are listed and explained in docs/operations.md.
+ */
+final class ReceiverMetrics {
+    static final String PREFIX = "quoterelay_receiver_";
+
+    private ReceiverMetrics() {
+    }
+
+    static void register(PrometheusRegistry registry, ReceiverCore core, QuoteFlow flow, RelayReceiver receiver) {
+        counter(registry, "quotes", "Quotes delivered to the executor (snapshot repeats included)", core.delivered::get);
+        counter(registry, "gaps", "Sequence numbers never received (lost in flight), summed over known sessions",
+            core, SessionStats::gaps);
+        counter(registry, "duplicates", "Quotes received twice and not delivered again", core, SessionStats::duplicates);
+        counter(registry, "out_of_order", "Quotes that arrived after a higher sequence number (closed a gap)",
+            core, SessionStats::outOfOrder);
+        counter(registry, "conflated", "Updates the senders deliberately skipped (link down or slow), as they reported",
+            core, SessionStats::reportedConflated);
+        counter(registry, "sender_upstream", "Updates the senders received from the exchange, as they reported",
+            core, SessionStats::reportedUpstream);
+        counter(registry, "repeats", "Snapshot repeats received after reconnects", core, SessionStats::repeats);
+        counter(registry, "reconnects", "Connections that resumed an existing sender session",
+            core, s -> Math.max(0, s.connections() - 1));
+        counter(registry, "session_resets", "Times a sender started a new session (it restarted)", core.sessionResets::get);
+        counter(registry, "callback_errors", "Executor callbacks that threw", core.callbackErrors::get);
+        counter(registry, "latency_clamped", "Latency samples outside 0..60 s, clamped (e.g. negative raw latency)",
+            () -> core.corrected.clamped() + core.raw.clamped());
+        CounterWithCallback.builder().name(PREFIX + "frames_rejected")
+            .help("Frames that closed their connection: malformed, or longer than the maximum (oversize)")
+            .labelNames("reason")
+            .callback(cb -> {
+                cb.call(core.malformedFrames.get(), "malformed");
+                cb.call(core.oversizeFrames.get(), "oversize");
+            })
+            .register(registry);
+        counter(registry, "frames_ignored", "Valid frames that were neither quote nor known control frame",
+            core.ignoredFrames::get);
+        counter(registry, "connections_accepted", "TCP connections accepted", core.acceptedConnections::get);
+        counter(registry, "connections_refused",
+            "Connections closed before or during the TLS handshake (no or wrong certificate, plaintext)",
+            core.refusedConnections::get);
+        counter(registry, "connections_timed_out", "Connections closed because the peer went silent",
+            core.timedOutConnections::get);
+
+        gauge(registry, "connections", "Sender connections open now", core.activeConnections::get);
+        gauge(registry, "link_up", "1 while at least one sender is connected", () -> core.activeConnections.get() > 0 ? 1 : 0);
+        gauge(registry, "clock_synced", "1 once a clock offset estimate exists", () -> core.clockSynced ? 1 : 0);
+        gauge(registry, "clock_offset_seconds", "Sender clock minus receiver clock (latest estimate)",
+            () -> core.clockOffsetNs / 1e9);
+        gauge(registry, "clock_rtt_seconds", "Round trip of the clock exchange the offset came from",
+            () -> core.clockRttNs / 1e9);
+        gauge(registry, "last_quote_age_seconds", "Seconds since the last quote arrived (1 s resolution)",
+            () -> flow.nanosSinceLastQuote() / 1e9);
+        gauge(registry, "healthy", "1 while a sender is connected and quotes arrive within the health window",
+            () -> receiver.health().healthy() ? 1 : 0);
+
+        registry.register(histogram(PREFIX + "latency_seconds",
+            "One-way latency sender write -> receiver decode. clock=corrected: clock offset removed; "
+                + "clock=raw: offset included (peer cannot sync clocks)",
+            () -> HistogramSnapshot.builder()
+                .dataPoint(core.corrected.readCumulative(h ->
+                    HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.LATENCY_SECONDS, Labels.of("clock", "corrected"))))
+                .dataPoint(core.raw.readCumulative(h ->
+                    HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.LATENCY_SECONDS, Labels.of("clock", "raw"))))));
+        registry.register(histogram(PREFIX + "callback_seconds",
+            "Time spent in the executor's callback per quote (callback mode only)",
+            () -> HistogramSnapshot.builder()
+                .dataPoint(core.callbackTime.readCumulative(h ->
+                    HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.CALLBACK_SECONDS, Labels.EMPTY)))));
+    }
+
+    private static void counter(PrometheusRegistry registry, String name, String help, LongSupplier value) {
+        CounterWithCallback.builder().name(PREFIX + name).help(help)
+            .callback(cb -> cb.call(value.getAsLong()))
+            .register(registry);
+    }
+
+    private static void counter(PrometheusRegistry registry, String name, String help, ReceiverCore core,
+                                ToLongFunction<SessionStats> field) {
+        counter(registry, name, help, () -> core.sessions.values().stream()
+            .mapToLong(s -> field.applyAsLong(s.snapshot())).sum());
+    }
+
+    private static void gauge(PrometheusRegistry registry, String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(PREFIX + name).help(help)
+            .callback(cb -> cb.call(value.getAsDouble()))
+            .register(registry);
+    }
+
+    private static Collector histogram(String name, String help, Supplier<HistogramSnapshot.Builder> points) {
+        return new Collector() {
+            @Override
+            public MetricSnapshot collect() {
+                return points.get().name(name).help(help).build();
+            }
+
+            @Override
+            public String getPrometheusName() {
+                return name;
+            }
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package io.quoterelay.receiver.metrics;
+
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Turns an HdrHistogram that the service already keeps into a Prometheus classic histogram at
+ * scrape time, so nothing on the quote path knows about Prometheus. Internal; not part of the
+ * embedding API.
+ *
+ * <p>The HdrHistogram has 3 significant digits; each of its sub-buckets is counted under the
+ * Prometheus bucket that holds its median value, so a bucket edge is exact to within 0.1%.
+ */
+public final class HdrBuckets {
+    /**
+     * One-way relay latency, seconds: fine around the 3.5 ms Frankfurt-Amsterdam leg and the
+     * tens of microseconds of a loopback run, coarse beyond.
+     */
+    public static final double[] LATENCY_SECONDS = {
+        25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2e-3, 3e-3, 3.5e-3, 4e-3, 4.5e-3, 5e-3, 6e-3, 8e-3,
+        10e-3, 15e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10};
+
+    /** Time inside the executor's callback, seconds: a good callback takes well under a microsecond. */
+    public static final double[] CALLBACK_SECONDS = {
+        250e-9, 500e-9, 1e-6, 2.5e-6, 5e-6, 10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 10e-3, 100e-3, 1};
+
+    private HdrBuckets() {
+    }
+
+    /**
+     * A data point of {@code h}, whose values are in units of {@code unitSeconds} (1e-9 for ns),
+     * with the given upper bounds in seconds (+Inf is added).
+     */
+    public static HistogramDataPointSnapshot dataPoint(Histogram h, double unitSeconds, double[] upperBoundsSeconds,
+                                                       Labels labels) {
+        double[] bounds = Arrays.copyOf(upperBoundsSeconds, upperBoundsSeconds.length + 1);
+        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+        long[] counts = new long[bounds.length];
+        double sum = 0;
+        for (HistogramIterationValue v : h.recordedValues()) {
+            double seconds = h.medianEquivalentValue(v.getValueIteratedTo()) * unitSeconds;
+            long n = v.getCountAtValueIteratedTo();
+            counts[bucketOf(bounds, seconds)] += n;
+            sum += seconds * n;
+        }
+        return HistogramDataPointSnapshot.builder()
+            .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+            .sum(sum)
+            .labels(labels)
+            .build();
+    }
+
+    private static int bucketOf(double[] bounds, double value) {
+        int i = Arrays.binarySearch(bounds, value);
+        return i >= 0 ? i : -i - 1;
+    }
+}

@@ -1,0 +1,233 @@
+package io.quoterelay.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.quoterelay.certs.CertificateAuthority;
+import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.protocol.ControlFrame;
+import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.FrameTestClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Metrics scraped over HTTP on loopback after real traffic, and the health endpoint's verdicts. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReceiverMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    @TempDir
+    static Path dir;
+    static Path caCert;
+    static Path serverCert;
+    static Path serverKey;
+    static Path clientCert;
+    static Path clientKey;
+
+    private final AtomicLong delivered = new AtomicLong();
+    private RelayReceiver receiver;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("test CA");
+        caCert = dir.resolve("ca.crt");
+        ca.writePem(caCert, dir.resolve("ca.key"), false);
+        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
+        serverCert = dir.resolve("server.crt");
+        serverKey = dir.resolve("server.key");
+        server.writePem(serverCert, serverKey, false);
+        IssuedCertificate client = ca.issueClient("sender");
+        clientCert = dir.resolve("sender.crt");
+        clientKey = dir.resolve("sender.key");
+        client.writePem(clientCert, clientKey, false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private RelayReceiver.Builder builder() {
+        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+            .statsInterval(Duration.ZERO).clockPingInterval(Duration.ofMillis(50))
+            .onQuote(q -> delivered.incrementAndGet());
+    }
+
+    private FrameTestClient sender(long sessionId) throws InterruptedException {
+        FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
+            TlsContexts.client(caCert, clientCert, clientKey), true, EpochNanoClock.system());
+        c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, sessionId, FrameFormat.PROTOCOL_VERSION, 1));
+        return c;
+    }
+
+    private static QuoteFrame quote(long seq) {
+        return new QuoteFrame().seq(seq).symbol("BTCUSDT").sendTimeNs(EpochNanoClock.system().epochNanos())
+            .exactPrices(9_723_412_000_000L, 8, 9_723_413_000_000L, 8);
+    }
+
+    @Test
+    void scrapeReportsTheTrafficItCarried() throws Exception {
+        receiver = builder().metricsPort(0).metricsBindAddress("127.0.0.1").start();
+        try (FrameTestClient c = sender(42)) {
+            await(() -> receiver.stats().clockSynced(), "clock estimate");
+            for (int seq = 1; seq <= 500; seq++) {
+                if (seq != 301) { // lost in flight: one gap
+                    c.send(quote(seq));
+                }
+            }
+            c.send(quote(5)); // a duplicate
+            c.send(new ControlFrame.SessionReport(507, 7, 0, 500));
+            await(() -> delivered.get() == 499 && receiver.stats().conflated() == 7, "499 quotes and the report");
+
+            String text = get("/metrics").body();
+            assertEquals(499, value(text, "quoterelay_receiver_quotes_total"), text);
+            assertEquals(1, value(text, "quoterelay_receiver_gaps_total"));
+            assertEquals(1, value(text, "quoterelay_receiver_duplicates_total"));
+            assertEquals(7, value(text, "quoterelay_receiver_conflated_total"));
+            assertEquals(507, value(text, "quoterelay_receiver_sender_upstream_total"));
+            assertEquals(0, value(text, "quoterelay_receiver_frames_rejected_total{reason=\"malformed\"}"));
+            assertEquals(1, value(text, "quoterelay_receiver_connections"));
+            assertEquals(1, value(text, "quoterelay_receiver_link_up"));
+            assertEquals(1, value(text, "quoterelay_receiver_clock_synced"));
+            assertEquals(1, value(text, "quoterelay_receiver_healthy"));
+            assertTrue(value(text, "quoterelay_receiver_clock_rtt_seconds") > 0);
+            // Every quote sits in exactly one latency series: corrected (clock synced before the first quote).
+            assertEquals(499, value(text, "quoterelay_receiver_latency_seconds_count{clock=\"corrected\"}"));
+            assertEquals(0, value(text, "quoterelay_receiver_latency_seconds_count{clock=\"raw\"}"));
+            assertEquals(499, value(text, "quoterelay_receiver_latency_seconds_bucket{clock=\"corrected\",le=\"+Inf\"}"));
+            double under1s = value(text, "quoterelay_receiver_latency_seconds_bucket{clock=\"corrected\",le=\"1.0\"}");
+            assertEquals(499, under1s, "loopback quotes take well under a second");
+            assertEquals(499, value(text, "quoterelay_receiver_callback_seconds_count"));
+            assertTrue(value(text, "quoterelay_receiver_callback_seconds_sum") > 0);
+        }
+    }
+
+    @Test
+    void healthFlipsToUnhealthyWhenQuotesStop() throws Exception {
+        receiver = builder().metricsPort(0).metricsBindAddress("127.0.0.1").healthMaxQuoteAge(Duration.ofSeconds(1))
+            .start();
+        HttpResponse<String> before = get("/health");
+        assertEquals(503, before.statusCode());
+        assertEquals("unhealthy: no sender connected", before.body().trim());
+        String url = "http://127.0.0.1:" + receiver.metricsPort() + "/health";
+        try (FrameTestClient c = sender(43)) {
+            await(() -> get("/health").body().contains("no quote yet"), "connected, no quote yet");
+            long seq = 0;
+            // Quotes keep coming until the endpoint says so (the flow is sampled once a second).
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (get("/health").statusCode() != 200) {
+                c.send(quote(++seq));
+                assertTrue(System.nanoTime() < deadline, "never became healthy: " + get("/health").body());
+                Thread.sleep(20);
+            }
+            assertTrue(get("/health").body().startsWith("ok: last quote"));
+            assertEquals(0, probe(url), "the probe agrees");
+
+            // Quotes stop; the connection stays up (it answers clock pings).
+            await(() -> get("/health").statusCode() == 503, "unhealthy after quotes stop");
+            String body = get("/health").body().trim();
+            assertTrue(body.matches("unhealthy: last quote \\d+\\.\\ds ago \\(limit 1\\.0s\\)"), body);
+            assertEquals(1, probe(url));
+            assertFalse(receiver.health().healthy());
+            assertEquals(0, value(get("/metrics").body(), "quoterelay_receiver_healthy"));
+        }
+        await(() -> get("/health").body().contains("no sender connected"), "unhealthy once the sender left");
+    }
+
+    @Test
+    void embeddingWithoutMetricsServesNothingButStillAnswersHealth() {
+        receiver = builder().start();
+        assertEquals(-1, receiver.metricsPort());
+        Health h = receiver.health();
+        assertFalse(h.healthy());
+        assertEquals("no sender connected", h.reason());
+    }
+
+    @Test
+    void joinsAnApplicationsRegistryAndLeavesItOnClose() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        receiver = builder().metricsRegistry(registry).start();
+        assertEquals(-1, receiver.metricsPort(), "a registry alone starts no HTTP server");
+        assertTrue(scrape(registry).contains("quoterelay_receiver_quotes_total 0"));
+        receiver.close();
+        receiver = null;
+        assertFalse(scrape(registry).contains("quoterelay_receiver_"), "removed on close");
+        receiver = builder().metricsRegistry(registry).start();
+        assertTrue(scrape(registry).contains("quoterelay_receiver_quotes_total"), "a new receiver may register again");
+    }
+
+    @Test
+    void probeFailsClearlyWhenTheEndpointIsOffOrAbsent() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(1, HealthProbe.run(new String[0], Map.of("METRICS_PORT", "0"), new PrintStream(out, true)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("METRICS_PORT=0"));
+        out.reset();
+        assertEquals(1, HealthProbe.run(new String[] {"http://127.0.0.1:1/health"}, Map.of(), new PrintStream(out, true)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("unhealthy: cannot reach"));
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.metricsPort() + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        }
+    }
+
+    private static int probe(String url) {
+        return HealthProbe.run(new String[] {url}, Map.of(), new PrintStream(new ByteArrayOutputStream(), true));
+    }
+
+    private static String scrape(PrometheusRegistry registry) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The value of the sample line that starts with {@code series} exactly (name and labels). */
+    static double value(String text, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no sample " + series + " in:\n" + text);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.quoterelay.receiver.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class HdrBucketsTest {
+    @Test
+    void bucketsAreCumulativeInSecondsWithTheSumOfValues() throws Exception {
+        Histogram h = new Histogram(60_000_000_000L, 3);
+        h.recordValueWithCount(10_000, 3);       // 10 us
+        h.recordValueWithCount(3_200_000, 2);    // 3.2 ms
+        h.recordValue(2_000_000_000L);           // 2 s
+        HistogramSnapshot s = HistogramSnapshot.builder().name("lat_seconds").help("h")
+            .dataPoint(HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.LATENCY_SECONDS, Labels.of("clock", "raw"))).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, MetricSnapshots.of(s));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("lat_seconds_bucket{clock=\"raw\",le=\"2.5E-5\"} 3\n")
+            || text.contains("lat_seconds_bucket{clock=\"raw\",le=\"2.5e-05\"} 3\n"), text);
+        assertTrue(text.contains("le=\"0.003\"} 3\n"), text);
+        assertTrue(text.contains("le=\"0.0035\"} 5\n"), text);
+        assertTrue(text.contains("le=\"1.0\"} 5\n"), text);
+        assertTrue(text.contains("le=\"2.5\"} 6\n"), text);
+        assertTrue(text.contains("le=\"+Inf\"} 6\n"), text);
+        assertTrue(text.contains("lat_seconds_count{clock=\"raw\"} 6\n"), text);
+        double sum = Double.parseDouble(text.replaceAll("(?s).*lat_seconds_sum\\{clock=\"raw\"} (\\S+).*", "$1"));
+        assertTrue(Math.abs(sum - (3 * 10e-6 + 2 * 3.2e-3 + 2)) < 0.005, "sum " + sum);
+    }
+}
