@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by run-floor.sh and run-jmh.sh: builds bench (and the modules it uses) when its jar is
+# Sourced by run-e2e.sh, run-floor.sh and run-jmh.sh: builds bench (and the modules it uses) when its jar is
 # missing or older than any source it is made from. Tests are skipped: they ran in `./mvnw verify`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,7 +8,9 @@ stale=""
 if [[ -z "$jar" || ! -d "$root/bench/target/lib" ]]; then
   stale="no bench jar yet"
 elif [[ -n "$(find "$root/bench/src/main" "$root/bench/pom.xml" "$root/protocol/src/main" "$root/protocol/pom.xml" \
-              "$root/certs-tool/src/main" "$root/certs-tool/pom.xml" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
+              "$root/certs-tool/src/main" "$root/certs-tool/pom.xml" "$root/sender/src/main" "$root/sender/pom.xml" \
+              "$root/receiver/src/main" "$root/receiver/pom.xml" "$root/simulator/src/main" "$root/simulator/pom.xml" \
+              "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
   stale="sources newer than $jar"
 fi
 if [[ -n "$stale" ]]; then
