@@ -2,6 +2,8 @@ package io.quoterelay.sender;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
@@ -10,6 +12,9 @@ import io.quoterelay.sender.binance.BinanceEndpoints;
 import io.quoterelay.sender.binance.BinanceStream;
 import io.quoterelay.sender.link.LinkSettings;
 import io.quoterelay.sender.link.ReceiverLink;
+import io.quoterelay.sender.metrics.MetricsEndpoint;
+import io.quoterelay.sender.metrics.QuoteFlow;
+import io.quoterelay.sender.metrics.SenderMetrics;
 import io.quoterelay.sender.stats.ExchangeLatency;
 import io.quoterelay.sender.stats.StatsLine;
 import java.net.URI;
@@ -19,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> One WebSocket read thread per Binance connection parses each message and hands
  * the quote to every link's conflating book (the only hand-off on the hot path). One Netty event
  * loop thread runs all receiver links: TLS, drains, heartbeats, clock pongs, reconnects. One
- * control thread ({@code relay-control}) dials Binance, runs its stall watchdog and writes the
- * stats line. The Binance side and each link fail and recover independently.
+ * control thread ({@code relay-control}) dials Binance, runs its stall watchdog, writes the
+ * stats line and once a second notes whether quotes arrived (for {@link #health()}). With a metrics
+ * port, one more thread ({@code relay-metrics}) answers {@code GET /metrics} and {@code GET /health},
+ * reading the same counters at scrape time. The Binance side and each link fail and recover independently.
  *
  * <p><b>Sessions.</b> Each link picks a random non-zero 63-bit session id at start and numbers the
  * quotes it sends 1, 2, 3... across reconnects; with several receivers each link has its own id
@@ -62,9 +70,15 @@ public final class RelaySender implements AutoCloseable {
     private long lastStatsNanoTime = System.nanoTime();
     private long[] previous = new long[4];
     private long[][] previousLinks;
+    private final MetricsSettings metrics;
+    private final QuoteFlow quoteFlow;
+    private PrometheusRegistry metricsRegistry;
+    private MultiCollector metricsCollector;
+    private MetricsEndpoint metricsEndpoint;
 
-    private RelaySender(SenderConfig config) {
+    private RelaySender(SenderConfig config, MetricsSettings metrics) {
         this.config = config;
+        this.metrics = metrics;
         SslContext ssl = TlsContexts.client(config.caCert(), config.clientCert(), config.clientKey());
         Transport transport = Transport.best();
         SecureRandom random = new SecureRandom();
@@ -84,6 +98,7 @@ public final class RelaySender implements AutoCloseable {
         this.previousLinks = new long[links.length][3];
         this.binance = new BinanceStream(config.binanceUrl(), config.clock(), config.binanceStallTimeout(),
             config.binanceHandshakeTimeout(), control, this::onQuote);
+        this.quoteFlow = new QuoteFlow(binance::quotes, System::nanoTime);
         LOG.info("sender starting: {} -> {} (transport {}, TLS {})", config.binanceUrl(), config.receivers(),
             transport.name(), TlsContexts.provider());
     }
@@ -92,10 +107,15 @@ public final class RelaySender implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts a sender with a configuration from {@link Builder#build()}. */
+    /** Starts a sender with a configuration from {@link Builder#build()}, without metrics. */
     public static RelaySender start(SenderConfig config) {
-        RelaySender s = new RelaySender(config);
+        return start(config, MetricsSettings.OFF);
+    }
+
+    private static RelaySender start(SenderConfig config, MetricsSettings metrics) {
+        RelaySender s = new RelaySender(config, metrics);
         try {
+            s.startMetrics();
             for (ReceiverLink l : s.links) {
                 l.start();
             }
@@ -104,11 +124,75 @@ public final class RelaySender implements AutoCloseable {
                 long every = config.statsInterval().toNanos();
                 s.control.scheduleAtFixedRate(s::logStats, every, every, TimeUnit.NANOSECONDS);
             }
+            s.control.scheduleAtFixedRate(s.quoteFlow::sample, 1, 1, TimeUnit.SECONDS);
             return s;
         } catch (RuntimeException e) {
             s.close();
             throw e;
         }
+    }
+
+    private void startMetrics() {
+        PrometheusRegistry target = metrics.registry();
+        if (target == null && metrics.port() < 0) {
+            return;
+        }
+        // Our metrics live in a registry of their own, added to the target as one collector, so
+        // close() takes them all out again.
+        PrometheusRegistry own = new PrometheusRegistry();
+        SenderMetrics.register(own, this::stats, latency, quoteFlow, () -> {
+            Health h = health();
+            return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
+        });
+        metricsRegistry = target == null ? new PrometheusRegistry() : target;
+        metricsCollector = own::scrape;
+        metricsRegistry.register(metricsCollector);
+        if (metrics.port() >= 0) {
+            metricsEndpoint = MetricsEndpoint.start(metrics.bindAddress(), metrics.port(), metricsRegistry, () -> {
+                Health h = health();
+                return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
+            }, "relay-metrics");
+            LOG.info("metrics on http://{}:{}/metrics, health on /health (healthy while quotes arrive within {})",
+                metrics.bindAddress(), metricsEndpoint.port(), metrics.healthMaxQuoteAge());
+        }
+    }
+
+    /** The port of the metrics and health endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    }
+
+    /**
+     * Whether quotes are flowing: healthy while the Binance stream and every receiver link are up
+     * and a quote arrived from Binance within {@link Builder#healthMaxQuoteAge} (observed once a
+     * second). Cheap; any thread.
+     */
+    public Health health() {
+        SenderStats s = stats();
+        if (s.binanceState() != LinkState.UP) {
+            return new Health(false, "binance " + s.binanceState()
+                + (s.binanceLastError() == null ? "" : " (" + s.binanceLastError() + ")"));
+        }
+        for (SenderStats.LinkStats l : s.links()) {
+            if (l.state() != LinkState.UP) {
+                return new Health(false, "link " + l.receiver() + " " + l.state()
+                    + (l.lastError() == null ? "" : " (" + l.lastError() + ")"));
+            }
+        }
+        long maxAgeNs = metrics.healthMaxQuoteAge().toNanos();
+        if (!quoteFlow.anyQuote()) {
+            return new Health(false, "no quote from binance yet since start");
+        }
+        long age = quoteFlow.nanosSinceLastQuote();
+        if (age > maxAgeNs) {
+            return new Health(false, "last quote from binance " + seconds(age) + " ago (limit " + seconds(maxAgeNs) + ")");
+        }
+        return new Health(true, "last quote " + seconds(age) + " ago, binance UP, " + s.links().size() + "/"
+            + s.links().size() + " links UP");
+    }
+
+    private static String seconds(long ns) {
+        return String.format(Locale.ROOT, "%.1fs", ns / 1e9);
     }
 
     /** WebSocket read thread, once per quote. */
@@ -175,6 +259,13 @@ public final class RelaySender implements AutoCloseable {
     /** Closes the Binance connection and every link; idempotent. */
     @Override
     public void close() {
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
+        if (metricsCollector != null) {
+            metricsRegistry.unregister(metricsCollector);
+            metricsCollector = null;
+        }
         binance.close();
         for (ReceiverLink l : links) {
             if (l != null) {
@@ -205,8 +296,40 @@ public final class RelaySender implements AutoCloseable {
         private Duration binanceStallTimeout = SenderConfig.DEFAULT_BINANCE_STALL_TIMEOUT;
         private Duration binanceHandshakeTimeout = SenderConfig.DEFAULT_BINANCE_HANDSHAKE_TIMEOUT;
         private int maxFrameBytes = SenderConfig.DEFAULT_MAX_FRAME_BYTES;
+        private int metricsPort = -1;
+        private String metricsBindAddress = "0.0.0.0";
+        private PrometheusRegistry metricsRegistry;
+        private Duration healthMaxQuoteAge = MetricsSettings.DEFAULT_HEALTH_MAX_QUOTE_AGE;
 
         private Builder() {
+        }
+
+        /**
+         * Serves Prometheus metrics ({@code GET /metrics}) and a health check ({@code GET /health})
+         * over HTTP on this port; 0 picks a free one (see {@link RelaySender#metricsPort()}).
+         * Default: no HTTP server. Costs one thread and nothing per quote.
+         */
+        public Builder metricsPort(int port) {
+            this.metricsPort = port;
+            return this;
+        }
+
+        /** Address the metrics endpoint listens on. Default 0.0.0.0 (all). */
+        public Builder metricsBindAddress(String bindAddress) {
+            this.metricsBindAddress = bindAddress;
+            return this;
+        }
+
+        /** Adds the sender's metrics to an application's own registry (removed again by {@link RelaySender#close()}). */
+        public Builder metricsRegistry(PrometheusRegistry registry) {
+            this.metricsRegistry = registry;
+            return this;
+        }
+
+        /** {@link RelaySender#health()} turns unhealthy when no quote arrived from Binance for this long. Default 30 s. */
+        public Builder healthMaxQuoteAge(Duration maxAge) {
+            this.healthMaxQuoteAge = maxAge;
+            return this;
         }
 
         /** The full WebSocket URL (e.g. a simulator's {@code ws://127.0.0.1:PORT/stream?streams=...}); excludes symbols/market. */
@@ -316,9 +439,21 @@ public final class RelaySender implements AutoCloseable {
                 linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, maxFrameBytes);
         }
 
-        /** {@link #build()} then {@link RelaySender#start(SenderConfig)}. */
+        /** {@link #build()} then starts the sender, with metrics when a port or registry was given. */
         public RelaySender start() {
-            return RelaySender.start(build());
+            SenderConfig config = build();
+            return RelaySender.start(config, buildMetrics());
+        }
+
+        private MetricsSettings buildMetrics() {
+            if (metricsPort < -1 || metricsPort > 65535) {
+                throw new SenderConfigException("metricsPort", metricsPort + " is not in 0-65535");
+            }
+            positive("healthMaxQuoteAge", healthMaxQuoteAge);
+            if (metricsBindAddress == null || metricsBindAddress.isBlank()) {
+                throw new SenderConfigException("metricsBindAddress", "must not be empty");
+            }
+            return new MetricsSettings(metricsPort, metricsBindAddress, metricsRegistry, healthMaxQuoteAge);
         }
 
         private URI binanceUrl() {
@@ -352,5 +487,11 @@ public final class RelaySender implements AutoCloseable {
             }
             return d;
         }
+    }
+
+    /** Metrics and health settings; port -1 means no HTTP endpoint. */
+    private record MetricsSettings(int port, String bindAddress, PrometheusRegistry registry, Duration healthMaxQuoteAge) {
+        static final Duration DEFAULT_HEALTH_MAX_QUOTE_AGE = Duration.ofSeconds(30);
+        static final MetricsSettings OFF = new MetricsSettings(-1, "0.0.0.0", null, DEFAULT_HEALTH_MAX_QUOTE_AGE);
     }
 }

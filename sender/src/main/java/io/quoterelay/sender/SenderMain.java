@@ -71,12 +71,30 @@ public final class SenderMain implements Callable<Integer> {
         converter = DurationConverter.class, description = "Heartbeat period (default ${DEFAULT-VALUE}). Env HEARTBEAT_INTERVAL.")
     Duration heartbeatInterval;
 
+    @Option(names = "--metrics-port", descriptionKey = "METRICS_PORT", defaultValue = "9102",
+        description = "Port of GET /metrics (Prometheus) and GET /health; 0 turns both off (default ${DEFAULT-VALUE}). Env METRICS_PORT.")
+    int metricsPort;
+
+    @Option(names = "--metrics-bind", descriptionKey = "METRICS_BIND_ADDRESS", defaultValue = "0.0.0.0",
+        description = "Address of the metrics endpoint (default ${DEFAULT-VALUE}). Env METRICS_BIND_ADDRESS.")
+    String metricsBind;
+
+    @Option(names = "--health-max-quote-age", descriptionKey = "HEALTH_MAX_QUOTE_AGE", defaultValue = "30s",
+        converter = DurationConverter.class,
+        description = "/health answers 503 when no quote arrived from Binance for this long (default ${DEFAULT-VALUE}). Env HEALTH_MAX_QUOTE_AGE.")
+    Duration healthMaxQuoteAge;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
-        SenderConfig config = toConfig();
-        RelaySender sender = RelaySender.start(config);
+        RelaySender.Builder builder = toBuilder();
+        RelaySender sender;
+        try {
+            sender = builder.start();
+        } catch (SenderConfigException e) {
+            throw new BadSetting(e.getMessage());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sender.close();
             stopped.countDown();
@@ -87,6 +105,15 @@ public final class SenderMain implements Callable<Integer> {
 
     /** Turns the options into a validated configuration; a missing or bad one throws {@link BadSetting}. */
     SenderConfig toConfig() {
+        try {
+            return toBuilder().build();
+        } catch (SenderConfigException e) {
+            throw new BadSetting(e.getMessage());
+        }
+    }
+
+    /** The options as a builder, metrics included; obviously missing settings throw {@link BadSetting}. */
+    RelaySender.Builder toBuilder() {
         if (receiverHost == null || receiverHost.isBlank()) {
             throw new BadSetting("RECEIVER_HOST (--receiver-host) is not set");
         }
@@ -122,11 +149,13 @@ public final class SenderMain implements Callable<Integer> {
                 });
             }
         }
-        try {
-            return b.build();
-        } catch (SenderConfigException e) {
-            throw new BadSetting(e.getMessage());
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new BadSetting("METRICS_PORT (--metrics-port) " + metricsPort + " is not in 0-65535 (0 turns metrics off)");
         }
+        if (metricsPort > 0) {
+            b.metricsPort(metricsPort).metricsBindAddress(metricsBind);
+        }
+        return b.healthMaxQuoteAge(healthMaxQuoteAge);
     }
 
     private void addReceiver(RelaySender.Builder b, String entry) {
@@ -170,7 +199,8 @@ public final class SenderMain implements Callable<Integer> {
             return BAD_SETTING;
         });
         cli.setExecutionExceptionHandler((e, c, p) -> {
-            if (e instanceof BadSetting || e instanceof TlsSetupException || e instanceof IllegalArgumentException) {
+            if (e instanceof BadSetting || e instanceof TlsSetupException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
                 err.println("error: " + e.getMessage());
                 return BAD_SETTING;
             }

@@ -1,6 +1,7 @@
 package io.quoterelay.sender.stats;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -30,6 +31,10 @@ public final class ExchangeLatency {
     private Histogram positiveInterval;
     private Histogram negativeInterval;
     private Histogram excessInterval;
+    // Harvested excess not yet reported by interval(), and everything since start (for metrics):
+    // a metrics scrape harvests too, so interval() must not rely on the recorder alone.
+    private final Histogram excessPending = new Histogram(HIGHEST_US, 3);
+    private final Histogram excessCumulative = new Histogram(HIGHEST_US, 3);
 
     /** WebSocket thread: one quote received at {@code receiveNs} (epoch ns) that the exchange stamped {@code eventTimeMs}. */
     public void record(long receiveNs, long eventTimeMs) {
@@ -58,13 +63,31 @@ public final class ExchangeLatency {
     public synchronized Interval interval() {
         positiveInterval = positive.getIntervalHistogram(positiveInterval);
         negativeInterval = negative.getIntervalHistogram(negativeInterval);
-        excessInterval = excess.getIntervalHistogram(excessInterval);
+        harvestExcess();
         long n = positiveInterval.getTotalCount() + negativeInterval.getTotalCount();
         Summary raw = new Summary(n, signedPercentile(50), signedPercentile(99), signedMax());
-        Summary ex = new Summary(excessInterval.getTotalCount(), excessInterval.getValueAtPercentile(50),
-            excessInterval.getValueAtPercentile(99), excessInterval.getMaxValue());
+        Summary ex = new Summary(excessPending.getTotalCount(), excessPending.getValueAtPercentile(50),
+            excessPending.getValueAtPercentile(99), excessPending.getMaxValue());
+        excessPending.reset();
         long min = minRawUs.get();
         return new Interval(raw, ex, min == Long.MAX_VALUE ? 0 : min);
+    }
+
+    /** Applies {@code reader} to the excess-over-minimum histogram since start (microseconds), under the lock. */
+    public synchronized <T> T readCumulativeExcess(Function<Histogram, T> reader) {
+        harvestExcess();
+        return reader.apply(excessCumulative);
+    }
+
+    /** The smallest raw exchange-to-sender time seen so far, microseconds; {@code Long.MAX_VALUE} before any. */
+    public long minRawUs() {
+        return minRawUs.get();
+    }
+
+    private void harvestExcess() {
+        excessInterval = excess.getIntervalHistogram(excessInterval);
+        excessPending.add(excessInterval);
+        excessCumulative.add(excessInterval);
     }
 
     private long signedPercentile(double p) {

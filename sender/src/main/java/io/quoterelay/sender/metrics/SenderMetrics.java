@@ -1,0 +1,109 @@
+package io.quoterelay.sender.metrics;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.quoterelay.sender.LinkState;
+import io.quoterelay.sender.SenderStats;
+import io.quoterelay.sender.stats.ExchangeLatency;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The sender's Prometheus metrics, all read at scrape time from {@link SenderStats} (the same
+ * cumulative counters the stats line uses) and the exchange-latency histogram: nothing is added to
+ * the WebSocket thread's path. Names are explained in docs/operations.md. Internal.
+ */
+public final class SenderMetrics {
+    static final String PREFIX = "quoterelay_sender_";
+
+    private SenderMetrics() {
+    }
+
+    public static void register(PrometheusRegistry registry, Supplier<SenderStats> stats, ExchangeLatency latency,
+                                QuoteFlow flow, Supplier<MetricsEndpoint.Verdict> health) {
+        counter(registry, "binance_messages", "WebSocket messages received from Binance",
+            () -> stats.get().binanceMessages());
+        counter(registry, "quotes", "bookTicker quotes received from Binance (each link's upstream)",
+            () -> stats.get().quotes());
+        counter(registry, "binance_nonquote", "Acknowledgements, errors, serverShutdown and other non-quote events",
+            () -> stats.get().nonQuotes());
+        counter(registry, "binance_malformed", "Binance messages that were not valid JSON or bookTicker",
+            () -> stats.get().malformed());
+        counter(registry, "binance_reconnects", "Binance connections opened after the first",
+            () -> stats.get().binanceReconnects());
+        gauge(registry, "binance_up", "1 while the Binance stream is connected",
+            () -> stats.get().binanceState() == LinkState.UP ? 1 : 0);
+
+        linkCounter(registry, "link_upstream", "Quotes handed to this receiver link", stats, SenderStats.LinkStats::upstream);
+        linkCounter(registry, "link_sent", "Distinct quotes sent (highest sequence number assigned)", stats,
+            SenderStats.LinkStats::sent);
+        linkCounter(registry, "link_conflated", "Quotes replaced by a newer one for the same symbol before sending",
+            stats, SenderStats.LinkStats::conflated);
+        linkCounter(registry, "link_repeats", "Snapshot repeats of already-sent quotes after reconnects", stats,
+            SenderStats.LinkStats::repeats);
+        linkCounter(registry, "link_reconnects", "Link sessions started after the first", stats,
+            SenderStats.LinkStats::linkReconnects);
+        linkGauge(registry, "link_up", "1 while the link to this receiver is up", stats,
+            l -> l.state() == LinkState.UP ? 1 : 0);
+        linkGauge(registry, "link_pending", "Symbols whose latest quote waits to be sent", stats,
+            SenderStats.LinkStats::pending);
+
+        gauge(registry, "last_quote_age_seconds", "Seconds since the last quote from Binance (1 s resolution)",
+            () -> flow.nanosSinceLastQuote() / 1e9);
+        gauge(registry, "healthy", "1 while Binance and every link are up and quotes arrive within the health window",
+            () -> health.get().healthy() ? 1 : 0);
+        gauge(registry, "exchange_latency_min_raw_seconds",
+            "Smallest raw exchange-to-sender time seen (receive minus exchange event time E): clock offset plus "
+                + "the best-case path. NaN until a quote carries E (spot has none)",
+            () -> latency.minRawUs() == Long.MAX_VALUE ? Double.NaN : latency.minRawUs() / 1e6);
+        String name = PREFIX + "exchange_latency_excess_seconds";
+        String help = "Exchange-to-sender time in excess of its running minimum (offset-free: queueing, bursts, "
+            + "stalls). Only quotes with an exchange time (futures)";
+        registry.register(new Collector() {
+            @Override
+            public MetricSnapshot collect() {
+                return HistogramSnapshot.builder().name(name).help(help)
+                    .dataPoint(latency.readCumulativeExcess(h ->
+                        HdrBuckets.dataPoint(h, 1e-6, HdrBuckets.EXCHANGE_EXCESS_SECONDS, Labels.EMPTY)))
+                    .build();
+            }
+
+            @Override
+            public String getPrometheusName() {
+                return name;
+            }
+        });
+    }
+
+    private static void counter(PrometheusRegistry registry, String name, String help, DoubleSupplier value) {
+        CounterWithCallback.builder().name(PREFIX + name).help(help)
+            .callback(cb -> cb.call(value.getAsDouble()))
+            .register(registry);
+    }
+
+    private static void gauge(PrometheusRegistry registry, String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(PREFIX + name).help(help)
+            .callback(cb -> cb.call(value.getAsDouble()))
+            .register(registry);
+    }
+
+    private static void linkCounter(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
+                                    ToDoubleFunction<SenderStats.LinkStats> field) {
+        CounterWithCallback.builder().name(PREFIX + name).help(help).labelNames("receiver")
+            .callback(cb -> stats.get().links().forEach(l -> cb.call(field.applyAsDouble(l), l.receiver())))
+            .register(registry);
+    }
+
+    private static void linkGauge(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
+                                  ToDoubleFunction<SenderStats.LinkStats> field) {
+        GaugeWithCallback.builder().name(PREFIX + name).help(help).labelNames("receiver")
+            .callback(cb -> stats.get().links().forEach(l -> cb.call(field.applyAsDouble(l), l.receiver())))
+            .register(registry);
+    }
+}

@@ -1,0 +1,133 @@
+package io.quoterelay.sender;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.sender.link.Await;
+import io.quoterelay.sender.link.TestReceiver;
+import io.quoterelay.simulator.ExchangeSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sender's /metrics and /health over HTTP on loopback, between the simulator and a real TLS receiver. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SenderMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    static Path dir;
+    static PkiFiles pki;
+
+    private ExchangeSimulator sim;
+    private TestReceiver receiver;
+    private RelaySender sender;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of(), List.of("sender"), false);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = ExchangeSimulator.builder().symbols("BTCUSDT", "ETHUSDT")
+            .market(io.quoterelay.simulator.Market.USDM_FUTURES).ratePerSecond(300).start();
+        receiver = new TestReceiver(TlsContexts.server(pki.serverCert(), pki.serverKey(), pki.caCert(), true), true).start(0);
+        sender = RelaySender.builder()
+            .binanceUrl(sim.combinedStreamUri())
+            .receiver("127.0.0.1", receiver.port())
+            .tls(pki.caCert(), pki.clientCert("sender"), pki.clientKey("sender"))
+            .statsInterval(Duration.ZERO)
+            .metricsPort(0).metricsBindAddress("127.0.0.1")
+            .healthMaxQuoteAge(Duration.ofSeconds(1))
+            .start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (sender != null) {
+            sender.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    @Test
+    void scrapeMatchesTheStatsAfterRealTraffic() {
+        Await.until(WAIT, () -> sender.stats().quotes() > 200 && receiver.quotes > 200, () -> "quotes flowing: " + sender.stats());
+        sim.stall(true); // the counters stop moving, so a scrape and stats() must agree exactly
+        Await.until(WAIT, () -> sender.stats().link().pending() == 0, () -> "link drained: " + sender.stats());
+        SenderStats s = sender.stats();
+        String text = get("/metrics").body();
+        String link = "{receiver=\"127.0.0.1:" + receiver.port() + "\"}";
+        assertEquals(s.quotes(), value(text, "quoterelay_sender_quotes_total"), text);
+        assertEquals(s.binanceMessages(), value(text, "quoterelay_sender_binance_messages_total"));
+        assertEquals(0, value(text, "quoterelay_sender_binance_malformed_total"));
+        assertEquals(1, value(text, "quoterelay_sender_binance_up"));
+        assertEquals(s.link().sent(), value(text, "quoterelay_sender_link_sent_total" + link));
+        assertEquals(s.link().conflated(), value(text, "quoterelay_sender_link_conflated_total" + link));
+        assertEquals(s.link().upstream(), value(text, "quoterelay_sender_link_upstream_total" + link));
+        assertEquals(1, value(text, "quoterelay_sender_link_up" + link));
+        assertEquals(0, value(text, "quoterelay_sender_link_reconnects_total" + link));
+        // USD-M quotes carry the exchange time E: every quote is in the excess histogram.
+        assertEquals(s.quotes(), value(text, "quoterelay_sender_exchange_latency_excess_seconds_count"));
+        assertFalse(Double.isNaN(value(text, "quoterelay_sender_exchange_latency_min_raw_seconds")));
+    }
+
+    @Test
+    void healthFollowsTheQuotesAndTheLink() throws Exception {
+        Await.until(WAIT, () -> get("/health").statusCode() == 200, () -> "healthy: " + get("/health").body());
+        assertTrue(get("/health").body().startsWith("ok: last quote"));
+
+        sim.stall(true); // a silent stall: Binance's socket stays open, no data
+        Await.until(WAIT, () -> get("/health").statusCode() == 503, () -> "unhealthy after the stall: " + get("/health").body());
+        String body = get("/health").body().trim();
+        assertTrue(body.matches("unhealthy: last quote from binance \\d+\\.\\ds ago \\(limit 1\\.0s\\)"), body);
+        assertEquals(0, value(get("/metrics").body(), "quoterelay_sender_healthy"));
+
+        sim.stall(false);
+        Await.until(WAIT, () -> get("/health").statusCode() == 200, () -> "healthy again: " + get("/health").body());
+        receiver.close();
+        receiver = null;
+        Await.until(WAIT, () -> get("/health").body().contains("unhealthy: link 127.0.0.1:"),
+            () -> "unhealthy once the receiver is gone: " + get("/health").body());
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sender.metricsPort() + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        }
+    }
+
+    private static double value(String text, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no sample " + series + " in:\n" + text);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
