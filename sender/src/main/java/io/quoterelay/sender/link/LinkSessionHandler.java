@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * id, next sequence number), the snapshot (repeats of already-sent latest quotes under their
  * original sequence numbers, ascending, then every pending quote under a new number), a session
  * report, then live quotes drained from the {@link LatestQuoteBook} while the channel is writable.
+ * While the session is up and the channel writable the book queues every update (nothing is
+ * conflated); when the channel turns unwritable or the connection ends it conflates per symbol.
  * Session reports follow every heartbeat interval.
  *
  * <p>Runs on the channel's event loop only. The FrameEncoder encodes a written QuoteFrame
@@ -27,6 +29,7 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
     private final QuoteFrame out = new QuoteFrame();
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> reports;
+    private boolean started;
 
     LinkSessionHandler(ReceiverLink link, LinkSettings settings) {
         this.link = link;
@@ -53,6 +56,8 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void startSession() {
         LatestQuoteBook book = link.book();
+        // Quotes queued for the previous connection become at most one per symbol: the snapshot.
+        book.collapseQueueIntoSlots();
         ctx.write(new ControlFrame.Hello(ControlFrame.Role.SENDER, link.sessionId(), FrameFormat.PROTOCOL_VERSION,
             book.nextSeq()), ctx.voidPromise());
         List<QuoteFrame> repeats = book.takeRepeats();
@@ -74,6 +79,8 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
         }, every, every, TimeUnit.NANOSECONDS);
         link.onSessionStarted(this, repeats.size());
+        started = true;
+        book.live(ctx.channel().isWritable());
         drain();
     }
 
@@ -101,7 +108,12 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+        boolean writable = ctx.channel().isWritable();
+        if (started) {
+            // Unwritable: the receiver (or the network) cannot keep up, so new quotes conflate per symbol.
+            link.book().live(writable);
+        }
+        if (writable) {
             drain();
         }
         ctx.fireChannelWritabilityChanged();
@@ -118,6 +130,8 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        started = false;
+        link.book().live(false);
         if (reports != null) {
             reports.cancel(false);
         }

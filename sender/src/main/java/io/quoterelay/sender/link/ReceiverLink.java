@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #offer} runs on the WebSocket read thread and only touches the book and, when
  * the book turns non-empty, schedules one drain task on the link's event loop (at most one
- * outstanding, so a burst costs one wake-up). Everything else runs on that event loop.
+ * outstanding, so a burst costs one wake-up; the book queues every update of the burst while the
+ * link is up and writable). Everything else runs on that event loop.
  * Internal: the public API is {@link io.quoterelay.sender.RelaySender}.
  */
 public final class ReceiverLink implements AutoCloseable {
@@ -89,7 +90,8 @@ public final class ReceiverLink implements AutoCloseable {
 
     /**
      * Hands a quote to this link (WebSocket read thread). The quote is copied; the caller may reuse it.
-     * While the link is down or the receiver slow, only the latest quote per symbol is kept.
+     * While the link is up and writable every quote is queued and sent; while it is down or the
+     * receiver slow, only the latest quote per symbol is kept.
      */
     public void offer(QuoteFrame quote) {
         if (book.offer(quote)) {

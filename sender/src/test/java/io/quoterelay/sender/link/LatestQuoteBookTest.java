@@ -114,4 +114,105 @@ class LatestQuoteBookTest {
         assertEquals(n, c.upstream());
         assertEquals(n, c.highestSeq() + c.conflated());
     }
+
+    @Test
+    void whileLiveEveryUpdateIsQueuedInOrderAndNothingIsConflated() {
+        book.live(true);
+        assertTrue(book.offer(quote("BTC", 1)));
+        assertFalse(book.offer(quote("BTC", 2)));
+        assertFalse(book.offer(quote("ETH", 3)));
+        assertFalse(book.offer(quote("BTC", 4)));
+        assertEquals(4, book.counts().pending());
+        assertIdentity();
+        StringBuilder sent = new StringBuilder();
+        while (book.pollPending(out, false)) {
+            sent.append(out.symbol()).append(out.seq()).append(':').append(out.updateId()).append(' ');
+        }
+        assertEquals("BTC1:1 BTC2:2 ETH3:3 BTC4:4 ", sent.toString());
+        assertEquals(0, book.counts().conflated());
+        assertIdentity();
+    }
+
+    @Test
+    void aFullQueueFallsBackToTheSymbolsSlotWhichDrainsAfterTheQueueSoOrderHolds() {
+        LatestQuoteBook small = new LatestQuoteBook(2);
+        small.live(true);
+        small.offer(quote("A", 1));
+        small.offer(quote("A", 2));
+        small.offer(quote("A", 3)); // queue full: slot
+        small.offer(quote("A", 4)); // replaces 3 in the slot: conflated
+        assertTrue(small.pollPending(out, false));
+        small.offer(quote("A", 5)); // room in the queue, but A's slot waits with an older quote: the slot takes it
+        LatestQuoteBook.Counts c = small.counts();
+        assertEquals(2, c.conflated());
+        assertEquals(c.upstream(), c.highestSeq() + c.conflated() + c.pending());
+        StringBuilder sent = new StringBuilder().append(out.updateId()).append(' ');
+        while (small.pollPending(out, false)) {
+            sent.append(out.updateId()).append(' ');
+        }
+        assertEquals("1 2 5 ", sent.toString());
+    }
+
+    @Test
+    void notLiveConflatesPerSymbolAsBefore() {
+        book.live(true);
+        book.offer(quote("A", 1));
+        book.live(false);
+        book.offer(quote("A", 2));
+        book.offer(quote("A", 3));
+        assertEquals(1, book.counts().conflated());
+        assertIdentity();
+        StringBuilder sent = new StringBuilder();
+        while (book.pollPending(out, false)) {
+            sent.append(out.updateId()).append(' ');
+        }
+        assertEquals("1 3 ", sent.toString());
+    }
+
+    @Test
+    void queuedQuotesCollapseToTheNewestPerSymbolForTheSnapshot() {
+        book.live(true);
+        book.offer(quote("A", 1));
+        book.offer(quote("B", 2));
+        book.offer(quote("A", 3));
+        book.live(false); // the link went down with three quotes queued
+        book.offer(quote("B", 4)); // newer than the queued B
+        book.collapseQueueIntoSlots();
+        LatestQuoteBook.Counts c = book.counts();
+        assertEquals(2, c.pending());
+        assertEquals(2, c.conflated()); // A1 and B2
+        assertIdentity();
+        assertEquals(List.of(), book.takeRepeats());
+        StringBuilder sent = new StringBuilder();
+        while (book.pollPending(out, true)) {
+            sent.append(out.symbol()).append(out.updateId()).append(' ');
+        }
+        assertEquals("A3 B4 ", sent.toString());
+    }
+
+    @Test
+    void identityHoldsUnderConcurrentOffersAndDrainsWhileLive() throws InterruptedException {
+        book.live(true);
+        int n = 200_000;
+        Thread writer = new Thread(() -> {
+            QuoteFrame q = new QuoteFrame();
+            for (int i = 0; i < n; i++) {
+                book.offer(q.symbol(i % 3 == 0 ? "A" : i % 3 == 1 ? "B" : "C").updateId(i));
+            }
+        });
+        writer.start();
+        long[] lastU = {-1, -1, -1};
+        while (writer.isAlive() || book.hasPending()) {
+            if (book.pollPending(out, false)) {
+                int s = out.symbol().charAt(0) - 'A';
+                assertTrue(out.updateId() > lastU[s], "per-symbol order");
+                lastU[s] = out.updateId();
+            }
+            assertIdentity();
+        }
+        writer.join();
+        LatestQuoteBook.Counts c = book.counts();
+        assertEquals(n, c.upstream());
+        assertEquals(n, c.highestSeq() + c.conflated());
+    }
 }
