@@ -40,6 +40,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private int pingsSent;
     private String closeReason;
     private String clientSubject;
+    /**
+     * Set when this side decided to close. Frames already decoded from the same read (they sit
+     * behind the bad one in the buffer) are dropped, and further errors are not counted again:
+     * one hostile connection is one count and one log line.
+     */
+    private boolean closing;
 
     ConnectionHandler(ReceiverCore core) {
         this.core = core;
@@ -57,6 +63,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof QuoteFrame q) {
             long receiveNs = core.clock.epochNanos();
             if (session == null) {
@@ -98,10 +108,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void onHello(ChannelHandlerContext ctx, ControlFrame.Hello h) {
         if (h.role() != ControlFrame.Role.SENDER || h.version() > FrameFormat.PROTOCOL_VERSION || h.sessionId() == 0
             || session != null) {
-            closeReason = "unacceptable hello " + h + " (this receiver speaks protocol version "
+            closeReason = "protocol error: unacceptable hello " + h + " (this receiver speaks protocol version "
                 + FrameFormat.PROTOCOL_VERSION + ")";
             core.malformedFrames.increment();
-            ctx.close();
+            close(ctx);
             return;
         }
         session = core.senderSession(h.sessionId(), peerIdentity());
@@ -149,14 +159,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 handshakeDone = true;
                 clientSubject = clientSubject(ctx);
             } else {
-                core.refusedConnections.increment();
-                closeReason = "TLS handshake failed: " + rootMessage(e.cause());
-                ctx.close();
+                if (!closing) {
+                    core.refusedConnections.increment();
+                    closeReason = "TLS handshake failed: " + rootMessage(e.cause());
+                }
+                close(ctx);
             }
         } else if (evt instanceof IdleStateEvent) {
+            if (closing) {
+                return;
+            }
             core.timedOutConnections.increment();
             closeReason = session == null ? "sent no frame in time after connecting" : "went silent (no frame, no heartbeat)";
-            ctx.close();
+            close(ctx);
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -164,12 +179,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closing) {
+            return; // already closing for a reason counted and logged once
+        }
         if (!handshakeDone) {
             // The handshake completion event reports (and counts) this; plaintext and bad certificates land here too.
             if (closeReason == null) {
                 closeReason = "TLS handshake failed: " + rootMessage(cause);
             }
-            ctx.close();
+            ctx.close(); // not close(ctx): the handshake completion event still has to count the refusal
             return;
         }
         if (cause instanceof TooLongFrameException) {
@@ -181,6 +199,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (closeReason == null) {
             closeReason = rootMessage(cause);
         }
+        close(ctx);
+    }
+
+    private void close(ChannelHandlerContext ctx) {
+        closing = true;
         ctx.close();
     }
 
