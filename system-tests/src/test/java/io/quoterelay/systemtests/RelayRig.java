@@ -1,6 +1,7 @@
 package io.quoterelay.systemtests;
 
 import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.ReceiverStats;
 import io.quoterelay.receiver.RelayReceiver;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -49,16 +51,28 @@ final class RelayRig implements AutoCloseable {
     }
 
     RelayRig startReceiver() {
-        receiver = RelayReceiver.builder().port(receiverPort).bindAddress("127.0.0.1")
+        return startReceiver(b -> { });
+    }
+
+    /** The receiver as {@link #startReceiver()} makes it, with the test's changes applied last. */
+    RelayRig startReceiver(Consumer<RelayReceiver.Builder> customise) {
+        RelayReceiver.Builder b = RelayReceiver.builder().port(receiverPort).bindAddress("127.0.0.1")
             .tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ofSeconds(2))
-            .onQuote(q -> delivered.add(q.copy()))
-            .start();
+            .onQuote(q -> delivered.add(q.copy()));
+        customise.accept(b);
+        receiver = b.start();
         return this;
     }
 
     RelayRig startSender() {
+        return startSender(EpochNanoClock.system());
+    }
+
+    /** The sender on {@code clock}: a test skews it to model a sender host whose clock is off. */
+    RelayRig startSender(EpochNanoClock clock) {
         sender = RelaySender.builder()
+            .clock(clock)
             .binanceUrl(simulator.combinedStreamUri())
             .receiver("127.0.0.1", receiverPort)
             .tls(pki.caCert(), pki.clientCert("sender"), pki.clientKey("sender"))
