@@ -97,7 +97,7 @@ public final class RelaySender implements AutoCloseable {
         }
         this.previousLinks = new long[links.length][3];
         this.binance = new BinanceStream(config.binanceUrl(), config.clock(), config.binanceStallTimeout(),
-            config.binanceHandshakeTimeout(), control, this::onQuote);
+            config.binanceHandshakeTimeout(), config.binanceConnectionLifetime(), control, this::onQuote);
         this.quoteFlow = new QuoteFlow(binance::quotes, System::nanoTime);
         LOG.info("sender starting: {} -> {} (transport {}, TLS {})", config.binanceUrl(), config.receivers(),
             transport.name(), TlsContexts.provider());
@@ -295,6 +295,7 @@ public final class RelaySender implements AutoCloseable {
         private Duration linkIdleTimeout = SenderConfig.DEFAULT_LINK_IDLE_TIMEOUT;
         private Duration binanceStallTimeout = SenderConfig.DEFAULT_BINANCE_STALL_TIMEOUT;
         private Duration binanceHandshakeTimeout = SenderConfig.DEFAULT_BINANCE_HANDSHAKE_TIMEOUT;
+        private Duration binanceConnectionLifetime = SenderConfig.DEFAULT_BINANCE_CONNECTION_LIFETIME;
         private int maxFrameBytes = SenderConfig.DEFAULT_MAX_FRAME_BYTES;
         private int metricsPort = -1;
         private String metricsBindAddress = "0.0.0.0";
@@ -399,6 +400,12 @@ public final class RelaySender implements AutoCloseable {
             return this;
         }
 
+        /** Age at which a Binance connection is replaced, make before break; default 23 h 50 min, zero: never. */
+        public Builder binanceConnectionLifetime(Duration d) {
+            this.binanceConnectionLifetime = d;
+            return this;
+        }
+
         public Builder maxFrameBytes(int bytes) {
             this.maxFrameBytes = bytes;
             return this;
@@ -431,12 +438,13 @@ public final class RelaySender implements AutoCloseable {
             positive("linkIdleTimeout", linkIdleTimeout);
             positive("binanceStallTimeout", binanceStallTimeout);
             positive("binanceHandshakeTimeout", binanceHandshakeTimeout);
+            binanceConnectionLifetime = nonNegative("binanceConnectionLifetime", binanceConnectionLifetime);
             if (maxFrameBytes < SenderConfig.MIN_MAX_FRAME_BYTES || maxFrameBytes > SenderConfig.MAX_MAX_FRAME_BYTES) {
                 throw new SenderConfigException("maxFrameBytes", maxFrameBytes + " is not in " + SenderConfig.MIN_MAX_FRAME_BYTES
                     + "-" + SenderConfig.MAX_MAX_FRAME_BYTES);
             }
             return new SenderConfig(url, receivers, caCert, clientCert, clientKey, clock, statsInterval, heartbeatInterval,
-                linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, maxFrameBytes);
+                linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, binanceConnectionLifetime, maxFrameBytes);
         }
 
         /** {@link #build()} then starts the sender, with metrics when a port or registry was given. */

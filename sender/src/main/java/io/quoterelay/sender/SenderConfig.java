@@ -2,6 +2,7 @@ package io.quoterelay.sender;
 
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.sender.binance.BinanceStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +23,13 @@ import java.util.List;
  * @param linkIdleTimeout         a receiver that said hello and then sends nothing this long is dead
  * @param binanceStallTimeout     an open Binance connection that delivers nothing this long is redialled
  * @param binanceHandshakeTimeout deadline for TCP, TLS and WebSocket handshakes together
+ * @param binanceConnectionLifetime age at which a Binance connection is replaced, make before break (zero: never)
  * @param maxFrameBytes           upper bound of a frame body on the links
  */
 public record SenderConfig(URI binanceUrl, List<Receiver> receivers, Path caCert, Path clientCert, Path clientKey,
                            EpochNanoClock clock, Duration statsInterval, Duration heartbeatInterval,
                            Duration linkIdleTimeout, Duration binanceStallTimeout, Duration binanceHandshakeTimeout,
+                           Duration binanceConnectionLifetime,
                            int maxFrameBytes) {
     public static final List<String> DEFAULT_SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
     public static final Market DEFAULT_MARKET = Market.SPOT;
@@ -37,6 +40,8 @@ public record SenderConfig(URI binanceUrl, List<Receiver> receivers, Path caCert
     /** BTCUSDT updates many times a second; 30 s of silence on an open socket is a stall, not a quiet market. */
     public static final Duration DEFAULT_BINANCE_STALL_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BINANCE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Binance cuts every connection at 24 h; replacing it 10 minutes earlier loses no update. */
+    public static final Duration DEFAULT_BINANCE_CONNECTION_LIFETIME = BinanceStream.DEFAULT_CONNECTION_LIFETIME;
     public static final int DEFAULT_MAX_FRAME_BYTES = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
     public static final int MIN_MAX_FRAME_BYTES = 1024;
     public static final int MAX_MAX_FRAME_BYTES = 16 * 1024 * 1024;

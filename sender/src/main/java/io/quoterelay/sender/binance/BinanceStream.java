@@ -31,8 +31,21 @@ import org.slf4j.LoggerFactory;
  * library's connect timeout covers TCP only), silent stalls (no data for the stall timeout on an
  * open connection), closes of any kind (exponential backoff 100 ms to 10 s with +/-20% jitter,
  * reset once a connection delivered data; close code 1008 "too many requests" waits at least 60 s),
- * Binance's limit of 300 connection attempts per 5 minutes, and {@code serverShutdown}, on which a
- * fresh connection is opened at once and replaces the old one when it delivers its first message.
+ * Binance's limit of 300 connection attempts per 5 minutes.
+ *
+ * <p><b>Rollover, make before break.</b> Binance ends every connection after 24 hours, and earlier
+ * on maintenance after a {@code serverShutdown} event. On that event, and proactively once a
+ * connection has lived {@code connectionLifetime} (default {@value #DEFAULT_LIFETIME_TEXT}), a fresh
+ * connection is opened while the old one still delivers. Both are read during an overlap: the
+ * fresh one becomes the connection that counts at its first message, the old one is closed
+ * {@link #ROLLOVER_OVERLAP} later, so whatever the old one still had in flight arrives too. The
+ * overlap delivers most updates twice; per symbol Binance's update id {@code u} only rises, so an
+ * update whose {@code u} is not above the last one forwarded for its symbol is dropped and counted
+ * ({@link #overlapDuplicates()}), never forwarded twice. Outside an overlap nothing is dropped by
+ * {@code u}, so an exchange (or simulator) that restarts its numbering is not silenced.
+ *
+ * <p>The two read threads of an overlap must not call the sink at once, so forwarding takes one
+ * monitor; outside an overlap only one thread ever takes it (uncontended: one CAS per quote).
  */
 public final class BinanceStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.quoterelay.sender.binance");
@@ -41,6 +54,13 @@ public final class BinanceStream implements AutoCloseable {
     private static final Duration TOO_MANY_REQUESTS_WAIT = Duration.ofSeconds(60);
     private static final int POLICY_VIOLATION = 1008;
     private static final long REPEAT_LOG_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Ten minutes inside Binance's 24 hour cut: time to roll over, and to retry should the first try fail. */
+    public static final Duration DEFAULT_CONNECTION_LIFETIME = Duration.ofHours(23).plusMinutes(50);
+    static final String DEFAULT_LIFETIME_TEXT = "23 h 50 min";
+    /** How long the old connection is still read after the fresh one delivered its first message. */
+    public static final Duration ROLLOVER_OVERLAP = Duration.ofSeconds(2);
+    /** Symbols whose last update id is remembered for the overlap; more are forwarded without the check. */
+    private static final int MAX_TRACKED_SYMBOLS = 4096;
 
     private final URI uri;
     private final EpochNanoClock clock;
@@ -48,6 +68,7 @@ public final class BinanceStream implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final long stallTimeoutNanos;
     private final Duration handshakeTimeout;
+    private final Duration connectionLifetime;
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.2);
     private final RateLimitedLog malformedLog =
         new RateLimitedLog(LOG, "malformed message from Binance", TimeUnit.SECONDS.toNanos(10));
@@ -56,6 +77,8 @@ public final class BinanceStream implements AutoCloseable {
     private final AtomicLong quotes = new AtomicLong();
     private final AtomicLong nonQuotes = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong overlapDuplicates = new AtomicLong();
+    private final AtomicLong rollovers = new AtomicLong();
     private volatile long reconnects;
     private volatile LinkState state = LinkState.CONNECTING;
     private volatile String lastError;
@@ -65,6 +88,16 @@ public final class BinanceStream implements AutoCloseable {
     private volatile Connection active;
     /** The connection opened last; it replaces {@link #active} when it delivers data. */
     private volatile Connection newest;
+    /** The connection a rollover replaced, still read until {@link #ROLLOVER_OVERLAP} has passed. */
+    private volatile Connection retiring;
+    /** True from the start of a rollover until the old connection is closed: then {@code u} de-duplicates. */
+    private volatile boolean overlapping;
+
+    /** Tests: sees each update an overlap dropped (under the forwarding monitor). */
+    volatile QuoteSink overlapDropListener;
+
+    /** Last update id forwarded per symbol; guarded by itself (see the class comment). */
+    private final java.util.Map<String, long[]> lastUpdateIds = new java.util.HashMap<>();
 
     // Scheduler thread only.
     private final long[] attemptTimes = new long[MAX_ATTEMPTS];
@@ -76,6 +109,16 @@ public final class BinanceStream implements AutoCloseable {
 
     public BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
                          ScheduledExecutorService scheduler, QuoteSink sink) {
+        this(uri, clock, stallTimeout, handshakeTimeout, DEFAULT_CONNECTION_LIFETIME, scheduler, sink);
+    }
+
+    /** {@code connectionLifetime}: age at which a connection is replaced, make before break; zero: never. */
+    public BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
+                         Duration connectionLifetime, ScheduledExecutorService scheduler, QuoteSink sink) {
+        if (connectionLifetime.isNegative()) {
+            throw new IllegalArgumentException("connectionLifetime must be zero (never) or positive, got " + connectionLifetime);
+        }
+        this.connectionLifetime = connectionLifetime;
         this.uri = uri;
         this.clock = clock;
         this.stallTimeoutNanos = stallTimeout.toNanos();
@@ -96,15 +139,14 @@ public final class BinanceStream implements AutoCloseable {
     private void onText(Connection c, String text) {
         long receivedNs = clock.epochNanos();
         c.lastDataNanoTime = System.nanoTime();
-        if (c != active && !promote(c)) {
+        if (c != active && !promote(c) && c != retiring) {
             return;
         }
         messages.incrementAndGet();
         switch (c.parser.parse(text, c.frame)) {
             case QUOTE -> {
-                quotes.incrementAndGet();
                 c.frame.senderReceiveTimeNs(receivedNs);
-                sink.onQuote(c.frame);
+                forward(c.frame);
             }
             case NON_QUOTE -> {
                 nonQuotes.incrementAndGet();
@@ -120,20 +162,71 @@ public final class BinanceStream implements AutoCloseable {
         }
     }
 
-    /** First message on a new connection: it becomes the one whose data counts; the one it replaces is closed. */
+    /**
+     * One quote to the sink, with the overlap's de-duplication. The monitor serialises the two read
+     * threads of an overlap; at other times one thread takes it uncontended.
+     */
+    private void forward(QuoteFrame frame) {
+        synchronized (lastUpdateIds) {
+            long u = frame.updateId();
+            if (u >= 0) {
+                long[] last = lastUpdateIds.get(frame.symbol());
+                if (last == null && lastUpdateIds.size() < MAX_TRACKED_SYMBOLS) {
+                    last = new long[] {Long.MIN_VALUE};
+                    lastUpdateIds.put(frame.symbol(), last);
+                }
+                if (last != null) {
+                    if (u <= last[0] && overlapping) {
+                        overlapDuplicates.incrementAndGet();
+                        QuoteSink l = overlapDropListener;
+                        if (l != null) {
+                            l.onQuote(frame);
+                        }
+                        return;
+                    }
+                    last[0] = u;
+                }
+            }
+            quotes.incrementAndGet();
+            sink.onQuote(frame);
+        }
+    }
+
+    /**
+     * First message on a new connection: it becomes the one whose data counts. The one it
+     * replaces is still read for {@link #ROLLOVER_OVERLAP} when it is alive (a rollover), then closed.
+     */
     private boolean promote(Connection c) {
         if (c != newest) {
-            return false; // a superseded connection still draining: its data is a duplicate
+            return false; // a superseded connection: retiring (read on) or dead (ignored)
         }
         Connection previous = active;
         active = c;
+        if (previous != null && previous != c && overlapping && !previous.ended) {
+            retiring = previous;
+        }
         runOnScheduler(() -> {
             backoff.reset();
-            if (previous != null && previous != c) {
+            if (previous == null || previous == c) {
+                return;
+            }
+            if (retiring == previous) {
+                scheduler.schedule(() -> retire(previous), ROLLOVER_OVERLAP.toNanos(), TimeUnit.NANOSECONDS);
+            } else {
                 abort(previous, "replaced by a fresh connection");
+                overlapping = false;
             }
         });
         return true;
+    }
+
+    private void retire(Connection previous) {
+        abort(previous, "replaced by a fresh connection (rollover)");
+        if (retiring == previous) {
+            retiring = null;
+            overlapping = false;
+            LOG.info("rollover complete: {} duplicate updates from the overlap dropped so far", overlapDuplicates.get());
+        }
     }
 
     /** From a read thread: after close() the scheduler is gone and there is nothing left to do. */
@@ -178,6 +271,13 @@ public final class BinanceStream implements AutoCloseable {
         }
         if (everOpened) {
             reconnects++;
+        }
+        if (!connectionLifetime.isZero()) {
+            scheduler.schedule(() -> {
+                if (!closed && c == active && c == newest && !c.ended) {
+                    startRollover(c, "connection lifetime " + connectionLifetime + " reached");
+                }
+            }, connectionLifetime.toNanos(), TimeUnit.NANOSECONDS);
         }
         everOpened = true;
         state = LinkState.UP;
@@ -229,7 +329,14 @@ public final class BinanceStream implements AutoCloseable {
         if (closed || c != active || c != newest) {
             return;
         }
-        LOG.info("Binance announced serverShutdown; opening a fresh connection before this one ends");
+        startRollover(c, "Binance announced serverShutdown");
+    }
+
+    /** Make before break: a fresh connection while {@code c} still delivers; see the class comment. */
+    private void startRollover(Connection c, String why) {
+        LOG.info("{}; opening a fresh connection before this one ends (make before break)", why);
+        rollovers.incrementAndGet();
+        overlapping = true;
         connectNew();
     }
 
@@ -275,6 +382,7 @@ public final class BinanceStream implements AutoCloseable {
         return messages.get();
     }
 
+    /** Quotes forwarded to the sink (an overlap's duplicates excluded: see {@link #overlapDuplicates()}). */
     public long quotes() {
         return quotes.get();
     }
@@ -285,6 +393,16 @@ public final class BinanceStream implements AutoCloseable {
 
     public long malformed() {
         return malformed.get();
+    }
+
+    /** Updates dropped during a rollover's overlap because their {@code u} was already forwarded. */
+    public long overlapDuplicates() {
+        return overlapDuplicates.get();
+    }
+
+    /** Make-before-break rollovers started (lifetime reached or {@code serverShutdown}). */
+    public long rollovers() {
+        return rollovers.get();
     }
 
     /** Connections opened after the first one. */
@@ -306,11 +424,15 @@ public final class BinanceStream implements AutoCloseable {
         state = LinkState.CLOSED;
         Connection a = active;
         Connection n = newest;
+        Connection r = retiring;
         if (a != null) {
             a.close();
         }
         if (n != null && n != a) {
             n.close();
+        }
+        if (r != null && r != a && r != n) {
+            r.close();
         }
     }
 
