@@ -6,7 +6,6 @@ import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.core.buffer.ArrayBufferInput;
 
 /**
  * Decodes one frame body (the N bytes after the length) into a reused {@link QuoteFrame} or a
@@ -28,7 +27,7 @@ public final class FrameReader {
 
     private static final int MAX_TEXT_BYTES = 256;
 
-    private final ArrayBufferInput input = new ArrayBufferInput(new byte[0]);
+    private final ReusableArrayInput input = new ReusableArrayInput();
     private final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(input);
     private final byte[] text = new byte[MAX_TEXT_BYTES];
     private final SymbolTable symbols = new SymbolTable();

@@ -1,0 +1,60 @@
+package io.quoterelay.bench.jmh;
+
+import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.sender.binance.BookTickerParser;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The sender's first step on every update: Binance's bookTicker JSON text to the reused
+ * {@link QuoteFrame} ({@link BookTickerParser#parse}), on the WebSocket read thread. Messages as
+ * Binance sends them on the combined streams (spot: {@code u,s,b,B,a,A}; USD-M adds
+ * {@code e,T,E} and, since mid-2026, {@code ps,st}). Run with {@code -prof gc} for bytes per message.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class BookTickerParseBenchmark {
+    static final String SPOT_COMBINED = "{\"stream\":\"bnbusdt@bookTicker\",\"data\":{\"u\":400900217,\"s\":\"BNBUSDT\","
+        + "\"b\":\"25.35190000\",\"B\":\"31.21000000\",\"a\":\"25.36520000\",\"A\":\"40.66000000\"}}";
+    static final String USDM_COMBINED = "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\","
+        + "\"u\":8823426145882,\"s\":\"BTCUSDT\",\"ps\":\"BTCUSDT\",\"b\":\"61800.20\",\"B\":\"3.127\",\"a\":\"61800.30\","
+        + "\"A\":\"10.514\",\"T\":1732300000121,\"E\":1732300000123,\"st\":1}}";
+
+    private final BookTickerParser parser = new BookTickerParser();
+    private final QuoteFrame out = new QuoteFrame();
+
+    @Benchmark
+    public void parseSpotCombined(Blackhole bh) {
+        bh.consume(parser.parse(SPOT_COMBINED, out));
+        bh.consume(out.bid());
+        bh.consume(out.updateId());
+    }
+
+    @Benchmark
+    public void parseUsdmCombined(Blackhole bh) {
+        bh.consume(parser.parse(USDM_COMBINED, out));
+        bh.consume(out.bid());
+        bh.consume(out.eventTimeMs());
+    }
+
+    QuoteFrame out() {
+        return out;
+    }
+
+    BookTickerParser parser() {
+        return parser;
+    }
+}
