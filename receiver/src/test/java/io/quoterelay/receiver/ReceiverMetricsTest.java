@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +127,13 @@ class ReceiverMetricsTest {
             assertEquals(499, under1s, "loopback quotes take well under a second");
             assertEquals(499, value(text, "quoterelay_receiver_callback_seconds_count"));
             assertTrue(value(text, "quoterelay_receiver_callback_seconds_sum") > 0);
+            // Every receiver series the Grafana dashboard and the operations guide name is one this scrape has.
+            for (String doc : List.of("grafana-dashboard.json", "operations.md")) {
+                Matcher names = Pattern.compile("quoterelay_receiver_[a-z_]+").matcher(Files.readString(Path.of("..", "docs", doc)));
+                while (names.find()) {
+                    assertTrue(text.contains(names.group()), doc + " names " + names.group() + ", which /metrics lacks");
+                }
+            }
         }
     }
 

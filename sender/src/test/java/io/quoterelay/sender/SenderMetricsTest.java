@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +75,7 @@ class SenderMetricsTest {
     }
 
     @Test
-    void scrapeMatchesTheStatsAfterRealTraffic() {
+    void scrapeMatchesTheStatsAfterRealTraffic() throws Exception {
         Await.until(WAIT, () -> sender.stats().quotes() > 200 && receiver.quotes > 200, () -> "quotes flowing: " + sender.stats());
         sim.stall(true); // the counters stop moving, so a scrape and stats() must agree exactly
         Await.until(WAIT, () -> sender.stats().link().pending() == 0, () -> "link drained: " + sender.stats());
@@ -93,6 +94,13 @@ class SenderMetricsTest {
         // USD-M quotes carry the exchange time E: every quote is in the excess histogram.
         assertEquals(s.quotes(), value(text, "quoterelay_sender_exchange_latency_excess_seconds_count"));
         assertFalse(Double.isNaN(value(text, "quoterelay_sender_exchange_latency_min_raw_seconds")));
+        // Every sender series the Grafana dashboard and the operations guide name is one this scrape has.
+        for (String doc : List.of("grafana-dashboard.json", "operations.md")) {
+            Matcher names = Pattern.compile("quoterelay_sender_[a-z_]+").matcher(Files.readString(Path.of("..", "docs", doc)));
+            while (names.find()) {
+                assertTrue(text.contains(names.group()), doc + " names " + names.group() + ", which /metrics lacks");
+            }
+        }
     }
 
     @Test
