@@ -35,9 +35,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private SessionState session;
     private static final int STARTUP_PINGS = 8;
     private static final long STARTUP_PING_SPACING_NS = 20_000_000L;
+    /** How late a ping may be before the read path sends it itself (see channelRead). */
+    private static final long PING_OVERDUE_NS = 250_000_000L;
 
     private ScheduledFuture<?> pings;
     private int pingsSent;
+    /** When the next clock ping is due (System.nanoTime); 0 until hello. */
+    private long pingDueNanoTime;
     private String closeReason;
     private String clientSubject;
     /**
@@ -74,8 +78,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 LOG.info("connection from {}: no hello, treating it as a legacy (Python) sender; latency is raw", peer);
                 replaceIdleTimeout(ctx, core.config.legacyIdleTimeout().toMillis());
             }
-            session.lastActivityNanoTime = System.nanoTime();
+            long now = System.nanoTime();
+            session.lastActivityNanoTime = now;
             core.onQuote(ctx.channel(), session, clockSync, q, receiveNs);
+            if (pingDueNanoTime != 0 && now - pingDueNanoTime > PING_OVERDUE_NS) {
+                // A slow callback keeps this thread inside one read for longer than the ping
+                // interval, and scheduled tasks (the pings) only run between reads. The sender
+                // takes 3 s without a frame from us as a dead link, so ping from here instead.
+                ping(ctx);
+            }
         } else if (msg instanceof ControlFrame c) {
             onControl(ctx, c);
         } else if (msg == FrameDecoder.IGNORED) {
@@ -129,15 +140,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * estimate should not have to wait for the slow cadence.
      */
     private void schedulePing(ChannelHandlerContext ctx, long delayNs) {
+        pingDueNanoTime = System.nanoTime() + delayNs;
         pings = ctx.executor().schedule(() -> {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            ctx.writeAndFlush(new ControlFrame.ClockPing(core.clock.epochNanos()), ctx.voidPromise());
-            pingsSent++;
-            long next = pingsSent < STARTUP_PINGS ? STARTUP_PING_SPACING_NS : core.config.clockPingInterval().toNanos();
-            schedulePing(ctx, next);
+            long early = pingDueNanoTime - System.nanoTime();
+            if (early > 0) {
+                schedulePing(ctx, early); // an inline ping went out meanwhile
+                return;
+            }
+            ping(ctx);
         }, delayNs, TimeUnit.NANOSECONDS);
+    }
+
+    /** Sends a ping now and sets when the next one is due. */
+    private void ping(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(new ControlFrame.ClockPing(core.clock.epochNanos()), ctx.voidPromise());
+        pingsSent++;
+        long next = pingsSent < STARTUP_PINGS ? STARTUP_PING_SPACING_NS : core.config.clockPingInterval().toNanos();
+        if (pings != null) {
+            pings.cancel(false);
+        }
+        schedulePing(ctx, next);
     }
 
     private void replaceIdleTimeout(ChannelHandlerContext ctx, long millis) {
@@ -166,7 +191,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 close(ctx);
             }
         } else if (evt instanceof IdleStateEvent) {
-            if (closing) {
+            if (closing || core.isPaused(ctx.channel())) {
+                // Paused: polling mode stopped reading this socket because the executor's queue is
+                // full. The peer is not silent; we are not listening. Not a dead link.
                 return;
             }
             core.timedOutConnections.increment();

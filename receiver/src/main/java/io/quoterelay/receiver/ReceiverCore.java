@@ -149,6 +149,11 @@ final class ReceiverCore {
         paused = true;
     }
 
+    /** I/O thread: whether reading from {@code channel} is paused by polling-mode backpressure. */
+    boolean isPaused(Channel channel) {
+        return !channel.config().isAutoRead() && pausedChannels.contains(channel);
+    }
+
     /** Consumer side of polling mode. */
     int poll(QuoteListener listener, int limit) {
         int n = ring.drain(listener, limit);
