@@ -71,14 +71,19 @@ final class RelayRig implements AutoCloseable {
 
     /** The sender on {@code clock}: a test skews it to model a sender host whose clock is off. */
     RelayRig startSender(EpochNanoClock clock) {
-        sender = RelaySender.builder()
-            .clock(clock)
+        return startSender(b -> b.clock(clock));
+    }
+
+    /** The sender as {@link #startSender()} makes it, with the test's changes applied last. */
+    RelayRig startSender(Consumer<RelaySender.Builder> customise) {
+        RelaySender.Builder b = RelaySender.builder()
             .binanceUrl(simulator.combinedStreamUri())
             .receiver("127.0.0.1", receiverPort)
             .tls(pki.caCert(), pki.clientCert("sender"), pki.clientKey("sender"))
             .statsInterval(Duration.ofSeconds(2))
-            .binanceStallTimeout(Duration.ofSeconds(2))
-            .start();
+            .binanceStallTimeout(Duration.ofSeconds(2));
+        customise.accept(b);
+        sender = b.start();
         return this;
     }
 

@@ -23,14 +23,16 @@ import org.HdrHistogram.SingleWriterRecorder;
  * split uses the stamps the product carries (sender read and write times, receiver decode time,
  * all on epoch clocks calibrated from the same host clock, so to within a few µs):
  * exchange = due → sender read off the WebSocket; sender = read → frame written to the TLS link;
- * link = written → receiver decoded; receiver = decoded → callback.
+ * link = written → receiver decoded; receiver = decoded → callback. Conflation is what the sender's
+ * session reports count from the first report after {@code mark} to the first one after the
+ * window's last quote arrived (reports come once a second).
  *
  * <pre>  BenchReceiver --cert F --key F --ca F   (prints "bench-ready port=P")</pre>
  */
 public final class BenchReceiver {
     private static final long MAX_NS = 60_000_000_000L;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
-    /** The sender reports conflation with each heartbeat (1 s); wait for the report that covers the window. */
+    /** The sender reports conflation with each heartbeat (1 s): the longest wait for the next report. */
     private static final long REPORT_LAG_MS = 1_200;
     static final List<String> STAGES = List.of("exchange", "sender", "link", "receiver");
 
@@ -86,6 +88,10 @@ public final class BenchReceiver {
         stages[3].recordValue(clamp(nowEpochNs - q.receiveTimeNs()));
     }
 
+    private long reportedUpstream() {
+        return receiver.stats().sessions().stream().mapToLong(s -> s.reportedUpstream()).sum();
+    }
+
     private static long clamp(long ns) {
         return Math.max(0, Math.min(ns, MAX_NS));
     }
@@ -97,6 +103,13 @@ public final class BenchReceiver {
 
         @Override
         public void mark() {
+            // Conflation is known from the sender's session reports (one per heartbeat): start the
+            // window on a fresh one so the count at the end is the window's own.
+            long reported = reportedUpstream();
+            long deadline = System.nanoTime() + 2 * REPORT_LAG_MS * 1_000_000L;
+            while (reportedUpstream() == reported && System.nanoTime() < deadline) {
+                sleep(1);
+            }
             stats = receiver.stats();
             allocated = ProcessProbe.allocatedBytes(ioThread);
             probe = ProcessProbe.sample();
@@ -120,7 +133,12 @@ public final class BenchReceiver {
             ReceiverStats now = receiver.stats();
             long allocatedNow = ProcessProbe.allocatedBytes(ioThread);
             long deliveredInWindow = now.delivered() - stats.delivered();
-            sleep(REPORT_LAG_MS);
+            // The first session report after the window's last quote: it counts what was conflated up to then.
+            long reportedAtEnd = reportedUpstream();
+            long reportDeadline = System.nanoTime() + 2 * REPORT_LAG_MS * 1_000_000L;
+            while (reportedUpstream() == reportedAtEnd && System.nanoTime() < reportDeadline) {
+                sleep(1);
+            }
             ReceiverStats reported = receiver.stats();
             Histogram h = total.getIntervalHistogram();
             StringBuilder b = new StringBuilder(512);
