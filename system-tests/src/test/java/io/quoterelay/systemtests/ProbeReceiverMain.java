@@ -1,0 +1,44 @@
+package io.quoterelay.systemtests;
+
+import io.quoterelay.receiver.ReceiverStats;
+import io.quoterelay.receiver.RelayReceiver;
+import io.quoterelay.receiver.SessionStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A receiver in its own JVM for {@link ProcessFaultTest}, which kills it with SIGKILL. Prints
+ * {@code LISTENING <epoch ms>} once bound, {@code FIRST <epoch ms>} at its first quote and then every 100 ms one line
+ * {@code STATS resets delivered gaps joinedAtSeq highestSeq reportedUpstream reportedConflated reportedHighestSeq}
+ * for the most recent session. Arguments: port, server cert, server key, CA cert.
+ */
+public final class ProbeReceiverMain {
+    private ProbeReceiverMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AtomicBoolean first = new AtomicBoolean();
+        RelayReceiver receiver = RelayReceiver.builder().port(Integer.parseInt(args[0])).bindAddress("127.0.0.1")
+            .tls(Path.of(args[1]), Path.of(args[2]), Path.of(args[3])).statsInterval(Duration.ZERO)
+            .onQuote(q -> {
+                if (!first.get() && first.compareAndSet(false, true)) {
+                    System.out.println("FIRST " + System.currentTimeMillis());
+                    System.out.flush();
+                }
+            }).start();
+        System.out.println("LISTENING " + System.currentTimeMillis());
+        System.out.flush();
+        while (true) {
+            Thread.sleep(100);
+            ReceiverStats s = receiver.stats();
+            if (!s.sessions().isEmpty()) {
+                SessionStats x = s.sessions().get(0);
+                System.out.println("STATS " + s.sessionResets() + " " + x.delivered() + " " + x.gaps() + " "
+                    + x.joinedAtSeq() + " " + x.highestSeq() + " " + x.reportedUpstream() + " "
+                    + x.reportedConflated() + " " + x.reportedHighestSeq());
+                System.out.flush();
+            }
+        }
+    }
+}
