@@ -31,8 +31,12 @@ public final class E2eBench {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final String SIMULATOR_MAIN = "io.quoterelay.simulator.SimulatorMain";
     private static final String SENDER_MAIN = "io.quoterelay.sender.SenderMain";
-    /** A run passes ("sustained") with no gaps, nothing conflated, ≥ 99% of the offered rate delivered and p99 within this. */
-    static final double SUSTAINED_MAX_P99_US = 5_000;
+    /**
+     * A run passes ("sustained") with no gaps, nothing conflated, all due quotes delivered at ≥ 99% of
+     * the offered rate, and p99 within this: bounded, i.e. no backlog (a backlog grows latency to
+     * seconds), while tolerating the scheduling stalls of a shared machine (milliseconds).
+     */
+    static final double SUSTAINED_MAX_P99_US = 20_000;
 
     private final E2eOptions options;
     private final PrintStream out;
