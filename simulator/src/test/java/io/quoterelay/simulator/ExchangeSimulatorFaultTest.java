@@ -50,10 +50,15 @@ class ExchangeSimulatorFaultTest {
             TestClient client = TestClient.open(sim.combinedStreamUri());
             client.next();
             sim.stall(true);
+            // The generator may be mid-send when the switch flips; once it has swallowed one update
+            // (one generator thread, so that send is counted by then) nothing more may go out.
+            long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+            while (sim.stalledUpdates() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
             long sentAtStall = sim.messagesSent();
             long stalledBefore = sim.stalledUpdates();
-            // Wait for the generator to swallow a few updates (bounded), then check nothing was sent.
-            long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+            assertTrue(stalledBefore > 0, "the generator swallowed nothing while stalled");
             while (sim.stalledUpdates() < stalledBefore + 50 && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
