@@ -54,6 +54,9 @@ public final class FrameTestClient implements AutoCloseable {
         Transport t = Transport.nio();
         EventLoopGroup group = t.newGroup(1, "test-client");
         FrameTestClient[] self = new FrameTestClient[1];
+        // Kept from initChannel: a refused handshake can close the channel, and empty its pipeline,
+        // before connect() returns.
+        SslHandler[] tls = new SslHandler[1];
         CountDownLatch ready = new CountDownLatch(1);
         ChannelFuture f = new Bootstrap().group(group).channel(t.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
@@ -62,7 +65,8 @@ public final class FrameTestClient implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     if (ssl != null) {
-                        ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
+                        tls[0] = ssl.newHandler(ch.alloc(), host, port);
+                        ch.pipeline().addLast(tls[0]);
                     }
                     Framing.install(ch.pipeline(), FrameFormat.DEFAULT_MAX_FRAME_BYTES);
                     ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -85,7 +89,7 @@ public final class FrameTestClient implements AutoCloseable {
                 }
             }).connect(host, port).sync();
         self[0] = new FrameTestClient(group, f.channel());
-        SslHandler sslHandler = f.channel().pipeline().get(SslHandler.class);
+        SslHandler sslHandler = tls[0];
         if (sslHandler != null) {
             sslHandler.handshakeFuture().addListener(h -> {
                 if (!h.isSuccess()) {
