@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.quoterelay.protocol.netty.Framing;
+import io.quoterelay.protocol.netty.TlsContexts;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,7 @@ final class ReceiverInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = sslContext.newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
+        ssl.setCloseNotifyFlushTimeoutMillis(TlsContexts.CLOSE_NOTIFY_FLUSH_TIMEOUT_MILLIS);
         p.addLast(TLS, ssl);
         // Until the peer says who it is, it must send something soon: a client that opens TLS and
         // goes quiet would otherwise hold a connection forever.

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.quoterelay.protocol.netty.Framing;
+import io.quoterelay.protocol.netty.TlsContexts;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,7 @@ final class LinkInitializer extends ChannelInitializer<SocketChannel> {
         // host and port go to the engine so that the server certificate is checked against the name dialled.
         SslHandler tls = sslContext.newHandler(ch.alloc(), link.host(), link.port());
         tls.setHandshakeTimeoutMillis(LinkSettings.HANDSHAKE_TIMEOUT_MILLIS);
+        tls.setCloseNotifyFlushTimeoutMillis(TlsContexts.CLOSE_NOTIFY_FLUSH_TIMEOUT_MILLIS);
         p.addLast(TLS, tls);
         p.addLast(IDLE, new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         Framing.install(p, settings.maxFrameBytes());
