@@ -47,7 +47,9 @@ public final class ReceiverLink implements AutoCloseable {
     private final LatestQuoteBook book = new LatestQuoteBook();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::runDrain;
-    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2);
+    // Capped at 1 s, unlike the exchange's: the receiver is our own single peer, a refused or timed-out
+    // dial costs it nothing, and every second of waiting after it is back is a second of conflation.
+    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2);
 
     private volatile LinkState state = LinkState.CONNECTING;
     private volatile String lastError;
@@ -123,15 +125,24 @@ public final class ReceiverLink implements AutoCloseable {
         }
         ChannelFuture f = bootstrap.connect();
         channel = f.channel();
-        f.channel().closeFuture().addListener(cf -> onClosed());
+        // A connect that fails at once (no route, link down) can close the channel before its
+        // future fails; the reason is that failure, so the close is handled once the future is done.
+        f.channel().closeFuture().addListener(cf -> f.addListener(done -> {
+            noteConnectFailure(f);
+            onClosed();
+        }));
         f.addListener(cf -> {
             if (!cf.isSuccess()) {
-                if (closeReason == null) {
-                    closeReason = "cannot connect to " + name + ": " + rootMessage(cf.cause());
-                }
+                noteConnectFailure(f);
                 f.channel().close();
             }
         });
+    }
+
+    private void noteConnectFailure(ChannelFuture connect) {
+        if (closeReason == null && connect.isDone() && !connect.isSuccess()) {
+            closeReason = "cannot connect to " + name + ": " + rootMessage(connect.cause());
+        }
     }
 
     /** Records why this connection ends (the first reason wins) and closes it. */
