@@ -6,12 +6,15 @@ import io.quoterelay.receiver.SessionStats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A receiver in its own JVM for {@link ProcessFaultTest}, which kills it with SIGKILL. Prints
- * {@code LISTENING <epoch ms>} once bound, {@code FIRST <epoch ms>} at its first quote and then every 100 ms one line
- * {@code STATS resets delivered gaps joinedAtSeq highestSeq reportedUpstream reportedConflated reportedHighestSeq}
- * for the most recent session. Arguments: port, server cert, server key, CA cert.
+ * A receiver in its own JVM for {@link ProcessFaultTest}, which kills it with SIGKILL, and for
+ * {@link NetnsLinkCutTest}, which runs it in a network namespace. Prints {@code LISTENING <epoch ms>}
+ * once bound, {@code FIRST <epoch ms>} at its first quote and then every 100 ms one line
+ * {@code STATS resets delivered gaps joinedAtSeq highestSeq reportedUpstream reportedConflated reportedHighestSeq
+ * repeats connections snapshotQuotes} for the first session. Arguments: port, server cert, server key, CA cert, and
+ * optionally the address to bind (default 127.0.0.1).
  */
 public final class ProbeReceiverMain {
     private ProbeReceiverMain() {
@@ -19,9 +22,13 @@ public final class ProbeReceiverMain {
 
     public static void main(String[] args) throws Exception {
         AtomicBoolean first = new AtomicBoolean();
-        RelayReceiver receiver = RelayReceiver.builder().port(Integer.parseInt(args[0])).bindAddress("127.0.0.1")
+        AtomicLong snapshots = new AtomicLong();
+        RelayReceiver receiver = RelayReceiver.builder().port(Integer.parseInt(args[0])).bindAddress(args.length > 4 ? args[4] : "127.0.0.1")
             .tls(Path.of(args[1]), Path.of(args[2]), Path.of(args[3])).statsInterval(Duration.ZERO)
             .onQuote(q -> {
+                if (q.snapshot()) {
+                    snapshots.incrementAndGet();
+                }
                 if (!first.get() && first.compareAndSet(false, true)) {
                     System.out.println("FIRST " + System.currentTimeMillis());
                     System.out.flush();
@@ -36,7 +43,7 @@ public final class ProbeReceiverMain {
                 SessionStats x = s.sessions().get(0);
                 System.out.println("STATS " + s.sessionResets() + " " + x.delivered() + " " + x.gaps() + " "
                     + x.joinedAtSeq() + " " + x.highestSeq() + " " + x.reportedUpstream() + " "
-                    + x.reportedConflated() + " " + x.reportedHighestSeq());
+                    + x.reportedConflated() + " " + x.reportedHighestSeq() + " " + x.repeats() + " " + x.connections() + " " + snapshots.get());
                 System.out.flush();
             }
         }

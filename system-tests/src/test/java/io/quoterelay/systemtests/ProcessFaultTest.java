@@ -9,9 +9,7 @@ import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.receiver.SessionStats;
 import io.quoterelay.sender.RelaySender;
 import io.quoterelay.simulator.ExchangeSimulator;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,16 +47,16 @@ class ProcessFaultTest {
              RelaySender sender = RelaySender.builder().binanceUrl(sim.combinedStreamUri()).receiver("127.0.0.1", port)
                  .tls(pki.caCert(), pki.clientCert("sender"), pki.clientKey("sender")).statsInterval(Duration.ZERO)
                  .start()) {
-            Probe last = null;
+            ProbeProcess last = null;
             for (int i = 0; i <= restarts; i++) {
                 long spawnedMs = System.currentTimeMillis();
-                Probe probe = new Probe(java("io.quoterelay.systemtests.ProbeReceiverMain", String.valueOf(port),
+                ProbeProcess probe = new ProbeProcess(java("io.quoterelay.systemtests.ProbeReceiverMain", String.valueOf(port),
                     pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString()));
                 try {
                     Long first = probe.firstQuoteMs(FLOW_BOUND.plusSeconds(20));
                     assertNotNull(first, "restart " + i + ": quotes flow again");
                     flowMillis.add(first - spawnedMs);
-                    Long listening = probe.listeningMs;
+                    Long listening = probe.listeningMs();
                     listenToFlowMillis.add(listening == null ? -1 : first - listening);
                     assertTrue(first - spawnedMs < FLOW_BOUND.toMillis() + 20_000);
                     if (i < restarts) {
@@ -80,7 +78,7 @@ class ProcessFaultTest {
                 long[] s = last.awaitStats(x -> x[5] == sender.stats().quotes() && x[7] == x[4] && x[4] > 0
                     && x[5] == x[1] + x[2] + x[6] + (x[3] - 1), Duration.ofSeconds(30));
                 assertNotNull(s, "the last receiver's counts satisfy the identity once drained; last seen "
-                    + java.util.Arrays.toString(last.stats) + ", sender " + sender.stats());
+                    + java.util.Arrays.toString(last.lastStats()) + ", sender " + sender.stats());
                 long delivered = s[1];
                 long gaps = s[2];
                 long joinedAt = s[3];
@@ -129,73 +127,7 @@ class ProcessFaultTest {
         }
     }
 
-    private static Process java(String main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m", "-cp", System.getProperty("java.class.path"), main));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    interface StatsCondition {
-        boolean test(long[] s);
-    }
-
-    /** A receiver process and the lines it prints, read on a daemon thread. */
-    static final class Probe {
-        private final Process process;
-        private volatile Long firstMs;
-        private volatile Long listeningMs;
-        private volatile long[] stats;
-
-        Probe(Process process) {
-            this.process = process;
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("LISTENING ")) {
-                            listeningMs = Long.parseLong(line.substring(10).trim());
-                        } else if (line.startsWith("FIRST ")) {
-                            firstMs = Long.parseLong(line.substring(6).trim());
-                        } else if (line.startsWith("STATS ")) {
-                            String[] f = line.substring(6).trim().split(" ");
-                            long[] v = new long[f.length];
-                            for (int i = 0; i < f.length; i++) {
-                                v[i] = Long.parseLong(f[i]);
-                            }
-                            stats = v;
-                        }
-                    }
-                } catch (Exception e) {
-                    // the process died: that is what the test does to it
-                }
-            }, "probe-reader");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        Long firstQuoteMs(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (firstMs == null && System.nanoTime() < deadline && process.isAlive()) {
-                Thread.sleep(5);
-            }
-            return firstMs;
-        }
-
-        long[] awaitStats(StatsCondition c, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                long[] s = stats;
-                if (s != null && c.test(s)) {
-                    return s;
-                }
-                Thread.sleep(20);
-            }
-            return null;
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    private static Process java(String main, String... args) throws IOException {
+        return new ProcessBuilder(ProbeProcess.javaCommand(main, args)).redirectErrorStream(true).start();
     }
 }
