@@ -47,9 +47,9 @@ public final class ReceiverLink implements AutoCloseable {
     private final LatestQuoteBook book = new LatestQuoteBook();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::runDrain;
-    // Capped at 1 s, unlike the exchange's: the receiver is our own single peer, a refused or timed-out
-    // dial costs it nothing, and every second of waiting after it is back is a second of conflation.
-    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2);
+    // Capped at 0.5 s, unlike the exchange's: the receiver is our own single peer, a refused dial
+    // costs it nothing, and every moment of waiting after it is back is conflation.
+    private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2);
 
     private volatile LinkState state = LinkState.CONNECTING;
     private volatile String lastError;
