@@ -8,8 +8,9 @@ stale=""
 if [[ -z "$jar" || ! -d "$root/bench/target/lib" ]]; then
   stale="no bench jar yet"
 elif [[ -n "$(find "$root/bench/src/main" "$root/bench/pom.xml" "$root/protocol/src/main" "$root/protocol/pom.xml" \
-              "$root/certs-tool/src/main" "$root/certs-tool/pom.xml" "$root/sender/src/main" "$root/sender/pom.xml" \
-              "$root/receiver/src/main" "$root/receiver/pom.xml" "$root/simulator/src/main" "$root/simulator/pom.xml" \
+              "$root/certs-tool/src/main" "$root/certs-tool/pom.xml" "$root/ops/src/main" "$root/ops/pom.xml" \
+              "$root/sender/src/main" "$root/sender/pom.xml" "$root/receiver/src/main" "$root/receiver/pom.xml" \
+              "$root/simulator/src/main" "$root/simulator/pom.xml" \
               "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
   stale="sources newer than $jar"
 fi

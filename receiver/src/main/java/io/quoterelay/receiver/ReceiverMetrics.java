@@ -7,8 +7,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.quoterelay.receiver.metrics.HdrBuckets;
-import io.quoterelay.receiver.metrics.QuoteFlow;
+import io.quoterelay.ops.metrics.HdrBuckets;
+import io.quoterelay.ops.metrics.QuoteFlow;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -21,6 +21,18 @@ import java.util.function.ToLongFunction;
  */
 final class ReceiverMetrics {
     static final String PREFIX = "quoterelay_receiver_";
+
+    /**
+     * One-way relay latency, seconds: fine around the 3.5 ms Frankfurt-Amsterdam leg and the
+     * tens of microseconds of a loopback run, coarse beyond.
+     */
+    static final double[] LATENCY_SECONDS = {
+        25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2e-3, 3e-3, 3.5e-3, 4e-3, 4.5e-3, 5e-3, 6e-3, 8e-3,
+        10e-3, 15e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10};
+
+    /** Time inside the executor's callback, seconds: a good callback takes well under a microsecond. */
+    static final double[] CALLBACK_SECONDS = {
+        250e-9, 500e-9, 1e-6, 2.5e-6, 5e-6, 10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 10e-3, 100e-3, 1};
 
     private ReceiverMetrics() {
     }
@@ -77,14 +89,14 @@ final class ReceiverMetrics {
                 + "clock=raw: offset included (peer cannot sync clocks)",
             () -> HistogramSnapshot.builder()
                 .dataPoint(core.corrected.readCumulative(h ->
-                    HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.LATENCY_SECONDS, Labels.of("clock", "corrected"))))
+                    HdrBuckets.dataPoint(h, 1e-9, LATENCY_SECONDS, Labels.of("clock", "corrected"))))
                 .dataPoint(core.raw.readCumulative(h ->
-                    HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.LATENCY_SECONDS, Labels.of("clock", "raw"))))));
+                    HdrBuckets.dataPoint(h, 1e-9, LATENCY_SECONDS, Labels.of("clock", "raw"))))));
         registry.register(histogram(PREFIX + "callback_seconds",
             "Time spent in the executor's callback per quote (callback mode only)",
             () -> HistogramSnapshot.builder()
                 .dataPoint(core.callbackTime.readCumulative(h ->
-                    HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.CALLBACK_SECONDS, Labels.EMPTY)))));
+                    HdrBuckets.dataPoint(h, 1e-9, CALLBACK_SECONDS, Labels.EMPTY)))));
     }
 
     private static void counter(PrometheusRegistry registry, String name, String help, LongSupplier value) {

@@ -7,6 +7,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.quoterelay.ops.metrics.HdrBuckets;
+import io.quoterelay.ops.metrics.MetricsEndpoint;
+import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.sender.LinkState;
 import io.quoterelay.sender.SenderStats;
 import io.quoterelay.sender.stats.ExchangeLatency;
@@ -21,6 +24,13 @@ import java.util.function.ToDoubleFunction;
  */
 public final class SenderMetrics {
     static final String PREFIX = "quoterelay_sender_";
+
+    /**
+     * Exchange-to-sender excess over the running minimum, seconds: the exchange stamps whole
+     * milliseconds, so nothing finer than a millisecond means anything.
+     */
+    static final double[] EXCHANGE_EXCESS_SECONDS = {
+        1e-3, 2e-3, 5e-3, 10e-3, 20e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10, 30, 60};
 
     private SenderMetrics() {
     }
@@ -70,7 +80,7 @@ public final class SenderMetrics {
             public MetricSnapshot collect() {
                 return HistogramSnapshot.builder().name(name).help(help)
                     .dataPoint(latency.readCumulativeExcess(h ->
-                        HdrBuckets.dataPoint(h, 1e-6, HdrBuckets.EXCHANGE_EXCESS_SECONDS, Labels.EMPTY)))
+                        HdrBuckets.dataPoint(h, 1e-6, EXCHANGE_EXCESS_SECONDS, Labels.EMPTY)))
                     .build();
             }
 

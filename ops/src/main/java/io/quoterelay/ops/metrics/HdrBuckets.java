@@ -1,4 +1,4 @@
-package io.quoterelay.sender.metrics;
+package io.quoterelay.ops.metrics;
 
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
@@ -9,20 +9,13 @@ import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Turns an HdrHistogram that the service already keeps into a Prometheus classic histogram at
- * scrape time, so nothing on the quote path knows about Prometheus. Internal; not part of the
- * embedding API.
+ * scrape time, so nothing on the quote path knows about Prometheus. Each service chooses the bucket
+ * bounds that suit what it measures. Internal; not part of the receiver's embedding API.
  *
  * <p>The HdrHistogram has 3 significant digits; each of its sub-buckets is counted under the
  * Prometheus bucket that holds its median value, so a bucket edge is exact to within 0.1%.
  */
 public final class HdrBuckets {
-    /**
-     * Exchange-to-sender excess over the running minimum, seconds: the exchange stamps whole
-     * milliseconds, so nothing finer than a millisecond means anything.
-     */
-    public static final double[] EXCHANGE_EXCESS_SECONDS = {
-        1e-3, 2e-3, 5e-3, 10e-3, 20e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10, 30, 60};
-
     private HdrBuckets() {
     }
 

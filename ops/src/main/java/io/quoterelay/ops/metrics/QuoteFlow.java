@@ -1,11 +1,12 @@
-package io.quoterelay.sender.metrics;
+package io.quoterelay.ops.metrics;
 
 import java.util.function.LongSupplier;
 
 /**
  * When did the last quote arrive? Answered without touching the quote path: a timer samples the
  * service's own cumulative quote counter (once a second) and remembers when it last moved. The
- * answer is therefore late by at most one sampling period. Internal; not part of the embedding API.
+ * answer is therefore late by at most one sampling period. Internal; not part of the receiver's
+ * embedding API.
  */
 public final class QuoteFlow {
     private final LongSupplier quoteCount;

@@ -1,4 +1,4 @@
-package io.quoterelay.sender.metrics;
+package io.quoterelay.ops.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * One small HTTP server per service: {@code GET /metrics} (Prometheus text or OpenMetrics, by the
  * library's exporter) and {@code GET /health} (200 "ok: ..." while quotes flow, 503 "unhealthy:
  * reason" otherwise; one line, for probes and humans). It runs on one daemon thread of its own,
- * so a slow scraper never touches the WebSocket or link threads. Internal; not part of the embedding API.
+ * so a slow scraper never touches the threads that move quotes. Internal; not part of the
+ * receiver's embedding API.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     /** A health verdict: {@code healthy} and a one-line reason. */

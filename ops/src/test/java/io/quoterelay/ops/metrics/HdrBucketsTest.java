@@ -1,4 +1,4 @@
-package io.quoterelay.receiver.metrics;
+package io.quoterelay.ops.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,11 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class HdrBucketsTest {
+    /** The receiver's latency buckets. */
+    private static final double[] LATENCY_SECONDS = {
+        25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2e-3, 3e-3, 3.5e-3, 4e-3, 4.5e-3, 5e-3, 6e-3, 8e-3,
+        10e-3, 15e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10};
+
     @Test
     void bucketsAreCumulativeInSecondsWithTheSumOfValues() throws Exception {
         Histogram h = new Histogram(60_000_000_000L, 3);
@@ -19,7 +24,7 @@ class HdrBucketsTest {
         h.recordValueWithCount(3_200_000, 2);    // 3.2 ms
         h.recordValue(2_000_000_000L);           // 2 s
         HistogramSnapshot s = HistogramSnapshot.builder().name("lat_seconds").help("h")
-            .dataPoint(HdrBuckets.dataPoint(h, 1e-9, HdrBuckets.LATENCY_SECONDS, Labels.of("clock", "raw"))).build();
+            .dataPoint(HdrBuckets.dataPoint(h, 1e-9, LATENCY_SECONDS, Labels.of("clock", "raw"))).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, MetricSnapshots.of(s));
         String text = out.toString(StandardCharsets.UTF_8);
