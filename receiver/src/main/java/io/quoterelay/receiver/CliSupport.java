@@ -1,5 +1,6 @@
 package io.quoterelay.receiver;
 
+import io.quoterelay.ops.cli.EnvironmentDefaults;
 import io.quoterelay.protocol.netty.TlsSetupException;
 import java.util.Map;
 import picocli.CommandLine;
@@ -50,26 +51,5 @@ final class CliSupport {
             }
         }
         return msg;
-    }
-
-    static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-        private final Map<String, String> env;
-
-        EnvironmentDefaults(Map<String, String> env) {
-            this.env = env;
-        }
-
-        @Override
-        public String defaultValue(ArgSpec argSpec) {
-            if (argSpec instanceof OptionSpec o && o.descriptionKey() != null) {
-                for (String name : o.descriptionKey().split("\\|")) {
-                    String v = env.get(name);
-                    if (v != null && !v.isBlank()) {
-                        return v.trim();
-                    }
-                }
-            }
-            return argSpec.defaultValue();
-        }
     }
 }

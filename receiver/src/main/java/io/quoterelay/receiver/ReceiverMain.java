@@ -1,5 +1,6 @@
 package io.quoterelay.receiver;
 
+import io.quoterelay.ops.cli.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.quoterelay.sender;
 
+import io.quoterelay.ops.cli.DurationConverter;
+import io.quoterelay.ops.cli.EnvironmentDefaults;
 import io.quoterelay.protocol.netty.TlsSetupException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -223,56 +225,6 @@ public final class SenderMain implements Callable<Integer> {
 
         BadSetting(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /**
-     * Environment variables as option defaults: an option's {@code descriptionKey} lists its
-     * variables, primary first, then aliases ("RECEIVER_HOST|AMS_HOST").
-     */
-    static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-        private final Map<String, String> env;
-
-        EnvironmentDefaults(Map<String, String> env) {
-            this.env = env;
-        }
-
-        @Override
-        public String defaultValue(ArgSpec argSpec) {
-            if (argSpec instanceof OptionSpec o && o.descriptionKey() != null) {
-                for (String name : o.descriptionKey().split("\\|")) {
-                    String v = env.get(name);
-                    if (v != null && !v.isBlank()) {
-                        return v.trim();
-                    }
-                }
-            }
-            return argSpec.defaultValue();
-        }
-    }
-
-    /** Durations as people write them: "10s", "500ms", "2m", "1h", or ISO-8601 ("PT10S"). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (t.startsWith("pt")) {
-                    return Duration.parse(text.trim());
-                }
-                if (t.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                }
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                return switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> throw new IllegalArgumentException(text);
-                };
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (e.g. 10s, 500ms, 1m)");
-            }
         }
     }
 }

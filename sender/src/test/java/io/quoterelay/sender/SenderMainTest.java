@@ -3,6 +3,7 @@ package io.quoterelay.sender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quoterelay.ops.cli.EnvironmentDefaults;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -83,7 +84,7 @@ class SenderMainTest {
     private static SenderMain parse(Map<String, String> env, String... args) {
         SenderMain main = new SenderMain();
         CommandLine cli = new CommandLine(main);
-        cli.setDefaultValueProvider(new SenderMain.EnvironmentDefaults(env));
+        cli.setDefaultValueProvider(new EnvironmentDefaults(env));
         cli.parseArgs(args);
         return main;
     }

@@ -1,11 +1,11 @@
-package io.quoterelay.receiver;
+package io.quoterelay.ops.cli;
 
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
 
 /** Durations as people write them: "10s", "500ms", "2m", "1h", or ISO-8601 ("PT10S"). */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
