@@ -1,5 +1,7 @@
 package io.quoterelay.receiver;
 
+import static io.quoterelay.ops.Throwables.rootMessage;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -266,14 +268,5 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             // No client certificate: mutual TLS is off.
         }
         return null;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 }

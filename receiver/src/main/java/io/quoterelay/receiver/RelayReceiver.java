@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.quoterelay.ops.Throwables;
 import io.quoterelay.ops.metrics.MetricsEndpoint;
 import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.protocol.EpochNanoClock;
@@ -93,7 +94,7 @@ public final class RelayReceiver implements AutoCloseable {
         } catch (RuntimeException e) {
             shutdownGroups();
             throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": "
-                + ConnectionHandler.rootMessage(e), e);
+                + Throwables.rootMessage(e), e);
         }
         statsThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "quoterelay-receiver-stats");

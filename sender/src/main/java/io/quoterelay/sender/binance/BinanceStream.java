@@ -1,5 +1,7 @@
 package io.quoterelay.sender.binance;
 
+import static io.quoterelay.ops.Throwables.rootMessage;
+
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.sender.LinkState;
@@ -434,15 +436,6 @@ public final class BinanceStream implements AutoCloseable {
         if (r != null && r != a && r != n) {
             r.close();
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     /** One WebSocket connection, with the parser and frame its read thread reuses. */
