@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.testing.LoopbackPorts;
 import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.receiver.SessionStats;
 import io.quoterelay.sender.RelaySender;
@@ -39,7 +40,7 @@ class ProcessFaultTest {
     void receiverKilledAndRestartedUnderLoadFlowsAgainEveryTimeAndCountsExactly() throws Exception {
         int restarts = Integer.getInteger("quoterelay.faults.restarts", 3);
         PkiFiles pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of(), List.of("sender"), false);
-        int port = RelayRig.freePort();
+        int port = LoopbackPorts.restartable();
         List<Long> flowMillis = new ArrayList<>();
         List<Long> listenToFlowMillis = new ArrayList<>();
         try (ExchangeSimulator sim = ExchangeSimulator.builder().host("127.0.0.1").port(0)

@@ -2,6 +2,7 @@ package io.quoterelay.systemtests;
 
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.testing.LoopbackPorts;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.ReceiverStats;
 import io.quoterelay.receiver.RelayReceiver;
@@ -11,7 +12,6 @@ import io.quoterelay.sender.SenderStats;
 import io.quoterelay.simulator.ExchangeSimulator;
 import io.quoterelay.simulator.SentQuote;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,13 +41,7 @@ final class RelayRig implements AutoCloseable {
         pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of("sender"), false);
         this.simulator = simulator.host("127.0.0.1").port(0).start();
         this.simulator.addSentListener(q -> sentByUpdateId.put(q.updateId(), q));
-        receiverPort = freePort();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        receiverPort = LoopbackPorts.restartable();
     }
 
     RelayRig startReceiver() {

@@ -14,6 +14,7 @@ import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.LoopbackPorts;
 import io.quoterelay.sender.LinkState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,7 +120,7 @@ class ReceiverLinkTest {
 
     @Test
     void afterReceiverRestartNewConnectionStartsWithHelloThenSnapshotAndNumberingContinues() throws Exception {
-        TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
+        TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, LoopbackPorts.restartable());
         int port = r.port();
         ReceiverLink link = link(port, Duration.ofSeconds(3));
         Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());

@@ -37,6 +37,7 @@ public final class TestReceiver implements AutoCloseable {
     private final EventLoopGroup group;
     private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicInteger connections = new AtomicInteger();
+    private EventLoopGroup acceptor;
     private Channel server;
     private int port;
     private volatile boolean reading = true;
@@ -56,7 +57,8 @@ public final class TestReceiver implements AutoCloseable {
 
     public TestReceiver start(int bindPort) throws InterruptedException {
         Transport t = Transport.nio();
-        server = new ServerBootstrap().group(group).channel(t.serverSocketChannel())
+        acceptor = t.newGroup(1, "test-receiver-accept");
+        server = new ServerBootstrap().group(acceptor, group).channel(t.serverSocketChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -126,6 +128,11 @@ public final class TestReceiver implements AutoCloseable {
     public void stop() throws InterruptedException {
         if (server != null) {
             server.close().sync();
+            // NIO closes a registered listening socket only when its selector next runs, so a restart
+            // on the same loop can find the port still listening (EADDRINUSE, most of the time when
+            // it follows at once). Ending the accept loop closes its selector and the socket with it.
+            acceptor.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+            server = null;
         }
         children.close().sync();
     }
