@@ -48,7 +48,7 @@ public final class ReceiverMain implements Callable<Integer> {
         description = "Stats line period, e.g. 10s, 500ms, 1m (env STATS_INTERVAL). Default ${DEFAULT-VALUE}.")
     Duration statsInterval;
 
-    @Option(names = "--idle-timeout", descriptionKey = "IDLE_TIMEOUT", defaultValue = "3s",
+    @Option(names = "--idle-timeout", descriptionKey = "IDLE_TIMEOUT", defaultValue = "2500ms",
         converter = DurationConverter.class,
         description = "A sender silent this long is dead (env IDLE_TIMEOUT). Default ${DEFAULT-VALUE}.")
     Duration idleTimeout;

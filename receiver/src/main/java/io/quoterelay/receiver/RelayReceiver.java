@@ -279,7 +279,7 @@ public final class RelayReceiver implements AutoCloseable {
         private int pollCapacity;
         private Duration statsInterval = Duration.ofSeconds(10);
         private Consumer<ReceiverStats> statsListener;
-        private Duration idleTimeout = Duration.ofSeconds(3);
+        private Duration idleTimeout = Duration.ofMillis(2500);
         private Duration firstFrameTimeout = Duration.ofSeconds(10);
         private Duration legacyIdleTimeout = Duration.ofSeconds(60);
         private Duration clockPingInterval = Duration.ofSeconds(1);
@@ -349,7 +349,7 @@ public final class RelayReceiver implements AutoCloseable {
             return this;
         }
 
-        /** A sender that said hello and then sends nothing (not even heartbeats) for this long is dead. Default 3 s. */
+        /** A sender that said hello and then sends nothing (not even heartbeats) for this long is dead. Default 2.5 s. */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;

@@ -35,8 +35,8 @@ public record SenderConfig(URI binanceUrl, List<Receiver> receivers, Path caCert
     public static final Market DEFAULT_MARKET = Market.SPOT;
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
-    /** Three missed clock pings (the receiver sends one a second). */
-    public static final Duration DEFAULT_LINK_IDLE_TIMEOUT = Duration.ofSeconds(3);
+    /** Two missed clock pings (the receiver sends one a second) and half of a third: a cut is seen within 3 s. */
+    public static final Duration DEFAULT_LINK_IDLE_TIMEOUT = Duration.ofMillis(2500);
     /** BTCUSDT updates many times a second; 30 s of silence on an open socket is a stall, not a quiet market. */
     public static final Duration DEFAULT_BINANCE_STALL_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BINANCE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

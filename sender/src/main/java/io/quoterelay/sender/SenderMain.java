@@ -65,7 +65,7 @@ public final class SenderMain implements Callable<Integer> {
         converter = DurationConverter.class, description = "Redial Binance after this long without data (default ${DEFAULT-VALUE}). Env BINANCE_STALL_TIMEOUT.")
     Duration stallTimeout;
 
-    @Option(names = "--link-idle-timeout", descriptionKey = "LINK_IDLE_TIMEOUT", defaultValue = "3s",
+    @Option(names = "--link-idle-timeout", descriptionKey = "LINK_IDLE_TIMEOUT", defaultValue = "2500ms",
         converter = DurationConverter.class, description = "Redial a receiver silent this long (default ${DEFAULT-VALUE}). Env LINK_IDLE_TIMEOUT.")
     Duration linkIdleTimeout;
 

@@ -24,7 +24,7 @@ class RelaySenderBuilderTest {
         assertEquals(URI.create("wss://stream.binance.com:9443/stream?streams=btcusdt@bookTicker/ethusdt@bookTicker"), c.binanceUrl());
         assertEquals(Duration.ofSeconds(10), c.statsInterval());
         assertEquals(Duration.ofSeconds(1), c.heartbeatInterval());
-        assertEquals(Duration.ofSeconds(3), c.linkIdleTimeout());
+        assertEquals(Duration.ofMillis(2500), c.linkIdleTimeout());
         assertEquals(Duration.ofSeconds(30), c.binanceStallTimeout());
     }
 

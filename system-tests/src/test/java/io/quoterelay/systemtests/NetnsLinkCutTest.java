@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two hosts on one machine: the exchange simulator and the sender in namespace {@code fra}, the
  * receiver in namespace {@code ams}, joined by a veth pair ({@link TwoHostNetwork}). Under load the
  * link goes down for 5 s and comes back. Neither side gets a TCP error while the cable is out: only
- * the heartbeat timeouts (1 s heartbeats and clock pings, 3 s of silence) can tell. Checked: both
+ * the heartbeat timeouts (1 s heartbeats and clock pings, 2.5 s of silence) can tell. Checked: both
  * sides close the dead connection by that timeout, the sender reconnects and sends its snapshot,
  * quotes flow again, and once drained the session's counts satisfy the identity.
  */
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NetnsLinkCutTest {
     private static final int RATE = 5_000;
     private static final Duration CUT = Duration.ofSeconds(5);
-    /** The configured heartbeat timeout is 3 s; what TCP alone would take is minutes. */
+    /** The configured heartbeat timeout is 2.5 s; what TCP alone would take is minutes. */
     private static final Duration DETECTION_BOUND = Duration.ofSeconds(5);
 
     // STATS fields of ProbeReceiverMain and ProbeSenderMain.
