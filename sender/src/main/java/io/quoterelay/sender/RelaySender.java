@@ -226,7 +226,7 @@ public final class RelaySender implements AutoCloseable {
                 c.highestSeq(), c.conflated(), c.repeats(), l.reconnects(), c.pending()));
         }
         return new SenderStats(binance.messages(), binance.quotes(), binance.nonQuotes(), binance.malformed(),
-            binance.reconnects(), binance.state(), binance.lastError(), ls);
+            binance.reconnects(), binance.rollovers(), binance.overlapDuplicates(), binance.state(), binance.lastError(), ls);
     }
 
     private void logStats() {
@@ -250,7 +250,8 @@ public final class RelaySender implements AutoCloseable {
                 linkReconnects += l.linkReconnects();
             }
             ExchangeLatency.Interval lat = latency.interval();
-            STATS.info(StatsLine.format(seconds, b, latency.anySample(), lat, li, s.binanceReconnects(), linkReconnects));
+            STATS.info(StatsLine.format(seconds, b, latency.anySample(), lat, li, s.binanceReconnects(), s.binanceRollovers(),
+                linkReconnects));
         } catch (RuntimeException e) {
             LOG.warn("stats line failed", e);
         }

@@ -9,13 +9,16 @@ import java.util.List;
  * @param quotes            of those, bookTicker quotes (each link's upstream)
  * @param nonQuotes         acknowledgements, errors, serverShutdown and other events
  * @param malformed         not JSON, or a bookTicker with missing or wrongly typed fields
- * @param binanceReconnects Binance connections opened after the first
+ * @param binanceReconnects Binance connections opened after the first, rollovers included
+ * @param binanceRollovers  of those, planned make-before-break rollovers (lifetime reached or
+ *                          {@code serverShutdown})
+ * @param overlapDuplicates updates dropped during a rollover's overlap: already forwarded by update id
  * @param binanceState      the Binance connection's state
  * @param binanceLastError  why the Binance connection is down, or null
  * @param links             one entry per receiver, in configuration order
  */
 public record SenderStats(long binanceMessages, long quotes, long nonQuotes, long malformed, long binanceReconnects,
-                          LinkState binanceState, String binanceLastError, List<LinkStats> links) {
+                          long binanceRollovers, long overlapDuplicates, LinkState binanceState, String binanceLastError, List<LinkStats> links) {
     public SenderStats {
         links = List.copyOf(links);
     }

@@ -80,6 +80,7 @@ class RelaySenderSimulatorTest {
         Await.until(WAIT, () -> sender.stats().binanceReconnects() >= 1, () -> "a Binance reconnect: " + sender.stats());
         assertQuotesContinueAndEverythingIsAccounted();
         assertEquals(0, sender.stats().link().linkReconnects(), "the receiver link is independent of Binance");
+        assertEquals(0, sender.stats().binanceRollovers(), "a dropped connection is not a planned rollover");
     }
 
     @Test
@@ -101,6 +102,7 @@ class RelaySenderSimulatorTest {
             () -> "garbage counted: " + sender.stats());
         assertQuotesContinueAndEverythingIsAccounted();
         assertEquals(0, sender.stats().binanceReconnects());
+        assertEquals(0, sender.stats().binanceRollovers());
     }
 
     @Test
@@ -109,5 +111,6 @@ class RelaySenderSimulatorTest {
         Await.until(WAIT, () -> sender.stats().binanceReconnects() >= 1, () -> "a fresh connection: " + sender.stats());
         Await.until(WAIT, () -> sim.connectionCount() == 1, () -> "the old connection closed, open: " + sim.connectionCount());
         assertQuotesContinueAndEverythingIsAccounted();
+        assertEquals(1, sender.stats().binanceRollovers(), "a planned rollover, told apart from a reconnect");
     }
 }

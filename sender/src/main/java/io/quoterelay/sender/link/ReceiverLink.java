@@ -1,5 +1,7 @@
 package io.quoterelay.sender.link;
 
+import static io.quoterelay.ops.Throwables.rootMessage;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -233,15 +235,6 @@ public final class ReceiverLink implements AutoCloseable {
             return describeHandshakeFailure(cause);
         }
         return "connection to " + name + " failed: " + rootMessage(cause);
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     public String host() {

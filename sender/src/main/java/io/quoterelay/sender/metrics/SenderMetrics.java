@@ -45,8 +45,12 @@ public final class SenderMetrics {
             () -> stats.get().nonQuotes());
         counter(registry, "binance_malformed", "Binance messages that were not valid JSON or bookTicker",
             () -> stats.get().malformed());
-        counter(registry, "binance_reconnects", "Binance connections opened after the first",
+        counter(registry, "binance_reconnects", "Binance connections opened after the first, rollovers included",
             () -> stats.get().binanceReconnects());
+        counter(registry, "binance_rollovers", "Planned make-before-break rollovers (lifetime reached or serverShutdown)",
+            () -> stats.get().binanceRollovers());
+        counter(registry, "binance_overlap_duplicates", "Updates dropped in a rollover's overlap as already forwarded",
+            () -> stats.get().overlapDuplicates());
         gauge(registry, "binance_up", "1 while the Binance stream is connected",
             () -> stats.get().binanceState() == LinkState.UP ? 1 : 0);
 

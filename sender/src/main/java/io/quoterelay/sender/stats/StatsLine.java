@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Formats the sender's periodic stats line. Counts are for the interval except reconnects, which
- * are cumulative; exchange latency in milliseconds.
+ * Formats the sender's periodic stats line. Counts are for the interval except reconnects and
+ * rollovers, which are cumulative; exchange latency in milliseconds.
  *
  * <pre>
  * stats 10s binance msgs=712 rate=71.2/s quotes=700 nonquote=12 malformed=0
  *   exch_lat_ms raw(p50=1.9 p99=4.1 max=7.0) excess_over_min(p50=0.4 p99=2.6 max=5.1)
- *   link[127.0.0.1:9001]=UP sent=700 conflated=0 repeats=0 reconnects(binance=0 link=0)
+ *   link[127.0.0.1:9001]=UP sent=700 conflated=0 repeats=0 reconnects(binance=0 link=0) rollovers=0
  * </pre>
  */
 public final class StatsLine {
@@ -28,7 +28,7 @@ public final class StatsLine {
 
     public static String format(double intervalSeconds, BinanceInterval b, boolean exchangeTimes,
                                 ExchangeLatency.Interval lat, List<LinkInterval> links, long binanceReconnects,
-                                long linkReconnects) {
+                                long binanceRollovers, long linkReconnects) {
         StringBuilder s = new StringBuilder(256);
         s.append("stats ").append(seconds(intervalSeconds)).append("s binance msgs=").append(b.messages())
             .append(" rate=").append(String.format(Locale.ROOT, "%.1f", b.messages() / Math.max(intervalSeconds, 1e-9)))
@@ -56,7 +56,8 @@ public final class StatsLine {
                 s.append(" pending=").append(l.pending());
             }
         }
-        s.append(" reconnects(binance=").append(binanceReconnects).append(" link=").append(linkReconnects).append(')');
+        s.append(" reconnects(binance=").append(binanceReconnects).append(" link=").append(linkReconnects).append(')')
+            .append(" rollovers=").append(binanceRollovers);
         return s.toString();
     }
 
