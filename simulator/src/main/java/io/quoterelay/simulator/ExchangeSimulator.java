@@ -71,6 +71,8 @@ public final class ExchangeSimulator implements AutoCloseable {
     private volatile SentListener[] listeners = new SentListener[0];
     private volatile boolean running = true;
     private volatile boolean stalled;
+    /** Held by the generator around each update, so that {@link #stall} can wait out one in flight. */
+    private final Object sending = new Object();
     private volatile Exception startFailure;
 
     private final AtomicLong messagesSent = new AtomicLong();
@@ -268,13 +270,17 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     /**
      * While stalled, connections stay open and pings continue, but updates go nowhere (counted in
-     * {@link #stalledUpdates()}): the silent stall a sender must detect on its own.
+     * {@link #stalledUpdates()}): the silent stall a sender must detect on its own. Once
+     * {@code stall(true)} returns no update is half sent, so {@link #messagesSent()} stays put
+     * until {@code stall(false)}.
      */
     public void stall(boolean on) {
-        if (stalled != on) {
-            LOG.info("stall {}", on ? "on" : "off");
+        synchronized (sending) {
+            if (stalled != on) {
+                LOG.info("stall {}", on ? "on" : "off");
+            }
+            stalled = on;
         }
-        stalled = on;
     }
 
     public boolean isStalled() {
@@ -356,19 +362,21 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
             int symbol = generator.next(System.currentTimeMillis(), config.dueTimeUpdateIds ? dueNs : -1);
             updatesGenerated.incrementAndGet();
-            if (stalled) {
-                stalledUpdates.incrementAndGet();
-            } else {
-                String combined = generator.combinedText().toString();
-                String raw = broadcastUpdate(symbol, combined, generator.dataStart());
-                SentListener[] ls = listeners;
-                if (ls.length > 0) {
-                    if (raw == null) {
-                        raw = combined.substring(generator.dataStart(), combined.length() - 1);
-                    }
-                    SentQuote q = generator.describe(k, combined, raw, dueNs, System.nanoTime());
-                    for (SentListener l : ls) {
-                        l.onSent(q);
+            synchronized (sending) {
+                if (stalled) {
+                    stalledUpdates.incrementAndGet();
+                } else {
+                    String combined = generator.combinedText().toString();
+                    String raw = broadcastUpdate(symbol, combined, generator.dataStart());
+                    SentListener[] ls = listeners;
+                    if (ls.length > 0) {
+                        if (raw == null) {
+                            raw = combined.substring(generator.dataStart(), combined.length() - 1);
+                        }
+                        SentQuote q = generator.describe(k, combined, raw, dueNs, System.nanoTime());
+                        for (SentListener l : ls) {
+                            l.onSent(q);
+                        }
                     }
                 }
             }
@@ -424,27 +432,29 @@ public final class ExchangeSimulator implements AutoCloseable {
                 continue;
             }
             updatesGenerated.incrementAndGet();
-            if (stalled) {
-                stalledUpdates.incrementAndGet();
-            } else {
-                // Verbatim to every connection: the capture decides the framing, not the subscription.
-                String line = source.lines[i];
-                long sent = 0;
-                for (Session s : sessions) {
-                    if (s.trySend(line)) {
-                        sent++;
+            synchronized (sending) {
+                if (stalled) {
+                    stalledUpdates.incrementAndGet();
+                } else {
+                    // Verbatim to every connection: the capture decides the framing, not the subscription.
+                    String line = source.lines[i];
+                    long sent = 0;
+                    for (Session s : sessions) {
+                        if (s.trySend(line)) {
+                            sent++;
+                        }
                     }
-                }
-                messagesSent.addAndGet(sent);
-                SentListener[] ls = listeners;
-                SentQuote template = source.quotes[i];
-                if (ls.length > 0 && template != null) {
-                    SentQuote q = new SentQuote(i, template.symbol(), template.updateId(), template.bid(),
-                        template.bidQty(), template.ask(), template.askQty(), template.eventTimeMs(),
-                        template.transactionTimeMs(), template.combinedJson(), template.rawJson(), dueNs,
-                        System.nanoTime());
-                    for (SentListener l : ls) {
-                        l.onSent(q);
+                    messagesSent.addAndGet(sent);
+                    SentListener[] ls = listeners;
+                    SentQuote template = source.quotes[i];
+                    if (ls.length > 0 && template != null) {
+                        SentQuote q = new SentQuote(i, template.symbol(), template.updateId(), template.bid(),
+                            template.bidQty(), template.ask(), template.askQty(), template.eventTimeMs(),
+                            template.transactionTimeMs(), template.combinedJson(), template.rawJson(), dueNs,
+                            System.nanoTime());
+                        for (SentListener l : ls) {
+                            l.onSent(q);
+                        }
                     }
                 }
             }
