@@ -78,7 +78,9 @@ class SenderMetricsTest {
     void scrapeMatchesTheStatsAfterRealTraffic() throws Exception {
         Await.until(WAIT, () -> sender.stats().quotes() > 200 && receiver.quotes > 200, () -> "quotes flowing: " + sender.stats());
         sim.stall(true); // the counters stop moving, so a scrape and stats() must agree exactly
-        Await.until(WAIT, () -> sender.stats().link().pending() == 0, () -> "link drained: " + sender.stats());
+        long sent = sim.messagesSent(); // final once stall(true) has returned
+        Await.until(WAIT, () -> sender.stats().quotes() == sent && sender.stats().link().pending() == 0,
+            () -> "all " + sent + " updates in and the link drained: " + sender.stats());
         SenderStats s = sender.stats();
         String text = get("/metrics").body();
         String link = "{receiver=\"127.0.0.1:" + receiver.port() + "\"}";
