@@ -45,7 +45,7 @@ class DueTimeUpdateIdsTest {
                     assertEquals(200_000, q.dueNanos() - sent.get(k - 1).dueNanos());
                 }
             }
-            client.closeBlocking();
+            client.close();
         }
     }
 

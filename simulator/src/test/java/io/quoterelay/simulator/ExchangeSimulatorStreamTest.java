@@ -50,7 +50,7 @@ class ExchangeSimulatorStreamTest {
                     "bid < ask: " + text);
             }
             assertEquals(Set.of("BTCUSDT", "ETHUSDT"), seen);
-            client.closeBlocking();
+            client.close();
         }
     }
 
@@ -74,7 +74,7 @@ class ExchangeSimulatorStreamTest {
                 assertTrue(Math.abs(m.number("E") - now) < 60_000, text);
                 assertTrue(m.number("T") <= m.number("E"), text);
             }
-            client.closeBlocking();
+            client.close();
         }
     }
 
@@ -87,7 +87,7 @@ class ExchangeSimulatorStreamTest {
             assertEquals(List.of("e", "u", "s", "ps", "b", "B", "a", "A", "T", "E", "st"), m.keys());
             assertEquals("ETHUSDT", m.string("ps"));
             assertEquals(1, m.number("st"));
-            client.closeBlocking();
+            client.close();
         }
     }
 
@@ -106,7 +106,7 @@ class ExchangeSimulatorStreamTest {
             for (String more; (more = client.messages.poll()) != null; ) {
                 assertEquals("ETHUSDT", BookTickerJson.raw(more).string("s"));
             }
-            client.closeBlocking();
+            client.close();
         }
     }
 
@@ -121,7 +121,7 @@ class ExchangeSimulatorStreamTest {
             assertEquals(n, sim.messagesSent());
             assertEquals(n, client.next(n).size());
             assertNull(client.messages.poll(200, TimeUnit.MILLISECONDS), "nothing beyond maxMessages");
-            client.closeBlocking();
+            client.close();
         }
     }
 
@@ -157,8 +157,8 @@ class ExchangeSimulatorStreamTest {
                 }
             }
             assertEquals(rawExpected, raw.next(rawExpected.size()));
-            combined.closeBlocking();
-            raw.closeBlocking();
+            combined.close();
+            raw.close();
         }
     }
 
