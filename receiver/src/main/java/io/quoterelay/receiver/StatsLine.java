@@ -1,5 +1,8 @@
 package io.quoterelay.receiver;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -7,6 +10,7 @@ import java.util.Locale;
  * that grep and awk keep working. Documented field by field in docs/operations.md.
  */
 final class StatsLine {
+    private static final MathContext FIFTEEN_DIGITS = new MathContext(15, RoundingMode.HALF_EVEN);
     private StatsLine() {
     }
 
@@ -40,7 +44,7 @@ final class StatsLine {
         b.append(" refused=").append(s.refusedConnections());
         b.append(" conns=").append(s.activeConnections());
         if (s.lastSymbol() != null) {
-            b.append(" last ").append(s.lastSymbol()).append(" mid=").append(s.lastMid());
+            b.append(" last ").append(s.lastSymbol()).append(" mid=").append(price(s.lastMid()));
         }
         return b.toString();
     }
@@ -52,6 +56,17 @@ final class StatsLine {
             .append(" p99=").append(l.p99Ns() / 1000)
             .append(" p99.9=").append(l.p999Ns() / 1000)
             .append(" max=").append(l.maxNs() / 1000);
+    }
+
+    /**
+     * A mid as a person reads it: (bid + ask) / 2 in binary floating point prints 97000.175 as
+     * 97000.17499999999; 15 significant digits hold any Binance price and its half tick exactly.
+     */
+    static String price(double mid) {
+        if (!Double.isFinite(mid)) {
+            return String.valueOf(mid);
+        }
+        return new BigDecimal(mid).round(FIFTEEN_DIGITS).stripTrailingZeros().toPlainString();
     }
 
     private static String signedMicros(long ns) {
