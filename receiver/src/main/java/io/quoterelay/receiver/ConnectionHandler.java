@@ -86,7 +86,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (pingDueNanoTime != 0 && now - pingDueNanoTime > PING_OVERDUE_NS) {
                 // A slow callback keeps this thread inside one read for longer than the ping
                 // interval, and scheduled tasks (the pings) only run between reads. The sender
-                // takes 3 s without a frame from us as a dead link, so ping from here instead.
+                // takes 2.5 s without a frame from us as a dead link, so ping from here instead.
                 ping(ctx);
             }
         } else if (msg instanceof ControlFrame c) {

@@ -10,8 +10,9 @@ import java.util.List;
  * @param nonQuotes         acknowledgements, errors, serverShutdown and other events
  * @param malformed         not JSON, or a bookTicker with missing or wrongly typed fields
  * @param binanceReconnects Binance connections opened after the first, rollovers included
- * @param binanceRollovers  of those, planned make-before-break rollovers (lifetime reached or
- *                          {@code serverShutdown})
+ * @param binanceRollovers  planned make-before-break rollovers started (lifetime reached or
+ *                          {@code serverShutdown}); each opens a connection that counts as a reconnect
+ *                          once it is up
  * @param overlapDuplicates updates dropped during a rollover's overlap: already forwarded by update id
  * @param binanceState      the Binance connection's state
  * @param binanceLastError  why the Binance connection is down, or null

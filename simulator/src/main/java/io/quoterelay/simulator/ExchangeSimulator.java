@@ -71,8 +71,11 @@ public final class ExchangeSimulator implements AutoCloseable {
     private volatile SentListener[] listeners = new SentListener[0];
     private volatile boolean running = true;
     private volatile boolean stalled;
-    /** Held by the generator around each update, so that {@link #stall} can wait out one in flight. */
-    private final Object sending = new Object();
+    /**
+     * Held by the generator around each update, so that {@link #stall} can wait out one in flight.
+     * Fair: a generator catching up on its schedule re-takes it back to back and would starve stall().
+     */
+    private final ReentrantLock sending = new ReentrantLock(true);
     private volatile Exception startFailure;
 
     private final AtomicLong messagesSent = new AtomicLong();
@@ -275,11 +278,14 @@ public final class ExchangeSimulator implements AutoCloseable {
      * until {@code stall(false)}.
      */
     public void stall(boolean on) {
-        synchronized (sending) {
+        sending.lock();
+        try {
             if (stalled != on) {
                 LOG.info("stall {}", on ? "on" : "off");
             }
             stalled = on;
+        } finally {
+            sending.unlock();
         }
     }
 
@@ -362,7 +368,8 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
             int symbol = generator.next(System.currentTimeMillis(), config.dueTimeUpdateIds ? dueNs : -1);
             updatesGenerated.incrementAndGet();
-            synchronized (sending) {
+            sending.lock();
+            try {
                 if (stalled) {
                     stalledUpdates.incrementAndGet();
                 } else {
@@ -379,6 +386,8 @@ public final class ExchangeSimulator implements AutoCloseable {
                         }
                     }
                 }
+            } finally {
+                sending.unlock();
             }
             k++;
         }
@@ -432,7 +441,8 @@ public final class ExchangeSimulator implements AutoCloseable {
                 continue;
             }
             updatesGenerated.incrementAndGet();
-            synchronized (sending) {
+            sending.lock();
+            try {
                 if (stalled) {
                     stalledUpdates.incrementAndGet();
                 } else {
@@ -457,6 +467,8 @@ public final class ExchangeSimulator implements AutoCloseable {
                         }
                     }
                 }
+            } finally {
+                sending.unlock();
             }
             i++;
         }

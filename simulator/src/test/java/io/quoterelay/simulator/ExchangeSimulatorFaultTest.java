@@ -60,6 +60,11 @@ class ExchangeSimulatorFaultTest {
             assertTrue(sim.stalledUpdates() >= stalledBefore + 50);
             assertEquals(sentAtStall, sim.messagesSent());
             assertTrue(client.isOpen());
+            // Everything sent before the stall arrives (one taken above, the rest queued), then nothing.
+            while (1 + client.messages.size() < sentAtStall && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(sentAtStall, 1 + client.messages.size(), "what was sent before the stall arrived");
             client.messages.clear();
             assertNull(client.messages.poll(100, TimeUnit.MILLISECONDS));
             sim.stall(false);

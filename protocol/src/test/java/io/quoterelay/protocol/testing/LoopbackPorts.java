@@ -1,6 +1,7 @@
 package io.quoterelay.protocol.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,18 +22,36 @@ public final class LoopbackPorts {
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final int LOWEST = 10_000;
     private static final int ATTEMPTS = 200;
+    /** The address the tests' servers bind, whatever the JVM's IPv6 preference. */
+    private static final InetAddress LOOPBACK = v4Loopback();
 
     private LoopbackPorts() {
     }
 
-    /** A port that 127.0.0.1 can bind now and that no outgoing connection will take meanwhile. */
+    private static InetAddress v4Loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A port that 127.0.0.1 can bind now and that no outgoing connection will take meanwhile; on a
+     * host whose ephemeral range leaves no room below or above it, an ephemeral port after all.
+     */
     public static int restartable() {
         int[] range = ephemeralRange();
-        boolean below = range[0] - LOWEST >= 1_000;
-        int from = below ? LOWEST : range[1] + 1;
-        int to = below ? range[0] : 65_536;
-        if (to - from < 100) {
-            throw new IllegalStateException("no room outside the ephemeral port range " + range[0] + "-" + range[1]);
+        int from;
+        int to;
+        if (range[0] - LOWEST >= 1_000) {
+            from = LOWEST;
+            to = range[0];
+        } else if (65_535 - range[1] >= 1_000) {
+            from = range[1] + 1;
+            to = 65_536;
+        } else {
+            return ephemeral();
         }
         for (int i = 0; i < ATTEMPTS; i++) {
             int port = ThreadLocalRandom.current().nextInt(from, to);
@@ -41,6 +60,14 @@ public final class LoopbackPorts {
             }
         }
         throw new IllegalStateException("no bindable loopback port in " + from + "-" + (to - 1) + " after " + ATTEMPTS + " tries");
+    }
+
+    private static int ephemeral() {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind 127.0.0.1", e);
+        }
     }
 
     private static int[] ephemeralRange() {
@@ -55,7 +82,7 @@ public final class LoopbackPorts {
     private static boolean bindable(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            s.bind(new InetSocketAddress(LOOPBACK, port));
             return true;
         } catch (IOException e) {
             return false;

@@ -47,7 +47,7 @@ public final class SenderMetrics {
             () -> stats.get().malformed());
         counter(registry, "binance_reconnects", "Binance connections opened after the first, rollovers included",
             () -> stats.get().binanceReconnects());
-        counter(registry, "binance_rollovers", "Planned make-before-break rollovers (lifetime reached or serverShutdown)",
+        counter(registry, "binance_rollovers", "Planned make-before-break rollovers started (lifetime reached or serverShutdown)",
             () -> stats.get().binanceRollovers());
         counter(registry, "binance_overlap_duplicates", "Updates dropped in a rollover's overlap as already forwarded",
             () -> stats.get().overlapDuplicates());

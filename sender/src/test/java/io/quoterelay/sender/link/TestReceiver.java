@@ -56,21 +56,27 @@ public final class TestReceiver implements AutoCloseable {
     }
 
     public TestReceiver start(int bindPort) throws InterruptedException {
+        stop();
         Transport t = Transport.nio();
         acceptor = t.newGroup(1, "test-receiver-accept");
-        server = new ServerBootstrap().group(acceptor, group).channel(t.serverSocketChannel())
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.config().setAutoRead(reading);
-                    children.add(ch);
-                    ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-                    Framing.install(ch.pipeline(), FrameFormat.DEFAULT_MAX_FRAME_BYTES);
-                    ch.pipeline().addLast(new Recorder());
-                }
-            })
-            .bind("127.0.0.1", bindPort).sync().channel();
+        try {
+            server = new ServerBootstrap().group(acceptor, group).channel(t.serverSocketChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.config().setAutoRead(reading);
+                        children.add(ch);
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        Framing.install(ch.pipeline(), FrameFormat.DEFAULT_MAX_FRAME_BYTES);
+                        ch.pipeline().addLast(new Recorder());
+                    }
+                })
+                .bind("127.0.0.1", bindPort).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            stop();
+            throw e;
+        }
         port = ((java.net.InetSocketAddress) server.localAddress()).getPort();
         return this;
     }
@@ -128,11 +134,14 @@ public final class TestReceiver implements AutoCloseable {
     public void stop() throws InterruptedException {
         if (server != null) {
             server.close().sync();
+            server = null;
+        }
+        if (acceptor != null) {
             // NIO closes a registered listening socket only when its selector next runs, so a restart
             // on the same loop can find the port still listening (EADDRINUSE, most of the time when
             // it follows at once). Ending the accept loop closes its selector and the socket with it.
             acceptor.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
-            server = null;
+            acceptor = null;
         }
         children.close().sync();
     }
