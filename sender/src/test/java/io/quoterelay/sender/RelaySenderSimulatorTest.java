@@ -113,4 +113,22 @@ class RelaySenderSimulatorTest {
         assertQuotesContinueAndEverythingIsAccounted();
         assertEquals(1, sender.stats().binanceRollovers(), "a planned rollover, told apart from a reconnect");
     }
+
+    @Test
+    void aRolloverWhoseFreshConnectionIsRefusedKeepsTheCurrentOneAndTriesAgain() {
+        sim.refuseNewConnections(true); // Binance in maintenance: the announced shutdown, no new sockets yet
+        sim.sendRawText("{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1770123456789}}");
+        Await.until(WAIT, () -> sim.handshakesRejected() >= 2, () -> "fresh connections refused: " + sim.handshakesRejected());
+        long before = sender.stats().quotes();
+        Await.until(WAIT, () -> sender.stats().quotes() > before + 50, () -> "quotes over the old connection: " + sender.stats());
+        assertEquals(LinkState.UP, sender.stats().binanceState(), "the old connection still delivers: " + sender.stats());
+        assertEquals(null, sender.stats().binanceLastError());
+        assertEquals(0, sender.stats().binanceReconnects());
+
+        sim.refuseNewConnections(false);
+        Await.until(WAIT, () -> sender.stats().binanceReconnects() == 1 && sim.connectionCount() == 1,
+            () -> "the retried fresh connection took over: " + sender.stats() + ", open " + sim.connectionCount());
+        assertEquals(1, sender.stats().binanceRollovers());
+        assertQuotesContinueAndEverythingIsAccounted();
+    }
 }

@@ -71,6 +71,7 @@ public final class ExchangeSimulator implements AutoCloseable {
     private volatile SentListener[] listeners = new SentListener[0];
     private volatile boolean running = true;
     private volatile boolean stalled;
+    private volatile boolean refusingConnections;
     /**
      * Held by the generator around each update, so that {@link #stall} can wait out one in flight.
      * Fair: a generator catching up on its schedule re-takes it back to back and would starve stall().
@@ -287,6 +288,17 @@ public final class ExchangeSimulator implements AutoCloseable {
         } finally {
             sending.unlock();
         }
+    }
+
+    /**
+     * While on, new WebSocket handshakes are refused (the upgrade fails; counted in
+     * {@link #handshakesRejected()}) and open connections carry on: Binance in maintenance.
+     */
+    public void refuseNewConnections(boolean on) {
+        if (refusingConnections != on) {
+            LOG.info("refusing new connections {}", on ? "on" : "off");
+        }
+        refusingConnections = on;
     }
 
     public boolean isStalled() {
@@ -632,6 +644,10 @@ public final class ExchangeSimulator implements AutoCloseable {
         public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
                                                                             ClientHandshake request)
             throws InvalidDataException {
+            if (refusingConnections) {
+                handshakesRejected.incrementAndGet();
+                throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "refusing new connections (maintenance)");
+            }
             try {
                 conn.setAttachment(StreamPath.parse(request.getResourceDescriptor(), config.market));
             } catch (StreamPath.RejectedPathException e) {

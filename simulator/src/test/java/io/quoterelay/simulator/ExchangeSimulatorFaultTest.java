@@ -174,6 +174,23 @@ class ExchangeSimulatorFaultTest {
     }
 
     @Test
+    void refusingNewConnectionsLeavesOpenOnesAlone() throws Exception {
+        try (ExchangeSimulator sim = streaming().ratePerSecond(500).start()) {
+            TestClient open = TestClient.open(sim.combinedStreamUri());
+            open.next();
+            sim.refuseNewConnections(true);
+            TestClient refused = new TestClient(sim.combinedStreamUri());
+            assertFalse(refused.connectBlocking(5, TimeUnit.SECONDS));
+            assertEquals(1, sim.handshakesRejected());
+            open.messages.clear();
+            open.next(); // still fed
+            sim.refuseNewConnections(false);
+            TestClient.open(sim.combinedStreamUri()).next();
+            assertEquals(2, sim.connectionsAccepted());
+        }
+    }
+
+    @Test
     void startFailsClearlyWhenThePortIsTaken() throws Exception {
         try (ExchangeSimulator first = ExchangeSimulator.builder().start()) {
             CountDownLatch failed = new CountDownLatch(1);

@@ -294,13 +294,29 @@ public final class BinanceStream implements AutoCloseable {
             return;
         }
         c.ended = true;
-        if (closed || c != newest) {
-            return; // shutting down, or an older connection a fresh one already replaced
+        if (closed) {
+            return;
         }
         String why = c.abortReason != null ? c.abortReason
             : c.error != null && !c.opened ? "cannot connect: " + rootMessage(c.error)
             : "closed (code " + code + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ")"
                 + (remote ? " by Binance" : "");
+        if (c != newest) {
+            if (c == active && !newest.opened) {
+                // The delivering connection ended before the fresh one is up: nothing delivers now.
+                state = LinkState.CONNECTING;
+                lastError = why + "; its replacement is still connecting";
+            }
+            return; // the fresh connection's own outcome decides what comes next
+        }
+        Connection current = active;
+        if (current != null && current != c && !current.ended) {
+            // A rollover's fresh connection failed while the current one still delivers: the stream
+            // is up; try again for a fresh one while the current connection lasts.
+            LOG.warn("fresh Binance connection for the rollover failed: {}; the current one still delivers, retrying", why);
+            scheduler.schedule(this::connectNew, retryDelayNanos(code), TimeUnit.NANOSECONDS);
+            return;
+        }
         boolean wasUp = state == LinkState.UP;
         state = LinkState.DOWN;
         lastError = why;
@@ -317,14 +333,18 @@ public final class BinanceStream implements AutoCloseable {
                 lastLoggedNanoTime = now;
             }
         }
+        scheduler.schedule(this::connectNew, retryDelayNanos(code), TimeUnit.NANOSECONDS);
+    }
+
+    private long retryDelayNanos(int closeCode) {
         long delay = backoff.nextDelayNanos();
-        if (code == POLICY_VIOLATION) {
+        if (closeCode == POLICY_VIOLATION) {
             // 1008: Binance says we asked too often; returning quickly would prolong the ban.
             backoff.atLeast(TOO_MANY_REQUESTS_WAIT);
             delay = Math.max(delay, TOO_MANY_REQUESTS_WAIT.toNanos());
             LOG.warn("Binance closed with 1008 (too many requests); waiting {} s", TimeUnit.NANOSECONDS.toSeconds(delay));
         }
-        scheduler.schedule(this::connectNew, delay, TimeUnit.NANOSECONDS);
+        return delay;
     }
 
     private void onServerShutdown(Connection c) {
