@@ -385,23 +385,28 @@ public final class ExchangeSimulator implements AutoCloseable {
                 if (stalled) {
                     stalledUpdates.incrementAndGet();
                 } else {
-                    String combined = generator.combinedText().toString();
-                    String raw = broadcastUpdate(symbol, combined, generator.dataStart());
-                    SentListener[] ls = listeners;
-                    if (ls.length > 0) {
-                        if (raw == null) {
-                            raw = combined.substring(generator.dataStart(), combined.length() - 1);
-                        }
-                        SentQuote q = generator.describe(k, combined, raw, dueNs, System.nanoTime());
-                        for (SentListener l : ls) {
-                            l.onSent(q);
-                        }
-                    }
+                    sendGenerated(k, symbol, dueNs);
                 }
             } finally {
                 sending.unlock();
             }
             k++;
+        }
+    }
+
+    /** The generator's current update to every subscribed connection, then to the listeners. */
+    private void sendGenerated(long k, int symbol, long dueNs) {
+        String combined = generator.combinedText().toString();
+        String raw = broadcastUpdate(symbol, combined, generator.dataStart());
+        SentListener[] ls = listeners;
+        if (ls.length > 0) {
+            if (raw == null) {
+                raw = combined.substring(generator.dataStart(), combined.length() - 1);
+            }
+            SentQuote q = generator.describe(k, combined, raw, dueNs, System.nanoTime());
+            for (SentListener l : ls) {
+                l.onSent(q);
+            }
         }
     }
 
@@ -458,26 +463,7 @@ public final class ExchangeSimulator implements AutoCloseable {
                 if (stalled) {
                     stalledUpdates.incrementAndGet();
                 } else {
-                    // Verbatim to every connection: the capture decides the framing, not the subscription.
-                    String line = source.lines[i];
-                    long sent = 0;
-                    for (Session s : sessions) {
-                        if (s.trySend(line)) {
-                            sent++;
-                        }
-                    }
-                    messagesSent.addAndGet(sent);
-                    SentListener[] ls = listeners;
-                    SentQuote template = source.quotes[i];
-                    if (ls.length > 0 && template != null) {
-                        SentQuote q = new SentQuote(i, template.symbol(), template.updateId(), template.bid(),
-                            template.bidQty(), template.ask(), template.askQty(), template.eventTimeMs(),
-                            template.transactionTimeMs(), template.combinedJson(), template.rawJson(), dueNs,
-                            System.nanoTime());
-                        for (SentListener l : ls) {
-                            l.onSent(q);
-                        }
-                    }
+                    sendReplayed(source, i, dueNs);
                 }
             } finally {
                 sending.unlock();
@@ -485,6 +471,29 @@ public final class ExchangeSimulator implements AutoCloseable {
             i++;
         }
         LOG.info("replay of {} finished after {} lines", source.file, updatesGenerated.get());
+    }
+
+    /** Replay line {@code i} verbatim to every connection (the capture decides the framing, not the subscription). */
+    private void sendReplayed(ReplaySource source, int i, long dueNs) {
+        String line = source.lines[i];
+        long sent = 0;
+        for (Session s : sessions) {
+            if (s.trySend(line)) {
+                sent++;
+            }
+        }
+        messagesSent.addAndGet(sent);
+        SentListener[] ls = listeners;
+        SentQuote template = source.quotes[i];
+        if (ls.length > 0 && template != null) {
+            SentQuote q = new SentQuote(i, template.symbol(), template.updateId(), template.bid(),
+                template.bidQty(), template.ask(), template.askQty(), template.eventTimeMs(),
+                template.transactionTimeMs(), template.combinedJson(), template.rawJson(), dueNs,
+                System.nanoTime());
+            for (SentListener l : ls) {
+                l.onSent(q);
+            }
+        }
     }
 
     // ---- sessions -------------------------------------------------------------------------------

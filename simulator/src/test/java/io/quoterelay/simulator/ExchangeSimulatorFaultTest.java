@@ -175,7 +175,7 @@ class ExchangeSimulatorFaultTest {
 
     @Test
     void refusingNewConnectionsLeavesOpenOnesAlone() throws Exception {
-        try (ExchangeSimulator sim = streaming().ratePerSecond(500).start()) {
+        try (ExchangeSimulator sim = streaming().start()) {
             TestClient open = TestClient.open(sim.combinedStreamUri());
             open.next();
             sim.refuseNewConnections(true);
