@@ -203,10 +203,12 @@ public final class BinanceStream implements AutoCloseable {
             return false; // a superseded connection: retiring (read on) or dead (ignored)
         }
         Connection previous = active;
-        active = c;
+        // retiring first: the old connection's read thread, seeing itself no longer active, must
+        // already see itself retiring, or it drops what it reads in between (lost updates).
         if (previous != null && previous != c && overlapping && !previous.ended) {
             retiring = previous;
         }
+        active = c;
         runOnScheduler(() -> {
             backoff.reset();
             if (previous == null || previous == c) {
