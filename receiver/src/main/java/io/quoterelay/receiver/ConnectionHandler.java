@@ -19,8 +19,6 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One sender connection: its hello, liveness, clock sync and session accounting. Quotes go
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * end is logged once, with the peer and the reason.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
-
     private final ReceiverCore core;
     private final ClockSync clockSync = new ClockSync();
     private String peer = "?";
@@ -77,7 +73,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             long receiveNs = core.clock.epochNanos();
             if (session == null) {
                 session = core.legacySession(peerIdentity(), q.seq());
-                LOG.info("connection from {}: no hello, treating it as a legacy (Python) sender; latency is raw", peer);
+                core.log.info("connection from {}: no hello, treating it as a legacy (Python) sender; latency is raw", peer);
                 replaceIdleTimeout(ctx, core.config.legacyIdleTimeout().toMillis());
             }
             long now = System.nanoTime();
@@ -129,7 +125,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         session = core.senderSession(h.sessionId(), peerIdentity());
         session.lastActivityNanoTime = System.nanoTime();
-        LOG.info("sender {} connected: session {}, next seq {}", peer, Long.toHexString(h.sessionId()), h.nextSeq());
+        core.log.info("sender {} connected: session {}, next seq {}", peer, Long.toHexString(h.sessionId()), h.nextSeq());
         ctx.writeAndFlush(new ControlFrame.Hello(ControlFrame.Role.RECEIVER, 0, FrameFormat.PROTOCOL_VERSION, 0),
             ctx.voidPromise());
         replaceIdleTimeout(ctx, core.config.idleTimeout().toMillis());
@@ -247,7 +243,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closeReason != null) {
             core.connectionLog.warn("closed connection from " + peer + sessionText + ": " + closeReason, null);
         } else {
-            LOG.info("connection from {} closed by the peer{}", peer, sessionText);
+            core.log.info("connection from {} closed by the peer{}", peer, sessionText);
         }
         ctx.fireChannelInactive();
     }

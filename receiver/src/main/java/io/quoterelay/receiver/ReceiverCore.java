@@ -41,12 +41,16 @@ final class ReceiverCore {
     final AtomicInteger activeConnections = new AtomicInteger();
     final ConcurrentHashMap<Long, SessionState> sessions = new ConcurrentHashMap<>();
     final QuoteRing ring;
-    final RateLimitedLog connectionLog = new RateLimitedLog(LOG, 1_000_000_000L);
-    private final RateLimitedLog callbackLog = new RateLimitedLog(LOG, 10_000_000_000L);
+    /** Where connection events go: the receiver's log, or nowhere for the warm-up's own core. */
+    final Logger log;
+    final RateLimitedLog connectionLog;
+    private final RateLimitedLog callbackLog;
     private final Map<String, Long> lastSessionOfPeer = new HashMap<>();
     private final List<Channel> pausedChannels = new ArrayList<>();
     private final Quote view = new Quote();
     private long legacyIds;
+    /** The executor's listener in callback mode (the warm-up swaps in its own); I/O thread only. */
+    QuoteListener listener;
     volatile EventLoop ioLoop;
     volatile boolean paused;
     volatile long clockOffsetNs;
@@ -56,9 +60,17 @@ final class ReceiverCore {
     volatile double lastMid;
 
     ReceiverCore(ReceiverConfig config) {
+        this(config, LOG);
+    }
+
+    ReceiverCore(ReceiverConfig config, Logger log) {
+        this.log = log;
+        this.connectionLog = new RateLimitedLog(log, 1_000_000_000L);
+        this.callbackLog = new RateLimitedLog(log, 10_000_000_000L);
         this.config = config;
         this.clock = config.clock();
         this.ring = config.pollCapacity() > 0 ? new QuoteRing(config.pollCapacity()) : null;
+        this.listener = config.listener();
     }
 
     /** A sender announced its session. Counts a reset when the peer had a different one before. */
@@ -69,7 +81,7 @@ final class ReceiverCore {
             Long previous = lastSessionOfPeer.put(peer, sessionId);
             if (previous != null) {
                 sessionResets.increment();
-                LOG.info("peer {} started session {} (previous session {}): the sender restarted",
+                log.info("peer {} started session {} (previous session {}): the sender restarted",
                     peer, Long.toHexString(sessionId), Long.toHexString(previous));
             }
             addSession(s);
@@ -92,7 +104,7 @@ final class ReceiverCore {
         SessionState s = new SessionState(-(++legacyIds), peer, true);
         if (previousId != null) {
             sessionResets.increment();
-            LOG.info("peer {} restarted its numbering at seq {}: counted as a new session", peer, firstSeq);
+            log.info("peer {} restarted its numbering at seq {}: counted as a new session", peer, firstSeq);
         }
         lastSessionOfPeer.put(peer, s.sessionId);
         addSession(s);
@@ -133,7 +145,7 @@ final class ReceiverCore {
         }
         long start = System.nanoTime();
         try {
-            config.listener().onQuote(view);
+            listener.onQuote(view);
         } catch (Throwable t) {
             callbackErrors.increment();
             callbackLog.warn("executor callback threw on " + q.symbol() + " seq " + q.seq()

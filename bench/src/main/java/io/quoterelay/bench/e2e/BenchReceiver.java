@@ -62,6 +62,7 @@ public final class BenchReceiver {
 
     private void run(Path cert, Path key, Path ca) {
         receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(cert, key, ca)
+            .warmupQuotes(Integer.getInteger("bench.receiverWarmupQuotes", RelayReceiver.DEFAULT_WARMUP_QUOTES))
             .statsInterval(Duration.ZERO).onQuote(this::onQuote).start();
         Runtime.getRuntime().addShutdownHook(new Thread(receiver::close, "bench-receiver-close"));
         ChildControl.serve(new Window());
@@ -100,6 +101,7 @@ public final class BenchReceiver {
         private ProcessProbe.Sample probe;
         private ReceiverStats stats;
         private long allocated;
+        private long ioCpuNs;
 
         @Override
         public void mark() {
@@ -112,6 +114,7 @@ public final class BenchReceiver {
             }
             stats = receiver.stats();
             allocated = ProcessProbe.allocatedBytes(ioThread);
+            ioCpuNs = ProcessProbe.cpuNanos(ioThread);
             probe = ProcessProbe.sample();
             windowStartNs = System.nanoTime();
             total.getIntervalHistogram();
@@ -132,6 +135,7 @@ public final class BenchReceiver {
             boolean drained = lastDueNs >= end;
             ReceiverStats now = receiver.stats();
             long allocatedNow = ProcessProbe.allocatedBytes(ioThread);
+            long ioCpuNowNs = ProcessProbe.cpuNanos(ioThread);
             long deliveredInWindow = now.delivered() - stats.delivered();
             // The first session report after the window's last quote: it counts what was conflated up to then.
             long reportedAtEnd = reportedUpstream();
@@ -154,6 +158,8 @@ public final class BenchReceiver {
             b.append(" alloc_bytes=").append(allocatedNow - allocated);
             b.append(String.format(Locale.ROOT, " alloc_b_per_msg=%.1f",
                 deliveredInWindow > 0 ? (allocatedNow - allocated) / (double) deliveredInWindow : -1.0));
+            b.append(String.format(Locale.ROOT, " io_cpu_us_per_msg=%.1f",
+                deliveredInWindow > 0 ? (ioCpuNowNs - ioCpuNs) / 1e3 / deliveredInWindow : -1.0));
             percentiles(b, "e2e", h);
             for (int i = 0; i < stages.length; i++) {
                 percentiles(b, STAGES.get(i), stages[i].getIntervalHistogram());

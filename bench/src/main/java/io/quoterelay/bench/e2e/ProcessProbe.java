@@ -66,6 +66,11 @@ final class ProcessProbe {
         return -1;
     }
 
+    /** CPU time the thread has used, ns; -1 when unknown. */
+    static long cpuNanos(Thread thread) {
+        return thread == null ? -1 : ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId());
+    }
+
     /** The report fields every child prints: window CPU, GC, and the process's peak RSS. */
     static String fields(Sample window) {
         return "cpu_ms=" + window.cpuNs() / 1_000_000 + " gc_count=" + window.gcCount() + " gc_ms=" + window.gcMillis()

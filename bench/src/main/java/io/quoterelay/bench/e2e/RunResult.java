@@ -64,10 +64,10 @@ record RunResult(String kind, int rate, Map<String, String> receiver, Map<String
         }
         double per10k = n() / 10_000.0;
         String cost = String.format(Locale.ROOT, "e2e %s cost cpu_s_per_10k sim=%.3f sender=%.3f receiver=%.3f"
-                + " rss_peak_mb sim=%d sender=%d receiver=%d gc sender=%s/%sms receiver=%s/%sms alloc_b_per_msg receiver_io=%s",
+                + " rss_peak_mb sim=%d sender=%d receiver=%d gc sender=%s/%sms receiver=%s/%sms alloc_b_per_msg receiver_io=%s io_cpu_us_per_msg receiver=%s",
             name(), cpuS(simulator) / per10k, cpuS(sender) / per10k, cpuS(receiver) / per10k, mb(simulator), mb(sender),
             mb(receiver), sender.get("gc_count"), sender.get("gc_ms"), receiver.get("gc_count"), receiver.get("gc_ms"),
-            receiver.get("alloc_b_per_msg"));
+            receiver.get("alloc_b_per_msg"), receiver.get("io_cpu_us_per_msg"));
         return List.of(lat, stages.toString(), cost);
     }
 
