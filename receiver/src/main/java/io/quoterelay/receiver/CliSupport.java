@@ -21,6 +21,7 @@ final class CliSupport {
     static int execute(Object command, String[] args, Map<String, String> env) {
         CommandLine cli = new CommandLine(command);
         cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("error: " + describe(e));
             return BAD_SETTING;

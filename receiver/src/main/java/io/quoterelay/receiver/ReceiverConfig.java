@@ -1,6 +1,7 @@
 package io.quoterelay.receiver;
 
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.netty.IdleStrategy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -10,5 +11,6 @@ record ReceiverConfig(String bindAddress, int port, Path certificate, Path priva
                       boolean requireClientCertificate, QuoteListener listener, int pollCapacity,
                       Duration statsInterval, Consumer<ReceiverStats> statsListener, Duration idleTimeout,
                       Duration firstFrameTimeout, Duration legacyIdleTimeout, Duration clockPingInterval,
-                      int maxFrameBytes, EpochNanoClock clock, int warmupQuotes, Duration warmupBudget) {
+                      int maxFrameBytes, EpochNanoClock clock, int warmupQuotes, Duration warmupBudget,
+                      IdleStrategy idleStrategy) {
 }

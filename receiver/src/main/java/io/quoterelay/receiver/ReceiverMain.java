@@ -1,6 +1,7 @@
 package io.quoterelay.receiver;
 
 import io.quoterelay.ops.cli.DurationConverter;
+import io.quoterelay.protocol.netty.IdleStrategy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -74,6 +75,11 @@ public final class ReceiverMain implements Callable<Integer> {
             + " Default ${DEFAULT-VALUE}.")
     int warmupQuotes;
 
+    @Option(names = "--idle-strategy", descriptionKey = "IDLE_STRATEGY", defaultValue = "SLEEP",
+        description = "sleep: the I/O thread sleeps between reads; spin: it never sleeps (no wake-up per quote,"
+            + " one whole core always busy: pin it to a core of its own) (env IDLE_STRATEGY). Default ${DEFAULT-VALUE}.")
+    IdleStrategy idleStrategy;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
@@ -93,6 +99,7 @@ public final class ReceiverMain implements Callable<Integer> {
             .statsInterval(statsInterval).idleTimeout(idleTimeout)
             .healthMaxQuoteAge(healthMaxQuoteAge)
             .warmupQuotes(warmupQuotes)
+            .idleStrategy(idleStrategy)
             .onQuote(q -> { });
         if (metricsPort > 0) {
             builder.metricsPort(metricsPort).metricsBindAddress(metricsBind);

@@ -12,6 +12,7 @@ import io.quoterelay.ops.metrics.MetricsEndpoint;
 import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
 import java.net.InetSocketAddress;
@@ -80,7 +81,7 @@ public final class RelayReceiver implements AutoCloseable {
                 + "(needed for the Python sender, which presents no certificate)");
         }
         this.core = new ReceiverCore(config);
-        Transport transport = Transport.best();
+        Transport transport = Transport.best(config.idleStrategy());
         ioGroup = transport.newGroup(1, "quoterelay-receiver-io");
         core.ioLoop = ioGroup.next();
         try {
@@ -302,6 +303,7 @@ public final class RelayReceiver implements AutoCloseable {
         private EpochNanoClock clock = EpochNanoClock.system();
         private int warmupQuotes = DEFAULT_WARMUP_QUOTES;
         Duration warmupBudget = WARMUP_BUDGET;
+        private IdleStrategy idleStrategy = IdleStrategy.SLEEP;
         private int metricsPort = -1;
         private String metricsBindAddress = "0.0.0.0";
         private PrometheusRegistry metricsRegistry;
@@ -448,6 +450,16 @@ public final class RelayReceiver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What the I/O thread does between reads: {@link IdleStrategy#SLEEP} (default) or
+         * {@link IdleStrategy#SPIN}, which answers each quote without a wake-up at the cost of one
+         * whole core, busy even with no quote arriving. Spin only on a core of its own.
+         */
+        public Builder idleStrategy(IdleStrategy idle) {
+            this.idleStrategy = Objects.requireNonNull(idle, "idleStrategy");
+            return this;
+        }
+
         /** Validates the settings, binds the port and starts the threads. */
         public RelayReceiver start() {
             ReceiverConfig config = build();
@@ -500,7 +512,7 @@ public final class RelayReceiver implements AutoCloseable {
                 trustedCa, requireClientCertificate, listener, pollCapacity, statsInterval, statsListener, idleTimeout,
                 firstFrameTimeout, legacyIdleTimeout, clockPingInterval, maxFrameBytes,
                 Objects.requireNonNull(clock, "clock"), warmupQuotes,
-                warmupBudget);
+                warmupBudget, idleStrategy);
         }
 
         private static void positive(Duration d, String name) {

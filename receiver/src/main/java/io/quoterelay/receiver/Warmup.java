@@ -81,7 +81,8 @@ final class Warmup implements AutoCloseable {
         this.core = new ReceiverCore(real.config, NOPLogger.NOP_LOGGER);
         this.discards = Discard.cycle(core);
         this.core.listener = discards[0];
-        this.clientGroup = transport.newGroup(1, "quoterelay-receiver-warmup");
+        // Its own thread always sleeps when idle: a spinning receiver must not spin twice.
+        this.clientGroup = Transport.best().newGroup(1, "quoterelay-receiver-warmup");
         this.checker = clientGroup.next();
     }
 
@@ -128,7 +129,7 @@ final class Warmup implements AutoCloseable {
             }
             ChannelFuture connected = new Bootstrap()
                 .group(checker)
-                .channel(transport.socketChannel())
+                .channel(Transport.best().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

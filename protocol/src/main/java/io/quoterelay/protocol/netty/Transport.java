@@ -3,6 +3,7 @@ package io.quoterelay.protocol.netty;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -23,7 +24,20 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerSocketChannel> serverSocketChannel) {
 
     public static Transport best() {
+        return best(IdleStrategy.SLEEP);
+    }
+
+    /**
+     * epoll when available, its threads sleeping or spinning while idle as {@code idle} says;
+     * NIO (which only sleeps) otherwise: {@link #name()} then says {@code nio}.
+     */
+    public static Transport best(IdleStrategy idle) {
         if (Epoll.isAvailable()) {
+            if (idle == IdleStrategy.SPIN) {
+                SelectStrategy busyWait = (selectSupplier, hasTasks) -> SelectStrategy.BUSY_WAIT;
+                return new Transport("epoll, spinning", EpollIoHandler.newFactory(0, () -> busyWait),
+                    EpollSocketChannel.class, EpollServerSocketChannel.class);
+            }
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class,
                 EpollServerSocketChannel.class);
         }
