@@ -9,7 +9,8 @@ import io.quoterelay.protocol.QuoteFrame;
 import java.io.IOException;
 
 /**
- * Turns one Binance WebSocket text message into a {@link QuoteFrame}, or says why it is not one.
+ * Turns one Binance WebSocket text message (its UTF-8 bytes, or a String) into a {@link QuoteFrame},
+ * or says why it is not one.
  *
  * <p>Accepts the combined-stream wrapper ({@code {"stream":..,"data":{..}}}, {@code stream} before
  * or after {@code data}) and raw objects; spot ({@code u,s,b,B,a,A}), USD-M and COIN-M
@@ -74,23 +75,54 @@ public final class BookTickerParser {
             lastError = "message of " + text.length() + " characters exceeds the limit of " + maxMessageChars;
             return ParseResult.MALFORMED;
         }
+        try (JsonParser p = FACTORY.createParser(text)) {
+            return parse(p, out);
+        } catch (IOException | RuntimeException e) {
+            return invalid(e);
+        }
+    }
+
+    /**
+     * Parses the UTF-8 message in {@code bytes[offset, offset + length)}, as {@link #parse(String, QuoteFrame)}
+     * does the same text: the WebSocket frame's bytes go to the parser without a String in between.
+     */
+    public ParseResult parse(byte[] bytes, int offset, int length, QuoteFrame out) {
+        serverShutdown = false;
+        lastError = null;
+        if (length == 0) {
+            lastError = "empty message";
+            return ParseResult.MALFORMED;
+        }
+        if (length > maxMessageChars) {
+            // Bytes, not characters; the same bound for ASCII, which is all Binance sends.
+            lastError = "message of " + length + " bytes exceeds the limit of " + maxMessageChars;
+            return ParseResult.MALFORMED;
+        }
+        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
+            return parse(p, out);
+        } catch (IOException | RuntimeException e) {
+            return invalid(e);
+        }
+    }
+
+    private ParseResult parse(JsonParser p, QuoteFrame out) throws IOException {
         outer.reset();
         inner.reset();
-        try (JsonParser p = FACTORY.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                lastError = "not a JSON object";
-                return ParseResult.MALFORMED;
-            }
-            readObject(p, outer, true);
-            if (p.nextToken() != null) {
-                lastError = "content after the JSON object";
-                return ParseResult.MALFORMED;
-            }
-        } catch (IOException | RuntimeException e) {
-            lastError = "invalid JSON: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            lastError = "not a JSON object";
+            return ParseResult.MALFORMED;
+        }
+        readObject(p, outer, true);
+        if (p.nextToken() != null) {
+            lastError = "content after the JSON object";
             return ParseResult.MALFORMED;
         }
         return decide(outer.hasData ? inner : outer, out);
+    }
+
+    private ParseResult invalid(Exception e) {
+        lastError = "invalid JSON: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+        return ParseResult.MALFORMED;
     }
 
     /** Whether the last message parsed announced a server shutdown (raw or {@code !serverShutdown} stream). */
