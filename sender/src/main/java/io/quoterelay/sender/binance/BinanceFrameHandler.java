@@ -3,7 +3,11 @@ package io.quoterelay.sender.binance;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -71,21 +75,29 @@ final class BinanceFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (connection.opened && isOversize(cause)) {
+        if (isOversize(cause)) {
             stream.onOversizeFrame(connection, cause.getMessage());
             return;
         }
         if (connection.error == null) {
             connection.error = cause;
         }
+        if (connection.abortReason == null && connection.opened && cause instanceof DecoderException) {
+            connection.abortReason = "protocol error from Binance: " + io.quoterelay.ops.Throwables.rootMessage(cause);
+        }
         ctx.close();
     }
 
-    /** The frame decoder's "Max frame length of N has been exceeded" and the aggregator's message limit. */
+    /**
+     * The frame decoder's "Max frame length of N has been exceeded" and the message aggregator's
+     * limit; not the HTTP codec's limits on the upgrade response (a failed handshake, not a frame).
+     */
     private static boolean isOversize(Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException c) {
+        Throwable t = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (t instanceof CorruptedWebSocketFrameException c) {
             return c.closeStatus() != null && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
         }
-        return cause instanceof TooLongFrameException;
+        return t instanceof TooLongFrameException && !(t instanceof TooLongHttpContentException
+            || t instanceof TooLongHttpHeaderException || t instanceof TooLongHttpLineException);
     }
 }

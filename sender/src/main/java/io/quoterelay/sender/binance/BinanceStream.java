@@ -353,11 +353,18 @@ public final class BinanceStream implements AutoCloseable {
         c.channel = f.channel();
         // A connect that fails at once can close the channel before its future fails; the reason is
         // that failure, so the close is handled once the future is done.
+        // The frame decoder closes the channel on a protocol violation before it raises the error
+        // that says why (an oversize frame): one more turn of the loop lets the handler record it.
         f.channel().closeFuture().addListener(cf -> f.addListener(done -> {
             if (!f.isSuccess() && c.error == null) {
                 c.error = f.cause();
             }
-            runOnScheduler(() -> onClosed(c, c.closeCode, c.closeReason, c.closedByPeer));
+            Runnable report = () -> runOnScheduler(() -> onClosed(c, c.closeCode, c.closeReason, c.closedByPeer));
+            try {
+                f.channel().eventLoop().execute(report);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                report.run();
+            }
         }));
         f.addListener(cf -> {
             if (!cf.isSuccess()) {
@@ -380,8 +387,9 @@ public final class BinanceStream implements AutoCloseable {
     void onOversizeFrame(Connection c, String detail) {
         oversizeFrames.incrementAndGet();
         if (c.abortReason == null) {
-            c.abortReason = "oversize WebSocket frame (" + detail + "; limit " + maxFrameBytes
-                + " bytes, BINANCE_MAX_FRAME_BYTES); connection closed";
+            String why = detail == null ? "" : detail.endsWith(".") ? detail.substring(0, detail.length() - 1) : detail;
+            c.abortReason = "oversize WebSocket frame refused (" + why + "; limit BINANCE_MAX_FRAME_BYTES="
+                + maxFrameBytes + ")";
         }
         c.oversize = true;
         Channel ch = c.channel;

@@ -17,11 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BookTickerParserTest {
-    private final BookTickerParser parser = new BookTickerParser();
+    private final BytesAndTextParse both = new BytesAndTextParse();
+    private final BookTickerParser parser = both.textParser();
     private final QuoteFrame q = new QuoteFrame();
 
+    /** Every fixture is parsed from its String and from its bytes, and both readings must agree. */
     private ParseResult parse(String s) {
-        return parser.parse(s, q);
+        return both.parse(s, q, s.length() > 80 ? s.substring(0, 80) : s);
     }
 
     @Test
