@@ -33,7 +33,7 @@ class BinanceCorpusTest {
         Path dir = corpus();
         assumeTrue(dir != null, "binance corpus not present");
         BytesAndTextParse both = new BytesAndTextParse();
-        BookTickerParser parser = both.textParser();
+        BookTickerParser parser = both.parser();
         QuoteFrame q = new QuoteFrame();
         int quotes = 0;
         int others = 0;

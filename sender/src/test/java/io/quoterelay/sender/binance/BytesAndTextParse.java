@@ -6,32 +6,35 @@ import io.quoterelay.protocol.QuoteFrame;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parses one message twice, from its String (the reference: the path the parser was first proven
- * on) and from its UTF-8 bytes at an offset (the path the sender uses), and asserts both readings agree.
+ * Parses one message twice: with the {@link BookTickerParser} under test, from its UTF-8 bytes at
+ * an offset (as the sender reads a frame), and with the Jackson reference from its String; asserts
+ * both readings agree (result, serverShutdown, whether an error was given, every quote field).
  */
 final class BytesAndTextParse {
-    private final BookTickerParser fromText = new BookTickerParser();
-    private final BookTickerParser fromBytes = new BookTickerParser();
-    private final QuoteFrame bytesFrame = new QuoteFrame();
+    private final BookTickerParser parser = new BookTickerParser();
+    private final JacksonBookTickerParser reference = new JacksonBookTickerParser();
+    private final QuoteFrame referenceFrame = new QuoteFrame();
 
-    /** Parses {@code text} into {@code out} from its String and checks the bytes give the same. */
+    /** Parses {@code text} into {@code out} from its bytes and checks the reference reads the same. */
     ParseResult parse(String text, QuoteFrame out, String where) {
-        ParseResult r = fromText.parse(text, out);
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[utf8.length + 7];
+        java.util.Arrays.fill(padded, (byte) '}'); // bytes around the message must not be read
         System.arraycopy(utf8, 0, padded, 3, utf8.length);
-        ParseResult b = fromBytes.parse(padded, 3, utf8.length, bytesFrame);
-        assertEquals(r, b, where + ": result from bytes");
-        assertEquals(fromText.serverShutdown(), fromBytes.serverShutdown(), where + ": serverShutdown from bytes");
-        assertEquals(fromText.lastError() == null, fromBytes.lastError() == null, where + ": error from bytes " + fromBytes.lastError());
+        ParseResult r = parser.parse(padded, 3, utf8.length, out);
+        ParseResult expected = reference.parse(text, referenceFrame);
+        assertEquals(expected, r, where + ": result (reference error: " + reference.lastError() + "; ours: " + parser.lastError() + ")");
+        assertEquals(reference.serverShutdown(), parser.serverShutdown(), where + ": serverShutdown");
+        assertEquals(reference.lastError() == null, parser.lastError() == null, where + ": error " + parser.lastError());
         if (r == ParseResult.QUOTE) {
-            assertSameQuote(out, bytesFrame, where);
+            assertSameQuote(referenceFrame, out, where);
         }
         return r;
     }
 
-    BookTickerParser textParser() {
-        return fromText;
+    /** The parser under test. */
+    BookTickerParser parser() {
+        return parser;
     }
 
     static void assertSameQuote(QuoteFrame expected, QuoteFrame actual, String where) {
