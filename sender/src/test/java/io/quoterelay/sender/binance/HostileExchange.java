@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * A WebSocket "exchange" written on a raw socket, so that it can send what no library would: after
- * each upgrade it writes the bytes {@code script} gives for that connection (0, 1, 2...), then keeps
- * the connection open until the client closes it. Loopback, one thread, bounded by its accept timeout.
+ * each upgrade it writes the bytes {@code script} gives for that connection (0, 1, 2...), then
+ * records what the client sends for up to {@link #READ_MILLIS} (or until it closes), then accepts
+ * the next connection. Loopback, one thread, every wait bounded.
  */
 final class HostileExchange implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -31,7 +32,10 @@ final class HostileExchange implements AutoCloseable {
     private final ServerSocket server;
     private final IntFunction<byte[]> script;
     private final AtomicInteger accepted = new AtomicInteger();
+    static final int READ_MILLIS = 1_500;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -64,18 +68,36 @@ final class HostileExchange implements AutoCloseable {
             }
             sockets.add(s);
             int n = accepted.getAndIncrement();
+            ByteArrayOutputStream fromClient = new ByteArrayOutputStream();
             try {
-                upgrade(s);
+                requests.add(upgrade(s));
                 OutputStream out = s.getOutputStream();
                 out.write(script.apply(n));
                 out.flush();
+                s.setSoTimeout(READ_MILLIS);
+                byte[] buf = new byte[4096];
+                int r;
+                while (fromClient.size() < 64 * 1024 && (r = s.getInputStream().read(buf)) > 0) {
+                    fromClient.write(buf, 0, r);
+                }
             } catch (IOException e) {
-                // the client hung up on what it was sent: that is the point
+                // the client hung up on what it was sent (that is the point), or went quiet
             }
+            received.add(fromClient.toByteArray());
         }
     }
 
-    private static void upgrade(Socket s) throws IOException {
+    /** The upgrade request of connection {@code n}. */
+    String request(int n) {
+        return requests.get(n);
+    }
+
+    /** What the client sent on connection {@code n} after the upgrade (recorded once that connection is done). */
+    byte[] received(int n) {
+        return n < received.size() ? received.get(n) : null;
+    }
+
+    private static String upgrade(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         while (request.size() < 16 * 1024) {
@@ -97,6 +119,7 @@ final class HostileExchange implements AutoCloseable {
         String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Accept: " + accept(m.group(1)) + "\r\n\r\n";
         s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+        return request.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String accept(String key) {
@@ -106,6 +129,16 @@ final class HostileExchange implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An unmasked ping frame with {@code payload} (under 126 bytes). */
+    static byte[] pingFrame(String payload) {
+        byte[] p = payload.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[2 + p.length];
+        frame[0] = (byte) 0x89;
+        frame[1] = (byte) p.length;
+        System.arraycopy(p, 0, frame, 2, p.length);
+        return frame;
     }
 
     /** An unmasked final text frame header announcing {@code length} payload bytes (64-bit length form). */
