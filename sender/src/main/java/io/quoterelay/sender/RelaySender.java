@@ -270,7 +270,7 @@ public final class RelaySender implements AutoCloseable {
             }
             ExchangeLatency.Interval lat = latency.interval();
             STATS.info(StatsLine.format(seconds, b, latency.anySample(), lat, li, s.binanceReconnects(), s.binanceRollovers(),
-                linkReconnects));
+                linkReconnects, s.binanceOversizeFrames()));
         } catch (RuntimeException e) {
             LOG.warn("stats line failed", e);
         }

@@ -180,7 +180,7 @@ public final class BinanceStream implements AutoCloseable {
         scheduler.execute(this::connectNew);
     }
 
-    // ---------------------------------------------------------------- read thread (hot path)
+    // ---------------------------------------------------------------- event loop (hot path)
 
     /** One text message (a final frame, or a fragmented message aggregated); event loop. */
     void onText(Connection c, ByteBuf content) {
