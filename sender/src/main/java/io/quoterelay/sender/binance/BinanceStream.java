@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +117,14 @@ public final class BinanceStream implements AutoCloseable {
     /** True from the start of a rollover until the old connection is closed: then {@code u} de-duplicates. */
     private volatile boolean overlapping;
 
+    /** Host name to address, on the scheduler; tests map a certificate's name to loopback. */
+    interface HostResolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    /** Tests may replace it before {@link #start()}. */
+    volatile HostResolver resolver = InetAddress::getByName;
+
     /** Tests: sees each update an overlap dropped (on the event loop). */
     volatile QuoteSink overlapDropListener;
 
@@ -139,6 +148,14 @@ public final class BinanceStream implements AutoCloseable {
     public BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
                          Duration connectionLifetime, int maxFrameBytes, Transport transport, EventLoop loop,
                          ScheduledExecutorService scheduler, QuoteSink sink) {
+        this(uri, clock, stallTimeout, handshakeTimeout, connectionLifetime, maxFrameBytes, transport, loop, scheduler, sink,
+            "wss".equalsIgnoreCase(uri.getScheme()) ? clientTls(null) : null);
+    }
+
+    /** Tests: {@code tls} from {@link #clientTls(Path)} with their own CA. */
+    BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
+                  Duration connectionLifetime, int maxFrameBytes, Transport transport, EventLoop loop,
+                  ScheduledExecutorService scheduler, QuoteSink sink, SslContext tls) {
         if (connectionLifetime.isNegative()) {
             throw new IllegalArgumentException("connectionLifetime must be zero (never) or positive, got " + connectionLifetime);
         }
@@ -154,7 +171,6 @@ public final class BinanceStream implements AutoCloseable {
         this.loop = loop;
         this.scheduler = scheduler;
         this.sink = sink;
-        SslContext tls = "wss".equalsIgnoreCase(uri.getScheme()) ? clientTls() : null;
         this.bootstrap = new Bootstrap()
             .group(loop)
             .channel(transport.socketChannel())
@@ -164,10 +180,17 @@ public final class BinanceStream implements AutoCloseable {
             .handler(new BinanceChannelInitializer(this, uri, tls, maxFrameBytes, handshakeTimeout.toMillis()));
     }
 
-    /** The JDK's trust store, host name verified against the URL's host (SNI carries it too). */
-    private static SslContext clientTls() {
+    /**
+     * TLS for wss: the certificate must chain to {@code trustedCa} (null: the JDK's trust store, as
+     * for Binance) and name the URL's host, which SNI carries too (see {@link BinanceChannelInitializer}).
+     */
+    static SslContext clientTls(Path trustedCa) {
         try {
-            return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+            SslContextBuilder b = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
+            if (trustedCa != null) {
+                b.trustManager(trustedCa.toFile());
+            }
+            return b.build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for Binance: " + e.getMessage(), e);
         }
@@ -343,7 +366,7 @@ public final class BinanceStream implements AutoCloseable {
         InetSocketAddress address;
         try {
             int port = uri.getPort() > 0 ? uri.getPort() : "wss".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            address = new InetSocketAddress(InetAddress.getByName(uri.getHost()), port);
+            address = new InetSocketAddress(resolver.resolve(uri.getHost()), port);
         } catch (UnknownHostException e) {
             c.error = e;
             onClosed(c, ABNORMAL_CLOSURE, null, false);
