@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The sender's Prometheus metrics, all read at scrape time from {@link SenderStats} (the same
  * cumulative counters the stats line uses) and the exchange-latency histogram: nothing is added to
- * the WebSocket thread's path. Names are explained in docs/operations.md. Internal.
+ * the quote path. Names are explained in docs/operations.md. Internal.
  */
 public final class SenderMetrics {
     static final String PREFIX = "quoterelay_sender_";

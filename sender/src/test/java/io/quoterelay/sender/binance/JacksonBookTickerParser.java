@@ -25,7 +25,7 @@ import java.io.IOException;
  *
  * <p>Allocation: Jackson's parser object per message (Jackson offers no reset) and nothing else on
  * the good path. Field names are Jackson's canonical Strings, decimals are read straight from the
- * token buffer, symbols come from a bounded cache. Not thread-safe: one per WebSocket read thread.
+ * token buffer, symbols come from a bounded cache. Not thread-safe: one per connection.
  */
 final class JacksonBookTickerParser {
     /** A bookTicker is about 200 characters; acks listing 1024 streams stay far below this. */
