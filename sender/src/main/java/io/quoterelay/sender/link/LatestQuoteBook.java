@@ -31,8 +31,8 @@ import java.util.Map;
  * {@code upstream = highestSeq + conflated + pending}, pending counting queued quotes and waiting slots.
  *
  * <p>Threads: the link's event loop, which is also where the Binance connections run; {@link #offer}
- * may come from another thread (tests, or a Binance client elsewhere) and {@link #counts()} from any. The lock is held for a copy of one
- * quote, so neither side waits for the other's I/O.
+ * may come from another thread (tests, or a Binance client elsewhere) and {@link #counts()} from
+ * any. The lock is held for a copy of one quote, so neither side waits for the other's I/O.
  */
 final class LatestQuoteBook {
     static final int DEFAULT_QUEUE_CAPACITY = 2048;
