@@ -1,5 +1,6 @@
 package io.quoterelay.sender;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -12,6 +13,7 @@ import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.sender.binance.BinanceEndpoints;
 import io.quoterelay.sender.binance.BinanceStream;
+import io.quoterelay.sender.binance.QuoteSink;
 import io.quoterelay.sender.link.LinkSettings;
 import io.quoterelay.sender.link.ReceiverLink;
 import io.quoterelay.sender.metrics.SenderMetrics;
@@ -45,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Threads.</b> One WebSocket read thread per Binance connection parses each message and hands
- * the quote to every link's conflating book (the only hand-off on the hot path). One Netty event
- * loop thread runs all receiver links: TLS, drains, heartbeats, clock pongs, reconnects. One
+ * <p><b>Threads.</b> One Netty event loop thread ({@code relay-link}) runs the whole hot path: the
+ * Binance WebSocket connections (read, parse) and every receiver link (number, encode, TLS write,
+ * one flush per read batch), plus the links' heartbeats, clock pongs and reconnects; no hand-off
+ * between threads (see the {@code io.quoterelay.sender.binance} package description). One
  * control thread ({@code relay-control}) dials Binance, runs its stall watchdog, writes the
  * stats line and once a second notes whether quotes arrived (for {@link #health()}). With a metrics
  * port, one more thread ({@code relay-metrics}) answers {@code GET /metrics} and {@code GET /health},
@@ -90,14 +93,29 @@ public final class RelaySender implements AutoCloseable {
             return t;
         });
         this.linkGroup = transport.newGroup(1, "relay-link");
+        // One loop for the whole hot path: the Binance connections and every link.
+        EventLoop loop = linkGroup.next();
         this.links = new ReceiverLink[config.receivers().size()];
         for (int i = 0; i < links.length; i++) {
             SenderConfig.Receiver r = config.receivers().get(i);
-            links[i] = new ReceiverLink(r.host(), r.port(), newSessionId(random), ssl, settings, transport, linkGroup.next());
+            links[i] = new ReceiverLink(r.host(), r.port(), newSessionId(random), ssl, settings, transport, loop);
         }
         this.previousLinks = new long[links.length][3];
         this.binance = new BinanceStream(config.binanceUrl(), config.clock(), config.binanceStallTimeout(),
-            config.binanceHandshakeTimeout(), config.binanceConnectionLifetime(), control, this::onQuote);
+            config.binanceHandshakeTimeout(), config.binanceConnectionLifetime(), config.binanceMaxFrameBytes(),
+            transport, loop, control, new QuoteSink() {
+                @Override
+                public void onQuote(QuoteFrame quote) {
+                    RelaySender.this.onQuote(quote);
+                }
+
+                @Override
+                public void onBatchEnd() {
+                    for (ReceiverLink link : links) {
+                        link.flush();
+                    }
+                }
+            });
         this.quoteFlow = new QuoteFlow(binance::quotes, System::nanoTime);
         LOG.info("sender starting: {} -> {} (transport {}, TLS {})", config.binanceUrl(), config.receivers(),
             transport.name(), TlsContexts.provider());
@@ -195,7 +213,7 @@ public final class RelaySender implements AutoCloseable {
         return String.format(Locale.ROOT, "%.1fs", ns / 1e9);
     }
 
-    /** WebSocket read thread, once per quote. */
+    /** The event loop, once per quote. */
     private void onQuote(QuoteFrame quote) {
         if (quote.eventTimeMs() != QuoteFrame.ABSENT_TIME) {
             latency.record(quote.senderReceiveTimeNs(), quote.eventTimeMs());
@@ -226,7 +244,8 @@ public final class RelaySender implements AutoCloseable {
                 c.highestSeq(), c.conflated(), c.repeats(), l.reconnects(), c.pending()));
         }
         return new SenderStats(binance.messages(), binance.quotes(), binance.nonQuotes(), binance.malformed(),
-            binance.reconnects(), binance.rollovers(), binance.overlapDuplicates(), binance.state(), binance.lastError(), ls);
+            binance.reconnects(), binance.rollovers(), binance.overlapDuplicates(), binance.oversizeFrames(), binance.state(),
+            binance.lastError(), ls);
     }
 
     private void logStats() {
@@ -251,7 +270,7 @@ public final class RelaySender implements AutoCloseable {
             }
             ExchangeLatency.Interval lat = latency.interval();
             STATS.info(StatsLine.format(seconds, b, latency.anySample(), lat, li, s.binanceReconnects(), s.binanceRollovers(),
-                linkReconnects));
+                linkReconnects, s.binanceOversizeFrames()));
         } catch (RuntimeException e) {
             LOG.warn("stats line failed", e);
         }
@@ -298,6 +317,7 @@ public final class RelaySender implements AutoCloseable {
         private Duration binanceHandshakeTimeout = SenderConfig.DEFAULT_BINANCE_HANDSHAKE_TIMEOUT;
         private Duration binanceConnectionLifetime = SenderConfig.DEFAULT_BINANCE_CONNECTION_LIFETIME;
         private int maxFrameBytes = SenderConfig.DEFAULT_MAX_FRAME_BYTES;
+        private int binanceMaxFrameBytes = SenderConfig.DEFAULT_BINANCE_MAX_FRAME_BYTES;
         private int metricsPort = -1;
         private String metricsBindAddress = "0.0.0.0";
         private PrometheusRegistry metricsRegistry;
@@ -412,6 +432,16 @@ public final class RelaySender implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Largest WebSocket frame or message accepted from Binance (default 64 KiB); a larger one
+         * closes that connection, is counted ({@link SenderStats#binanceOversizeFrames()}) and the
+         * sender redials at once.
+         */
+        public Builder binanceMaxFrameBytes(int bytes) {
+            this.binanceMaxFrameBytes = bytes;
+            return this;
+        }
+
         /** Validates every setting and returns the immutable configuration. */
         public SenderConfig build() {
             URI url = binanceUrl();
@@ -444,8 +474,13 @@ public final class RelaySender implements AutoCloseable {
                 throw new SenderConfigException("maxFrameBytes", maxFrameBytes + " is not in " + SenderConfig.MIN_MAX_FRAME_BYTES
                     + "-" + SenderConfig.MAX_MAX_FRAME_BYTES);
             }
+            if (binanceMaxFrameBytes < SenderConfig.MIN_MAX_FRAME_BYTES || binanceMaxFrameBytes > SenderConfig.MAX_MAX_FRAME_BYTES) {
+                throw new SenderConfigException("binanceMaxFrameBytes", binanceMaxFrameBytes + " is not in "
+                    + SenderConfig.MIN_MAX_FRAME_BYTES + "-" + SenderConfig.MAX_MAX_FRAME_BYTES);
+            }
             return new SenderConfig(url, receivers, caCert, clientCert, clientKey, clock, statsInterval, heartbeatInterval,
-                linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, binanceConnectionLifetime, maxFrameBytes);
+                linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, binanceConnectionLifetime, maxFrameBytes,
+                binanceMaxFrameBytes);
         }
 
         /** {@link #build()} then starts the sender, with metrics when a port or registry was given. */

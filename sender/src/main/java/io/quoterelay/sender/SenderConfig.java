@@ -25,12 +25,14 @@ import java.util.List;
  * @param binanceHandshakeTimeout deadline for TCP, TLS and WebSocket handshakes together
  * @param binanceConnectionLifetime age at which a Binance connection is replaced, make before break (zero: never)
  * @param maxFrameBytes           upper bound of a frame body on the links
+ * @param binanceMaxFrameBytes    largest WebSocket frame or message accepted from Binance; a larger one
+ *                                closes that connection, is counted, and the sender redials at once
  */
 public record SenderConfig(URI binanceUrl, List<Receiver> receivers, Path caCert, Path clientCert, Path clientKey,
                            EpochNanoClock clock, Duration statsInterval, Duration heartbeatInterval,
                            Duration linkIdleTimeout, Duration binanceStallTimeout, Duration binanceHandshakeTimeout,
                            Duration binanceConnectionLifetime,
-                           int maxFrameBytes) {
+                           int maxFrameBytes, int binanceMaxFrameBytes) {
     public static final List<String> DEFAULT_SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
     public static final Market DEFAULT_MARKET = Market.SPOT;
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(10);
@@ -45,6 +47,8 @@ public record SenderConfig(URI binanceUrl, List<Receiver> receivers, Path caCert
     public static final int DEFAULT_MAX_FRAME_BYTES = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
     public static final int MIN_MAX_FRAME_BYTES = 1024;
     public static final int MAX_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** A bookTicker is about 200 bytes; 64 KiB leaves room for any acknowledgement Binance sends. */
+    public static final int DEFAULT_BINANCE_MAX_FRAME_BYTES = BinanceStream.DEFAULT_MAX_FRAME_BYTES;
 
     public SenderConfig {
         receivers = List.copyOf(receivers);

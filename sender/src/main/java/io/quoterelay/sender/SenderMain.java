@@ -65,6 +65,11 @@ public final class SenderMain implements Callable<Integer> {
         converter = DurationConverter.class, description = "Redial Binance after this long without data (default ${DEFAULT-VALUE}). Env BINANCE_STALL_TIMEOUT.")
     Duration stallTimeout;
 
+    @Option(names = "--binance-max-frame-bytes", descriptionKey = "BINANCE_MAX_FRAME_BYTES", defaultValue = "65536",
+        description = "Largest WebSocket frame or message accepted from Binance; a larger one closes that connection "
+            + "and the sender redials (default ${DEFAULT-VALUE}). Env BINANCE_MAX_FRAME_BYTES.")
+    int binanceMaxFrameBytes;
+
     @Option(names = "--link-idle-timeout", descriptionKey = "LINK_IDLE_TIMEOUT", defaultValue = "2500ms",
         converter = DurationConverter.class, description = "Redial a receiver silent this long (default ${DEFAULT-VALUE}). Env LINK_IDLE_TIMEOUT.")
     Duration linkIdleTimeout;
@@ -126,6 +131,7 @@ public final class SenderMain implements Callable<Integer> {
             .tls(caCert, clientCert, clientKey)
             .statsInterval(statsInterval)
             .binanceStallTimeout(stallTimeout)
+            .binanceMaxFrameBytes(binanceMaxFrameBytes)
             .linkIdleTimeout(linkIdleTimeout)
             .heartbeatInterval(heartbeatInterval);
         for (String entry : receiverHost.split(",")) {

@@ -14,12 +14,13 @@ import java.util.List;
  *                          {@code serverShutdown}); each opens a connection that counts as a reconnect
  *                          once it is up
  * @param overlapDuplicates updates dropped during a rollover's overlap: already forwarded by update id
+ * @param binanceOversizeFrames Binance connections closed for a frame or message over the size limit
  * @param binanceState      the Binance connection's state
  * @param binanceLastError  why the Binance connection is down, or null
  * @param links             one entry per receiver, in configuration order
  */
 public record SenderStats(long binanceMessages, long quotes, long nonQuotes, long malformed, long binanceReconnects,
-                          long binanceRollovers, long overlapDuplicates, LinkState binanceState, String binanceLastError, List<LinkStats> links) {
+                          long binanceRollovers, long overlapDuplicates, long binanceOversizeFrames, LinkState binanceState, String binanceLastError, List<LinkStats> links) {
     public SenderStats {
         links = List.copyOf(links);
     }

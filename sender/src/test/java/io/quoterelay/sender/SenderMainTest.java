@@ -81,6 +81,21 @@ class SenderMainTest {
             config.binanceUrl().toString());
     }
 
+    @Test
+    void binanceFrameLimitDefaultsTo64KiBAndComesFromTheEnvironment() {
+        assertEquals(64 * 1024, parse(Map.of("RECEIVER_HOST", "h", "CA_CERT", "/c")).toConfig().binanceMaxFrameBytes());
+        assertEquals(4096, parse(Map.of("RECEIVER_HOST", "h", "CA_CERT", "/c", "BINANCE_MAX_FRAME_BYTES", "4096"))
+            .toConfig().binanceMaxFrameBytes());
+    }
+
+    @Test
+    void binanceFrameLimitOutOfRangeIsNamed() {
+        assertEquals(2, run(Map.of("RECEIVER_HOST", "h", "CA_CERT", "/x", "BINANCE_MAX_FRAME_BYTES", "100")));
+        assertEquals(1, errLines().size(), err.toString());
+        assertTrue(errLines().get(0).contains("binanceMaxFrameBytes") && errLines().get(0).contains("100 is not in 1024-16777216"),
+            err.toString());
+    }
+
     private static SenderMain parse(Map<String, String> env, String... args) {
         SenderMain main = new SenderMain();
         CommandLine cli = new CommandLine(main);

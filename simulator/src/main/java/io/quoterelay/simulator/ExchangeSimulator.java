@@ -23,11 +23,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class ExchangeSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeSimulator.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** Largest frame accepted from a client: subscribe requests are a few hundred bytes (issue 13.2). */
+    public static final int MAX_CLIENT_FRAME_BYTES = 64 * 1024;
     private static final long JOIN_TIMEOUT_MS = 5_000;
 
     private final Builder config;
@@ -641,7 +645,9 @@ public final class ExchangeSimulator implements AutoCloseable {
     private final class Server extends WebSocketServer {
         Server(InetSocketAddress address) {
             // One worker thread: client requests are rare, and a half-CPU box has few cores to spare.
-            super(address, 1);
+            // Frames from clients are bounded (requests are a few hundred bytes): a larger one is
+            // refused from its header with close code 1009, before its payload is allocated.
+            super(address, 1, List.of(new Draft_6455(List.of(), List.of(new Protocol("")), MAX_CLIENT_FRAME_BYTES)));
             setReuseAddr(true);
             setTcpNoDelay(true);
             // Pings and the pong deadline are ours (sim-timer), on Binance's schedule.

@@ -203,4 +203,30 @@ class ExchangeSimulatorFaultTest {
             assertEquals(0, failed.getCount());
         }
     }
+
+    /** Issue 13.2: ten bytes announcing a 2 GB frame cost the simulator that connection, not its memory. */
+    @Test
+    void frameHeaderAnnouncingTwoGigabytesIsRefusedWith1009AndTheServerServesOn() throws Exception {
+        try (ExchangeSimulator sim = streaming().start()) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", sim.port())) {
+                s.setSoTimeout(10_000);
+                java.io.OutputStream out = s.getOutputStream();
+                out.write(("GET /stream?streams=btcusdt@bookTicker HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                // A masked final text frame, 64-bit length 2^31-1, mask key 0: no payload follows.
+                out.write(new byte[] {(byte) 0x81, (byte) 0xFF, 0, 0, 0, 0, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0});
+                out.flush();
+                byte[] all = s.getInputStream().readAllBytes(); // until the server closes
+                String text = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(text.startsWith("HTTP/1.1 101"), text.substring(0, Math.min(40, text.length())));
+                int close = text.lastIndexOf((char) 0x88);
+                assertTrue(close > 0, "a close frame");
+                int code = ((all[close + 2] & 0xFF) << 8) | (all[close + 3] & 0xFF);
+                assertEquals(1009, code, "close code: message too big");
+            }
+            TestClient client = TestClient.open(sim.combinedStreamUri());
+            client.next();
+        }
+    }
 }

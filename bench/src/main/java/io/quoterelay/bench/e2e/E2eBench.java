@@ -131,7 +131,8 @@ public final class E2eBench {
                          List.of(SENDER_MAIN, "--receiver-host", "127.0.0.1", "--receiver-port", String.valueOf(port),
                              "--ca-cert", pki.caCert().toString(), "--client-cert", pki.clientCert("sender").toString(),
                              "--client-key", pki.clientKey("sender").toString(), "--binance-url", uri,
-                             "--stats-interval", "5s"), logs)) {
+                             // No metrics endpoint: its default port 9102 collides with any other run on the machine.
+                             "--stats-interval", "5s", "--metrics-port", "0"), logs)) {
                     Thread.sleep(options.warmupSeconds() * 1000L);
                     List<ChildJvm> all = List.of(receiver, simulator, sender);
                     for (ChildJvm c : all) {

@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The sender's first step on every update: Binance's bookTicker JSON text to the reused
- * {@link QuoteFrame} ({@link BookTickerParser#parse}), on the WebSocket read thread. Messages as
+ * The sender's first step on every update: a Binance bookTicker frame's UTF-8 bytes to the reused
+ * {@link QuoteFrame} ({@link BookTickerParser#parse}), on the sender's event loop. Messages as
  * Binance sends them on the combined streams (spot: {@code u,s,b,B,a,A}; USD-M adds
  * {@code e,T,E} and, since mid-2026, {@code ps,st}). Run with {@code -prof gc} for bytes per message.
  */
@@ -33,19 +33,22 @@ public class BookTickerParseBenchmark {
         + "\"u\":8823426145882,\"s\":\"BTCUSDT\",\"ps\":\"BTCUSDT\",\"b\":\"61800.20\",\"B\":\"3.127\",\"a\":\"61800.30\","
         + "\"A\":\"10.514\",\"T\":1732300000121,\"E\":1732300000123,\"st\":1}}";
 
+    private static final byte[] SPOT_BYTES = SPOT_COMBINED.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] USDM_BYTES = USDM_COMBINED.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private final BookTickerParser parser = new BookTickerParser();
     private final QuoteFrame out = new QuoteFrame();
 
     @Benchmark
     public void parseSpotCombined(Blackhole bh) {
-        bh.consume(parser.parse(SPOT_COMBINED, out));
+        bh.consume(parser.parse(SPOT_BYTES, 0, SPOT_BYTES.length, out));
         bh.consume(out.bid());
         bh.consume(out.updateId());
     }
 
     @Benchmark
     public void parseUsdmCombined(Blackhole bh) {
-        bh.consume(parser.parse(USDM_COMBINED, out));
+        bh.consume(parser.parse(USDM_BYTES, 0, USDM_BYTES.length, out));
         bh.consume(out.bid());
         bh.consume(out.eventTimeMs());
     }

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hand-off between the WebSocket read thread and one link's event loop, in two parts:
+ * What one link holds of the quotes it was given and has not sent: empty on the direct path
+ * ({@link #takeDirect}), otherwise two parts:
  *
  * <ul>
  *   <li><b>a bounded FIFO</b> of {@value #DEFAULT_QUEUE_CAPACITY} preallocated quote copies, used
@@ -29,9 +30,9 @@ import java.util.Map;
  * <p>Accounting, exact at every instant (all counters change under the same lock):
  * {@code upstream = highestSeq + conflated + pending}, pending counting queued quotes and waiting slots.
  *
- * <p>Threads: {@link #offer} from the WebSocket thread(s); everything else from the link's event
- * loop, except {@link #counts()} which any thread may call. The lock is held for a copy of one
- * quote, so neither side waits for the other's I/O.
+ * <p>Threads: the link's event loop, which is also where the Binance connections run; {@link #offer}
+ * may come from another thread (tests, or a Binance client elsewhere) and {@link #counts()} from
+ * any. The lock is held for a copy of one quote, so neither side waits for the other's I/O.
  */
 final class LatestQuoteBook {
     static final int DEFAULT_QUEUE_CAPACITY = 2048;
@@ -90,6 +91,30 @@ final class LatestQuoteBook {
             slot.pending = true;
             pending.addLast(slot);
             return wasEmpty;
+        }
+    }
+
+    /**
+     * The direct path, for a caller on the link's event loop: when the link is live and nothing is
+     * pending (so nothing sent earlier could be overtaken), counts {@code quote} upstream, gives it
+     * the next sequence number, remembers it as its symbol's last-sent quote and copies it into
+     * {@code out} for writing at once. False, and nothing changed, otherwise: then {@link #offer}.
+     */
+    boolean takeDirect(QuoteFrame quote, QuoteFrame out) {
+        synchronized (lock) {
+            if (!live || queueSize != 0 || !pending.isEmpty()) {
+                return false;
+            }
+            Slot slot = slots.get(quote.symbol());
+            if (slot == null) {
+                slot = new Slot();
+                slots.put(quote.symbol(), slot);
+            }
+            upstream++;
+            slot.lastSent.copyFrom(quote).seq(++lastSeq).snapshot(false).repeat(false);
+            slot.hasSent = true;
+            out.copyFrom(slot.lastSent);
+            return true;
         }
     }
 

@@ -30,6 +30,7 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> reports;
     private boolean started;
+    private boolean unflushed;
 
     LinkSessionHandler(ReceiverLink link, LinkSettings settings) {
         this.link = link;
@@ -102,6 +103,29 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
             written++;
         }
         if (written > 0) {
+            ctx.flush();
+        }
+    }
+
+    /**
+     * The direct path: writes {@code quote} now, numbered, without a flush (see {@link #flushWrites()}),
+     * when the session is up, the channel writable and the book empty. False: the caller gives it
+     * to the book instead. Event loop only.
+     */
+    boolean writeDirect(QuoteFrame quote) {
+        if (!started || !ctx.channel().isWritable() || !link.book().takeDirect(quote, out)) {
+            return false;
+        }
+        out.sendTimeNs(settings.clock().epochNanos());
+        ctx.write(out, ctx.voidPromise());
+        unflushed = true;
+        return true;
+    }
+
+    /** One flush for every direct write since the last: one syscall per Binance read batch. Event loop only. */
+    void flushWrites() {
+        if (unflushed) {
+            unflushed = false;
             ctx.flush();
         }
     }

@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * and of other links: each link has its own {@link LatestQuoteBook}, its own random session id and
  * its own sequence numbers 1, 2, 3... which continue across reconnects.
  *
- * <p>Threads: {@link #offer} runs on the WebSocket read thread and only touches the book and, when
- * the book turns non-empty, schedules one drain task on the link's event loop (at most one
- * outstanding, so a burst costs one wake-up; the book queues every update of the burst while the
- * link is up and writable). Everything else runs on that event loop.
+ * <p>Threads: everything runs on the link's event loop, {@link #offer} included when the Binance
+ * connections share that loop (as {@link io.quoterelay.sender.RelaySender} arranges): then a quote
+ * is numbered, encoded and written at once, and {@link #flush()} sends a read batch's writes in one
+ * syscall. From another thread, {@link #offer} only touches the book and, when the book turns
+ * non-empty, schedules one drain task on the loop (at most one outstanding, so a burst costs one
+ * wake-up).
  * Internal: the public API is {@link io.quoterelay.sender.RelaySender}.
  */
 public final class ReceiverLink implements AutoCloseable {
@@ -93,13 +95,26 @@ public final class ReceiverLink implements AutoCloseable {
     }
 
     /**
-     * Hands a quote to this link (WebSocket read thread). The quote is copied; the caller may reuse it.
-     * While the link is up and writable every quote is queued and sent; while it is down or the
-     * receiver slow, only the latest quote per symbol is kept.
+     * Hands a quote to this link. The quote is copied; the caller may reuse it. While the link is
+     * up and writable every quote is sent (at once, unflushed, when called on the link's loop with
+     * nothing pending; else queued and drained); while it is down or the receiver slow, only the
+     * latest quote per symbol is kept.
      */
     public void offer(QuoteFrame quote) {
+        LinkSessionHandler h = live;
+        if (h != null && loop.inEventLoop() && h.writeDirect(quote)) {
+            return;
+        }
         if (book.offer(quote)) {
             scheduleDrain();
+        }
+    }
+
+    /** Flushes the quotes {@link #offer} wrote since the last flush; on the link's loop, else nothing to do. */
+    public void flush() {
+        LinkSessionHandler h = live;
+        if (h != null && loop.inEventLoop()) {
+            h.flushWrites();
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The sender's Prometheus metrics, all read at scrape time from {@link SenderStats} (the same
  * cumulative counters the stats line uses) and the exchange-latency histogram: nothing is added to
- * the WebSocket thread's path. Names are explained in docs/operations.md. Internal.
+ * the quote path. Names are explained in docs/operations.md. Internal.
  */
 public final class SenderMetrics {
     static final String PREFIX = "quoterelay_sender_";
@@ -51,6 +51,8 @@ public final class SenderMetrics {
             () -> stats.get().binanceRollovers());
         counter(registry, "binance_overlap_duplicates", "Updates dropped in a rollover's overlap as already forwarded",
             () -> stats.get().overlapDuplicates());
+        counter(registry, "binance_oversize_frames", "Binance connections closed for a frame or message over BINANCE_MAX_FRAME_BYTES",
+            () -> stats.get().binanceOversizeFrames());
         gauge(registry, "binance_up", "1 while the Binance stream is connected",
             () -> stats.get().binanceState() == LinkState.UP ? 1 : 0);
 

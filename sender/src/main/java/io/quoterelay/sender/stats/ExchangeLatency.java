@@ -16,8 +16,8 @@ import org.HdrHistogram.Recorder;
  * </ul>
  * Microsecond resolution (E itself is in milliseconds), 3 significant digits, up to one hour;
  * larger magnitudes are clamped. Negative raw values go to a histogram of magnitudes so no value is
- * lost or throws. Recorded on the WebSocket thread ({@link Recorder} tolerates the short overlap of
- * two connections during a switch-over), read as intervals by the stats thread.
+ * lost or throws. Recorded on the sender's event loop, where every Binance connection runs (a
+ * {@link Recorder}, so a writer on another thread would be safe too), read as intervals by the stats thread.
  */
 public final class ExchangeLatency {
     static final long HIGHEST_US = 3_600_000_000L;
@@ -36,7 +36,7 @@ public final class ExchangeLatency {
     private final Histogram excessPending = new Histogram(HIGHEST_US, 3);
     private final Histogram excessCumulative = new Histogram(HIGHEST_US, 3);
 
-    /** WebSocket thread: one quote received at {@code receiveNs} (epoch ns) that the exchange stamped {@code eventTimeMs}. */
+    /** Event loop: one quote received at {@code receiveNs} (epoch ns) that the exchange stamped {@code eventTimeMs}. */
     public void record(long receiveNs, long eventTimeMs) {
         long rawUs = Math.floorDiv(receiveNs - eventTimeMs * 1_000_000L, 1_000L);
         long min = minRawUs.get();

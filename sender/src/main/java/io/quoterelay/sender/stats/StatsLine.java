@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Formats the sender's periodic stats line. Counts are for the interval except reconnects and
- * rollovers, which are cumulative; exchange latency in milliseconds.
+ * Formats the sender's periodic stats line. Counts are for the interval except reconnects,
+ * rollovers and oversize (shown once non-zero), which are cumulative; exchange latency in milliseconds.
  *
  * <pre>
  * stats 10s binance msgs=712 rate=71.2/s quotes=700 nonquote=12 malformed=0
@@ -28,7 +28,7 @@ public final class StatsLine {
 
     public static String format(double intervalSeconds, BinanceInterval b, boolean exchangeTimes,
                                 ExchangeLatency.Interval lat, List<LinkInterval> links, long binanceReconnects,
-                                long binanceRollovers, long linkReconnects) {
+                                long binanceRollovers, long linkReconnects, long binanceOversizeFrames) {
         StringBuilder s = new StringBuilder(256);
         s.append("stats ").append(seconds(intervalSeconds)).append("s binance msgs=").append(b.messages())
             .append(" rate=").append(String.format(Locale.ROOT, "%.1f", b.messages() / Math.max(intervalSeconds, 1e-9)))
@@ -58,6 +58,9 @@ public final class StatsLine {
         }
         s.append(" reconnects(binance=").append(binanceReconnects).append(" link=").append(linkReconnects).append(')')
             .append(" rollovers=").append(binanceRollovers);
+        if (binanceOversizeFrames > 0) {
+            s.append(" oversize=").append(binanceOversizeFrames);
+        }
         return s.toString();
     }
 

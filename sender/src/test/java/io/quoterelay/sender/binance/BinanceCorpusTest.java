@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every line of the shared Binance capture corpus, when it is present beside the project
  * ({@code ../../shared/binance-corpus} from the module, or {@code -Dbinance.corpus=DIR}): bookTickers
- * parse as quotes with exactly the values a plain Jackson read gives, everything else as non-quotes.
+ * parse as quotes with exactly the values a plain Jackson read gives, everything else as non-quotes,
+ * from the line's String and from its bytes alike.
  */
 class BinanceCorpusTest {
     private static final JsonFactory REFERENCE = new JsonFactory();
@@ -31,7 +32,8 @@ class BinanceCorpusTest {
     void everyCapturedBookTickerParsesLikeAJacksonTreeAndEverythingElseIsNonQuote() throws IOException {
         Path dir = corpus();
         assumeTrue(dir != null, "binance corpus not present");
-        BookTickerParser parser = new BookTickerParser();
+        BytesAndTextParse both = new BytesAndTextParse();
+        BookTickerParser parser = both.parser();
         QuoteFrame q = new QuoteFrame();
         int quotes = 0;
         int others = 0;
@@ -48,7 +50,7 @@ class BinanceCorpusTest {
                 }
                 String where = file.getFileName() + ":" + lineNo;
                 Map<String, Object> ref = reference(line);
-                ParseResult r = parser.parse(line, q);
+                ParseResult r = both.parse(line, q, where);
                 if (ref.containsKey("u") && ref.containsKey("b") && ref.get("b") instanceof String) {
                     assertEquals(ParseResult.QUOTE, r, where + " " + parser.lastError());
                     assertEquals(((Number) ref.get("u")).longValue(), q.updateId(), where);

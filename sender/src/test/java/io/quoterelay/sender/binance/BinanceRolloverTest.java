@@ -3,7 +3,9 @@ package io.quoterelay.sender.binance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.EventLoopGroup;
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.simulator.ExchangeSimulator;
 import io.quoterelay.simulator.SentQuote;
 import java.time.Duration;
@@ -32,6 +34,7 @@ class BinanceRolloverTest {
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final EventLoopGroup loop = Transport.best().newGroup(1, "binance-test");
     private final List<SentQuote> sent = new ArrayList<>();
     private final List<long[]> forwarded = new ArrayList<>(); // {symbol index, u}
     private final Set<Long> dropped = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -47,6 +50,7 @@ class BinanceRolloverTest {
             sim.close();
         }
         scheduler.shutdownNow();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
     private void start(Duration exchangeLifetime, Duration senderLifetime, long updates, int rate) {
@@ -58,7 +62,8 @@ class BinanceRolloverTest {
             }
         });
         stream = new BinanceStream(sim.combinedStreamUri(), EpochNanoClock.system(), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), senderLifetime, scheduler, q -> {
+            Duration.ofSeconds(5), senderLifetime, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), loop.next(),
+            scheduler, q -> {
                 synchronized (forwarded) {
                     forwarded.add(new long[] {List.of(SYMBOLS).indexOf(q.symbol()), q.updateId()});
                 }

@@ -17,11 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BookTickerParserTest {
-    private final BookTickerParser parser = new BookTickerParser();
+    private final BytesAndTextParse both = new BytesAndTextParse();
+    private final BookTickerParser parser = both.parser();
     private final QuoteFrame q = new QuoteFrame();
 
+    /** Every fixture is parsed from its String and from its bytes, and both readings must agree. */
     private ParseResult parse(String s) {
-        return parser.parse(s, q);
+        return both.parse(s, q, s.length() > 80 ? s.substring(0, 80) : s);
     }
 
     @Test
@@ -167,6 +169,97 @@ class BookTickerParserTest {
     void malformedOrWronglyTypedInputIsCountedNotThrown(String text) {
         assertEquals(ParseResult.MALFORMED, parse(text), text);
         assertNotNull(parser.lastError());
+    }
+
+    /** JSON's corners, where a hand-written reader could part from Jackson: each must read as the reference reads it. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"\\u0075\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":1,\"s\":\"BTC\\u0055SDT\",\"b\":\"1\\u002e5\",\"a\":\"2\"}",
+        "{\"u\":1,\"s\":\"\u00c9TH\u20acUSDT\ud83d\ude00\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"\u0662\"}",
+        "{\"stream\":\"!server\\u0053hutdown\",\"data\":{\"E\":1}}",
+        "{\"\\u0064ata\":{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}}",
+        "{\"data\":{\"data\":{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}}}",
+        "{\"data\":[1],\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"data\":{\"u\":1},\"data\":{\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}}",
+        "{\"u\":-0,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":00,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":9223372036854775807,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":9223372036854775808,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"E\":-9223372036854775808,\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"E\":-9223372036854775809,\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":1.0,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":1E2,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":1.,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":-,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":+1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":1e+5,\"y\":-0.5E-3,\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":11111111111111111111111111111111111111111111111111111111111111111,\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":1111111111111111111111111111111111111111111111111111111111111111,\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\",}",
+        "{\"u\":1,,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":[1,],\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":truex,\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":[true,false,null,{},[]],\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":\"tab\there\",\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":\"bad \\q escape\",\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"x\":\"\\u12G4\",\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"e\":1,\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        "{\"e\":\"book\\u0054icker\",\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}",
+        " \t\r\n{ \"u\" : 1 , \"s\" : \"X\" , \"b\" : \"1\" , \"a\" : \"2\" } \n",
+        "{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"} {}",
+        "{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}}",
+        "{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"",
+        "{\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2",
+        "   ",
+        "{",
+        "{\"u\"}",
+        "{1:2}",
+    })
+    void readsJsonCornersAsTheJacksonReferenceDoes(String text) {
+        assertNotNull(parse(text));
+    }
+
+    @Test
+    void nestingLimitIsTheReferencesToTheLevel() {
+        for (int levels = 30; levels <= 34; levels++) {
+            String inner = "[".repeat(levels - 1) + "]".repeat(levels - 1);
+            assertNotNull(parse("{\"x\":" + inner + ",\"u\":1,\"s\":\"X\",\"b\":\"1\",\"a\":\"2\"}"));
+        }
+    }
+
+    /**
+     * The hot path's promise: once a symbol is known, parsing a quote from bytes allocates nothing
+     * (Jackson's parser cost ~600 B a message). Measured with the JVM's per-thread allocation counter.
+     */
+    @Test
+    void parsingAKnownSymbolsQuoteFromBytesAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        byte[][] messages = {
+            ("{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":400900217,\"s\":\"BTCUSDT\",\"b\":\"25.35190000\","
+                + "\"B\":\"31.21000000\",\"a\":\"25.36520000\",\"A\":\"40.66000000\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ("{\"e\":\"bookTicker\",\"u\":5,\"s\":\"ETHUSDT\",\"b\":\"1.5\",\"B\":\"2\",\"a\":\"1.6\",\"A\":\"3\","
+                + "\"T\":1770000000000,\"E\":1770000000001,\"ps\":[1,{\"x\":null}],\"st\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        };
+        BookTickerParser p = new BookTickerParser();
+        QuoteFrame out = new QuoteFrame();
+        for (int i = 0; i < 20_000; i++) { // symbols cached, code warm
+            assertEquals(ParseResult.QUOTE, p.parse(messages[i & 1], 0, messages[i & 1].length, out));
+        }
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        int quotes = 0;
+        for (int i = 0; i < 100_000; i++) {
+            if (p.parse(messages[i & 1], 0, messages[i & 1].length, out) == ParseResult.QUOTE) {
+                quotes++;
+            }
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertEquals(100_000, quotes);
+        // The counter's own call may allocate a little; 100 000 messages at even 8 B each would be 800 000.
+        assertTrue(allocated < 16_384, allocated + " bytes allocated for 100 000 messages");
     }
 
     @Test

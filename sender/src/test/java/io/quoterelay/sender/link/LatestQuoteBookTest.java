@@ -22,6 +22,34 @@ class LatestQuoteBookTest {
     }
 
     @Test
+    void directPathNumbersAtOnceWhileLiveAndEmptyAndStepsAsideOtherwise() {
+        assertFalse(book.takeDirect(quote("BTC", 1), out), "not live: the book keeps it");
+        assertTrue(book.offer(quote("BTC", 1)));
+        book.live(true);
+        assertFalse(book.takeDirect(quote("ETH", 2), out), "a quote still pending must not be overtaken");
+        assertFalse(book.offer(quote("ETH", 2)), "queued behind BTC (the book was not empty)");
+        assertIdentity();
+        assertTrue(book.pollPending(out, false));
+        assertTrue(book.pollPending(out, false));
+        assertEquals(2, out.seq());
+
+        assertTrue(book.takeDirect(quote("BTC", 3), out));
+        assertEquals(3, out.seq());
+        assertEquals(3, out.updateId());
+        assertTrue(book.takeDirect(quote("BTC", 4), out));
+        assertEquals(4, out.seq());
+        LatestQuoteBook.Counts c = book.counts();
+        assertEquals(4, c.upstream());
+        assertEquals(0, c.conflated());
+        assertEquals(0, c.pending());
+        assertIdentity();
+        // The direct path's quote is its symbol's last sent: the snapshot repeats it after a reconnect.
+        List<QuoteFrame> repeats = book.takeRepeats();
+        assertEquals(List.of(1L, 4L), repeats.stream().map(QuoteFrame::seq).toList(), "ETH (queued, sent first), then BTC");
+        assertEquals(4, repeats.get(1).updateId());
+    }
+
+    @Test
     void newerQuoteForAnUnsentSymbolReplacesItAndIsCountedAsConflated() {
         assertTrue(book.offer(quote("BTC", 1)));
         assertFalse(book.offer(quote("BTC", 2)));

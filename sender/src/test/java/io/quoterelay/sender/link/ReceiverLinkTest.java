@@ -86,6 +86,45 @@ class ReceiverLinkTest {
         assertEquals(c.upstream(), c.highestSeq() + c.conflated() + c.pending(), c.toString());
     }
 
+    /**
+     * The sender's hot path: offers made on the link's own event loop, as the Binance connections
+     * make them, are numbered and written at once (nothing waits in the book, even within the
+     * loop task), and one flush per burst sends them; all arrive, in order, none conflated.
+     */
+    @Test
+    void offersOnTheLinksLoopAreWrittenAtOnceAndArriveInOrder() throws Exception {
+        TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
+        ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
+        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up, is " + link.state() + " " + link.lastError());
+        List<String> notDirect = new ArrayList<>();
+        for (int burst = 0; burst < 20; burst++) {
+            int from = burst * 50;
+            group.next().submit(() -> {
+                offer(link, from, 50);
+                ReceiverLink.Counters c = link.counters();
+                if (c.pending() != 0 || c.highestSeq() != from + 50) {
+                    notDirect.add(c.toString());
+                }
+                link.flush();
+            }).sync();
+        }
+        assertEquals(List.of(), notDirect, "every offer on the loop was numbered at once");
+        Await.until(WAIT, () -> r.hasAllSeqsUpTo(1000), () -> "all 1000 received: " + r.distinctSeqs());
+        ReceiverLink.Counters c = link.counters();
+        assertEquals(1000, c.upstream());
+        assertEquals(1000, c.highestSeq());
+        assertEquals(0, c.conflated());
+        assertIdentity(link);
+        long expected = 1;
+        for (String e : r.events()) {
+            if (e.startsWith("Q")) {
+                assertEquals("Q" + expected, e);
+                expected++;
+            }
+        }
+        assertEquals(1001, expected);
+    }
+
     @Test
     void quotesArriveNumberedFromOneAfterHello() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);

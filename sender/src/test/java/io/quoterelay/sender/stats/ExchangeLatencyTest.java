@@ -38,9 +38,16 @@ class ExchangeLatencyTest {
     void statsLineSaysSpotHasNoExchangeTimeAndShowsLinkErrors() {
         String line = StatsLine.format(10, new StatsLine.BinanceInterval(712, 700, 12, 0), false,
             new ExchangeLatency().interval(),
-            List.of(new StatsLine.LinkInterval("127.0.0.1:9001", "DOWN", "connection refused", 0, 700, 0, 2)), 4, 1, 3);
+            List.of(new StatsLine.LinkInterval("127.0.0.1:9001", "DOWN", "connection refused", 0, 700, 0, 2)), 4, 1, 3, 0);
         assertEquals("stats 10s binance msgs=712 rate=71.2/s quotes=700 nonquote=12 malformed=0"
             + " exch_lat=n/a (spot carries no exchange time) link[127.0.0.1:9001]=DOWN(connection refused)"
             + " sent=0 conflated=700 repeats=0 pending=2 reconnects(binance=4 link=3) rollovers=1", line);
+    }
+
+    @Test
+    void statsLineShowsOversizeFramesOnceThereWereAny() {
+        String line = StatsLine.format(10, new StatsLine.BinanceInterval(1, 1, 0, 0), false,
+            new ExchangeLatency().interval(), List.of(), 1, 0, 0, 2);
+        assertTrue(line.endsWith(" reconnects(binance=1 link=0) rollovers=0 oversize=2"), line);
     }
 }
