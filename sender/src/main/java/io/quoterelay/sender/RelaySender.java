@@ -9,6 +9,7 @@ import io.quoterelay.ops.metrics.MetricsEndpoint;
 import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.sender.binance.BinanceEndpoints;
@@ -62,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelaySender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelaySender.class);
+    /** The longest the start-up warm-up runs (it stops earlier at the first real quote). */
+    static final Duration WARMUP_BUDGET = Duration.ofSeconds(3);
     private static final Logger STATS = LoggerFactory.getLogger("io.quoterelay.sender.stats");
 
     private final SenderConfig config;
@@ -69,6 +72,8 @@ public final class RelaySender implements AutoCloseable {
     private final EventLoopGroup linkGroup;
     private final ReceiverLink[] links;
     private final BinanceStream binance;
+    /** Start-up warm-up; read by tests. */
+    SenderWarmup warmup;
     private final ExchangeLatency latency = new ExchangeLatency();
     private long lastStatsNanoTime = System.nanoTime();
     private long[] previous = new long[4];
@@ -83,7 +88,7 @@ public final class RelaySender implements AutoCloseable {
         this.config = config;
         this.metrics = metrics;
         SslContext ssl = TlsContexts.client(config.caCert(), config.clientCert(), config.clientKey());
-        Transport transport = Transport.best();
+        Transport transport = Transport.best(config.idleStrategy());
         SecureRandom random = new SecureRandom();
         LinkSettings settings = new LinkSettings(config.heartbeatInterval(), config.linkIdleTimeout(),
             config.maxFrameBytes(), config.clock());
@@ -137,6 +142,8 @@ public final class RelaySender implements AutoCloseable {
             for (ReceiverLink l : s.links) {
                 l.start();
             }
+            s.warmup = SenderWarmup.start(config.warmupQuotes(), config.binanceMaxFrameBytes(), WARMUP_BUDGET,
+                s.binance::quotes);
             s.binance.start();
             if (!config.statsInterval().isZero()) {
                 long every = config.statsInterval().toNanos();
@@ -318,6 +325,8 @@ public final class RelaySender implements AutoCloseable {
         private Duration binanceConnectionLifetime = SenderConfig.DEFAULT_BINANCE_CONNECTION_LIFETIME;
         private int maxFrameBytes = SenderConfig.DEFAULT_MAX_FRAME_BYTES;
         private int binanceMaxFrameBytes = SenderConfig.DEFAULT_BINANCE_MAX_FRAME_BYTES;
+        private int warmupQuotes = SenderConfig.DEFAULT_WARMUP_QUOTES;
+        private IdleStrategy idleStrategy = IdleStrategy.SLEEP;
         private int metricsPort = -1;
         private String metricsBindAddress = "0.0.0.0";
         private PrometheusRegistry metricsRegistry;
@@ -442,6 +451,28 @@ public final class RelaySender implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Made-up updates run through the WebSocket decoder, the bookTicker parser and the frame
+         * encoder in memory on a thread of its own while Binance is dialled, so the first real
+         * updates run compiled code (at 100-200 updates a second the JVM takes tens of seconds to
+         * compile them otherwise). Nothing is sent; it stops at the first real quote. Default
+         * {@value SenderConfig#DEFAULT_WARMUP_QUOTES}; 0 turns it off.
+         */
+        public Builder warmupQuotes(int quotes) {
+            this.warmupQuotes = quotes;
+            return this;
+        }
+
+        /**
+         * What the hot-path thread (Binance connections and links) does while no bytes wait:
+         * {@link IdleStrategy#SLEEP} (default) or {@link IdleStrategy#SPIN}, which saves the
+         * wake-up per update at the cost of one whole core, busy even when the market is quiet.
+         */
+        public Builder idleStrategy(IdleStrategy idle) {
+            this.idleStrategy = Objects.requireNonNull(idle, "idleStrategy");
+            return this;
+        }
+
         /** Validates every setting and returns the immutable configuration. */
         public SenderConfig build() {
             URI url = binanceUrl();
@@ -478,9 +509,12 @@ public final class RelaySender implements AutoCloseable {
                 throw new SenderConfigException("binanceMaxFrameBytes", binanceMaxFrameBytes + " is not in "
                     + SenderConfig.MIN_MAX_FRAME_BYTES + "-" + SenderConfig.MAX_MAX_FRAME_BYTES);
             }
+            if (warmupQuotes < 0) {
+                throw new SenderConfigException("warmupQuotes", warmupQuotes + " is negative (0 turns the warm-up off)");
+            }
             return new SenderConfig(url, receivers, caCert, clientCert, clientKey, clock, statsInterval, heartbeatInterval,
                 linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, binanceConnectionLifetime, maxFrameBytes,
-                binanceMaxFrameBytes);
+                binanceMaxFrameBytes, warmupQuotes, idleStrategy);
         }
 
         /** {@link #build()} then starts the sender, with metrics when a port or registry was given. */

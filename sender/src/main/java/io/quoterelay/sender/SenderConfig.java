@@ -3,6 +3,7 @@ package io.quoterelay.sender;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.sender.binance.BinanceStream;
+import io.quoterelay.protocol.netty.IdleStrategy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +28,18 @@ import java.util.List;
  * @param maxFrameBytes           upper bound of a frame body on the links
  * @param binanceMaxFrameBytes    largest WebSocket frame or message accepted from Binance; a larger one
  *                                closes that connection, is counted, and the sender redials at once
+ * @param warmupQuotes            made-up updates parsed and encoded in memory while Binance is dialled, so
+ *                                the first real ones run compiled code; 0 turns it off
+ * @param idleStrategy            whether the hot-path thread sleeps or spins while no bytes wait
  */
 public record SenderConfig(URI binanceUrl, List<Receiver> receivers, Path caCert, Path clientCert, Path clientKey,
                            EpochNanoClock clock, Duration statsInterval, Duration heartbeatInterval,
                            Duration linkIdleTimeout, Duration binanceStallTimeout, Duration binanceHandshakeTimeout,
                            Duration binanceConnectionLifetime,
-                           int maxFrameBytes, int binanceMaxFrameBytes) {
+                           int maxFrameBytes, int binanceMaxFrameBytes, int warmupQuotes,
+                           IdleStrategy idleStrategy) {
+    /** Made-up updates parsed and encoded at start to get the per-quote code compiled (see {@code SenderWarmup}). */
+    public static final int DEFAULT_WARMUP_QUOTES = 20_000;
     public static final List<String> DEFAULT_SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
     public static final Market DEFAULT_MARKET = Market.SPOT;
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(10);

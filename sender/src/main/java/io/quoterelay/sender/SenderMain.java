@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.quoterelay.protocol.netty.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
@@ -69,6 +70,16 @@ public final class SenderMain implements Callable<Integer> {
         description = "Largest WebSocket frame or message accepted from Binance; a larger one closes that connection "
             + "and the sender redials (default ${DEFAULT-VALUE}). Env BINANCE_MAX_FRAME_BYTES.")
     int binanceMaxFrameBytes;
+
+    @Option(names = "--warmup-quotes", descriptionKey = "WARMUP_QUOTES", defaultValue = "20000",
+        description = "Made-up updates parsed and encoded in memory at start so the first real ones run compiled"
+            + " code; nothing is sent (default ${DEFAULT-VALUE}; 0 = off). Env WARMUP_QUOTES.")
+    int warmupQuotes;
+
+    @Option(names = "--idle-strategy", descriptionKey = "IDLE_STRATEGY", defaultValue = "SLEEP",
+        description = "sleep: the hot-path thread sleeps while no bytes wait; spin: it never sleeps (no wake-up per"
+            + " update, one whole core always busy: pin it to a core of its own) (default ${DEFAULT-VALUE}). Env IDLE_STRATEGY.")
+    IdleStrategy idleStrategy;
 
     @Option(names = "--link-idle-timeout", descriptionKey = "LINK_IDLE_TIMEOUT", defaultValue = "2500ms",
         converter = DurationConverter.class, description = "Redial a receiver silent this long (default ${DEFAULT-VALUE}). Env LINK_IDLE_TIMEOUT.")
@@ -132,6 +143,8 @@ public final class SenderMain implements Callable<Integer> {
             .statsInterval(statsInterval)
             .binanceStallTimeout(stallTimeout)
             .binanceMaxFrameBytes(binanceMaxFrameBytes)
+            .warmupQuotes(warmupQuotes)
+            .idleStrategy(idleStrategy)
             .linkIdleTimeout(linkIdleTimeout)
             .heartbeatInterval(heartbeatInterval);
         for (String entry : receiverHost.split(",")) {
@@ -202,6 +215,7 @@ public final class SenderMain implements Callable<Integer> {
         CommandLine cli = new CommandLine(new SenderMain());
         cli.setErr(err);
         cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("error: " + describe(e));
             return BAD_SETTING;
