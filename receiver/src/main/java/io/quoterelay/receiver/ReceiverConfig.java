@@ -10,5 +10,5 @@ record ReceiverConfig(String bindAddress, int port, Path certificate, Path priva
                       boolean requireClientCertificate, QuoteListener listener, int pollCapacity,
                       Duration statsInterval, Consumer<ReceiverStats> statsListener, Duration idleTimeout,
                       Duration firstFrameTimeout, Duration legacyIdleTimeout, Duration clockPingInterval,
-                      int maxFrameBytes, EpochNanoClock clock) {
+                      int maxFrameBytes, EpochNanoClock clock, LatencyClock latencyClock) {
 }

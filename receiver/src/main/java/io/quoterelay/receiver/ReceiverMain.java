@@ -68,6 +68,12 @@ public final class ReceiverMain implements Callable<Integer> {
             + " Default ${DEFAULT-VALUE}.")
     Duration healthMaxQuoteAge;
 
+    @Option(names = "--latency-clock", descriptionKey = "LATENCY_CLOCK", defaultValue = "estimate",
+        converter = LatencyClockConverter.class,
+        description = "estimate: remove the clock offset estimated over the link (default); host: both hosts run"
+            + " chrony/PTP, report raw latency and show the estimate beside it (env LATENCY_CLOCK).")
+    LatencyClock latencyClock;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
@@ -85,7 +91,7 @@ public final class ReceiverMain implements Callable<Integer> {
             .port(port).bindAddress(bind)
             .tls(cert, key, caCert).requireClientCertificate(requireClientCert)
             .statsInterval(statsInterval).idleTimeout(idleTimeout)
-            .healthMaxQuoteAge(healthMaxQuoteAge)
+            .healthMaxQuoteAge(healthMaxQuoteAge).latencyClock(latencyClock)
             .onQuote(q -> { });
         if (metricsPort > 0) {
             builder.metricsPort(metricsPort).metricsBindAddress(metricsBind);
@@ -95,6 +101,19 @@ public final class ReceiverMain implements Callable<Integer> {
             stop.await();
         }
         return 0;
+    }
+
+    /** estimate | host, any case; anything else stops start-up naming the choices. */
+    static final class LatencyClockConverter implements CommandLine.ITypeConverter<LatencyClock> {
+        @Override
+        public LatencyClock convert(String value) {
+            for (LatencyClock c : LatencyClock.values()) {
+                if (c.name().equalsIgnoreCase(value.trim())) {
+                    return c;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a latency clock: use estimate or host");
+        }
     }
 
     public static void main(String[] args) {
