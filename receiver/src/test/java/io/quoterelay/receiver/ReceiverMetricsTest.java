@@ -119,6 +119,11 @@ class ReceiverMetricsTest {
             assertEquals(1, value(text, "quoterelay_receiver_clock_synced"));
             assertEquals(1, value(text, "quoterelay_receiver_healthy"));
             assertTrue(value(text, "quoterelay_receiver_clock_rtt_seconds") > 0);
+            // Half the round trip of the exchange the offset came from (pings keep coming: not compared across gauges).
+            assertTrue(value(text, "quoterelay_receiver_clock_error_bound_seconds") > 0);
+            assertTrue(value(text, "quoterelay_receiver_clock_exchanges_total") > 0);
+            assertEquals(0, value(text, "quoterelay_receiver_clock_pongs_rejected_total"));
+            assertEquals(0, value(text, "quoterelay_receiver_latency_host_clock"));
             // Every quote sits in exactly one latency series: corrected (clock synced before the first quote).
             assertEquals(499, value(text, "quoterelay_receiver_latency_seconds_count{clock=\"corrected\"}"));
             assertEquals(0, value(text, "quoterelay_receiver_latency_seconds_count{clock=\"raw\"}"));
