@@ -56,7 +56,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean pingOutstanding;
     /** t1 as written in the outstanding ping: the pong must echo it. */
     private long pingWireT1;
-    /** t1 as used: our clock right after the ping went to the socket. */
+    /** t1 as used: our clock as the encrypted ping reached the socket end of the pipeline. */
     private long pingSentNs;
     private String closeReason;
     private String clientSubject;

@@ -1,10 +1,12 @@
 package io.quoterelay.systemtests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.receiver.ReceiverStats;
+import io.quoterelay.sender.RelaySender;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ class AsymmetricPathTest {
     private static final long EXPECTED_OFFSET_NS = DELAY_NS / 2;
     private static final long OFFSET_TOLERANCE_NS = 300_000;
     private static final int INTERVALS = 10;
+    /** 500 ms intervals skipped after the first estimate: cold code and the first bursts. */
+    private static final int WARM_UP_INTERVALS = 6;
 
     @TempDir
     Path dir;
@@ -43,15 +47,24 @@ class AsymmetricPathTest {
         try (RelayRig rig = new RelayRig(dir, ExchangeSimulator.builder().symbols("BTCUSDT", "ETHUSDT").ratePerSecond(1_000));
              OneWayDelayProxy proxy = new OneWayDelayProxy(rig.receiverPort, DELAY_NS)) {
             rig.startReceiver(b -> b.statsInterval(Duration.ofMillis(500)).statsListener(intervals::add));
-            rig.startSender(b -> b.receiver("127.0.0.1", proxy.port()));
-            RelayRig.await(() -> rig.receiver.stats().clockSynced(), () -> "a clock estimate");
-            int from = intervals.size() + 4;
-            RelayRig.await(() -> intervals.size() >= from + INTERVALS, () -> INTERVALS + " stats intervals");
-            List<long[]> offsetAndRtt = new ArrayList<>();
-            for (ReceiverStats s : intervals.subList(from, from + INTERVALS)) {
-                offsetAndRtt.add(new long[] {s.clockOffsetNs(), s.clockRttNs()});
+            // Not rig.startSender: its builder already names the receiver's own port, and a second
+            // receiver() would add a second, direct link whose estimate the stats would show in turn.
+            try (RelaySender sender = RelaySender.builder()
+                .binanceUrl(rig.simulator.combinedStreamUri())
+                .receiver("127.0.0.1", proxy.port())
+                .tls(rig.pki.caCert(), rig.pki.clientCert("sender"), rig.pki.clientKey("sender"))
+                .statsInterval(Duration.ZERO)
+                .start()) {
+                RelayRig.await(() -> rig.receiver.stats().clockSynced(), () -> "a clock estimate");
+                int from = intervals.size() + WARM_UP_INTERVALS;
+                RelayRig.await(() -> intervals.size() >= from + INTERVALS, () -> INTERVALS + " stats intervals");
+                List<long[]> offsetAndRtt = new ArrayList<>();
+                for (ReceiverStats s : intervals.subList(from, from + INTERVALS)) {
+                    assertEquals(1, s.activeConnections(), "one link, through the relay");
+                    offsetAndRtt.add(new long[] {s.clockOffsetNs(), s.clockRttNs()});
+                }
+                check("relay", offsetAndRtt);
             }
-            check("relay", offsetAndRtt);
         }
     }
 
