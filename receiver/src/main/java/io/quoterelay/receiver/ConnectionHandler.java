@@ -15,6 +15,7 @@ import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.MalformedFrameException;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.FrameDecoder;
+import io.quoterelay.protocol.netty.SocketStamps;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +32,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private String peer = "?";
     private boolean handshakeDone;
     private SessionState session;
-    private static final int STARTUP_PINGS = 8;
-    private static final long STARTUP_PING_SPACING_NS = 20_000_000L;
-    /** How late a ping may be before the read path sends it itself (see channelRead). */
+    /**
+     * Pings per burst, each sent as the previous pong arrives. The first of a burst pays the
+     * wake-ups of two sleeping threads and runs code that has been idle for a second; the next
+     * ones find both threads awake and the code hot, and give the quiet samples the estimate needs.
+     */
+    static final int BURST = 6;
+    private static final int STARTUP_BURSTS = 5;
+    private static final long STARTUP_BURST_SPACING_NS = 50_000_000L;
+    /** How late a burst may be before the read path starts it itself (see channelRead). */
     private static final long PING_OVERDUE_NS = 250_000_000L;
 
+    private final SocketStamps socketStamps;
     private ScheduledFuture<?> pings;
-    private int pingsSent;
-    /** When the next clock ping is due (System.nanoTime); 0 until hello. */
+    private int burstsStarted;
+    private int burstLeft;
+    /** When the next burst is due (System.nanoTime); 0 until hello. */
     private long pingDueNanoTime;
+    private boolean pingOutstanding;
+    /** t1 as written in the outstanding ping: the pong must echo it. */
+    private long pingWireT1;
+    /** t1 as used: our clock as the encrypted ping reached the socket end of the pipeline. */
+    private long pingSentNs;
     private String closeReason;
     private String clientSubject;
     /**
@@ -49,8 +63,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      */
     private boolean closing;
 
-    ConnectionHandler(ReceiverCore core) {
+    ConnectionHandler(ReceiverCore core, SocketStamps socketStamps) {
         this.core = core;
+        this.socketStamps = socketStamps;
     }
 
     @Override
@@ -83,7 +98,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 // A slow callback keeps this thread inside one read for longer than the ping
                 // interval, and scheduled tasks (the pings) only run between reads. The sender
                 // takes 2.5 s without a frame from us as a dead link, so ping from here instead.
-                ping(ctx);
+                startBurst(ctx);
             }
         } else if (msg instanceof ControlFrame c) {
             onControl(ctx, c);
@@ -96,9 +111,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onControl(ChannelHandlerContext ctx, ControlFrame c) {
         if (c instanceof ControlFrame.ClockPong p) {
-            if (clockSync.onExchange(p.t1(), p.t2(), p.t3(), core.clock.epochNanos())) {
-                core.onClockEstimate(clockSync);
-            }
+            onPong(ctx, p);
         } else if (c instanceof ControlFrame.Hello h) {
             onHello(ctx, h);
         } else if (c instanceof ControlFrame.SessionReport r) {
@@ -133,9 +146,34 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A burst of quick pings right after hello, then one per interval. Until a clean exchange
-     * arrives the offset may be off by up to half a (cold, slow) round trip, so the first
-     * estimate should not have to wait for the slow cadence.
+     * A peer's pong. Only the answer to the ping outstanding counts (it echoes that ping's t1);
+     * anything else, and answers with impossible times, is counted and ignored: latency stays raw
+     * until a good exchange arrives, and quotes flow regardless.
+     */
+    private void onPong(ChannelHandlerContext ctx, ControlFrame.ClockPong p) {
+        // The socket read that completed this frame, before decryption and decoding (see SocketStamps).
+        long t4 = socketStamps.lastReadNs();
+        if (!pingOutstanding || p.t1() != pingWireT1) {
+            core.clockRejected.increment();
+            return;
+        }
+        pingOutstanding = false;
+        socketStamps.disarmReads();
+        if (clockSync.onExchange(pingSentNs, p.t2(), p.t3(), t4)) {
+            core.onClockEstimate(clockSync);
+        } else {
+            core.clockRejected.increment();
+        }
+        if (burstLeft > 0 && ctx.channel().isActive()) {
+            burstLeft--;
+            ping(ctx);
+        }
+    }
+
+    /**
+     * A few bursts in quick succession right after hello, so the first estimate does not wait
+     * for the slow cadence, then one burst per interval. The first ping of each burst also
+     * tells the sender that this side is alive.
      */
     private void schedulePing(ChannelHandlerContext ctx, long delayNs) {
         pingDueNanoTime = System.nanoTime() + delayNs;
@@ -145,22 +183,43 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             long early = pingDueNanoTime - System.nanoTime();
             if (early > 0) {
-                schedulePing(ctx, early); // an inline ping went out meanwhile
+                schedulePing(ctx, early); // an inline burst went out meanwhile
                 return;
             }
-            ping(ctx);
+            startBurst(ctx);
         }, delayNs, TimeUnit.NANOSECONDS);
     }
 
-    /** Sends a ping now and sets when the next one is due. */
-    private void ping(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(new ControlFrame.ClockPing(core.clock.epochNanos()), ctx.voidPromise());
-        pingsSent++;
-        long next = pingsSent < STARTUP_PINGS ? STARTUP_PING_SPACING_NS : core.config.clockPingInterval().toNanos();
+    /** Starts a burst now and sets when the next one is due. */
+    private void startBurst(ChannelHandlerContext ctx) {
+        if (pingOutstanding) {
+            core.clockUnanswered.increment();
+        }
+        burstsStarted++;
+        burstLeft = BURST - 1;
+        ping(ctx);
+        long next = burstsStarted < STARTUP_BURSTS ? STARTUP_BURST_SPACING_NS : core.config.clockPingInterval().toNanos();
         if (pings != null) {
             pings.cancel(false);
         }
         schedulePing(ctx, next);
+    }
+
+    private void ping(ChannelHandlerContext ctx) {
+        long wireT1 = core.clock.epochNanos();
+        socketStamps.armReads();
+        socketStamps.stampNextFlush();
+        ctx.writeAndFlush(new ControlFrame.ClockPing(wireT1), ctx.voidPromise());
+        // t1 is when the encrypted ping reached the socket end of the pipeline, just before the
+        // write system call: this side's encoding and encryption (cold code, run a few times a
+        // second, hundreds of microseconds) are then not counted as time on the wire. Not after
+        // the write: a thread preempted between the write and the stamp would make t1 late and
+        // the exchange look faster than it was, which is the one error the filter cannot see.
+        // The pong echoes the written t1, which identifies it.
+        long flushed = socketStamps.lastFlushNs();
+        pingSentNs = flushed >= wireT1 ? flushed : wireT1;
+        pingWireT1 = wireT1;
+        pingOutstanding = true;
     }
 
     private void replaceIdleTimeout(ChannelHandlerContext ctx, long millis) {

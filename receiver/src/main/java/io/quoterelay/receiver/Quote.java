@@ -100,7 +100,11 @@ public final class Quote {
     public long receiveTimeNs() { return receiveTimeNs; }
     /** Sender write to receiver decode; offset-corrected when {@link #latencyCorrected()}, else raw. */
     public long latencyNs() { return latencyNs; }
-    /** True when {@link #latencyNs()} is corrected for the clock offset measured on the link. */
+    /**
+     * True when {@link #latencyNs()} is corrected for the clock offset measured on the link (true
+     * within {@link ReceiverStats#clockErrorBoundNs()}); false for raw latency, which is also what
+     * {@link LatencyClock#HOST} reports for every quote, trusting the hosts' clocks.
+     */
     public boolean latencyCorrected() { return latencyCorrected; }
     /** Part of the snapshot a sender sends first on every (re)connect. */
     public boolean snapshot() { return frame.snapshot(); }

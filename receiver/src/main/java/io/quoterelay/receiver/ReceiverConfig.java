@@ -11,6 +11,6 @@ record ReceiverConfig(String bindAddress, int port, Path certificate, Path priva
                       boolean requireClientCertificate, QuoteListener listener, int pollCapacity,
                       Duration statsInterval, Consumer<ReceiverStats> statsListener, Duration idleTimeout,
                       Duration firstFrameTimeout, Duration legacyIdleTimeout, Duration clockPingInterval,
-                      int maxFrameBytes, EpochNanoClock clock, int warmupQuotes, Duration warmupBudget,
-                      IdleStrategy idleStrategy) {
+                      int maxFrameBytes, EpochNanoClock clock, LatencyClock latencyClock, int warmupQuotes,
+                      Duration warmupBudget, IdleStrategy idleStrategy) {
 }

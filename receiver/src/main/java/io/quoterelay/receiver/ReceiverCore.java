@@ -53,9 +53,13 @@ final class ReceiverCore {
     QuoteListener listener;
     volatile EventLoop ioLoop;
     volatile boolean paused;
-    volatile long clockOffsetNs;
-    volatile long clockRttNs;
-    volatile boolean clockSynced;
+    final Counter clockExchanges = new Counter();
+    final Counter clockRejected = new Counter();
+    final Counter clockUnanswered = new Counter();
+    /** The latest estimate of any link, published whole so no reader sees an offset with another exchange's rtt; null until one exists. */
+    volatile ClockReading clockReading;
+    /** {@link LatencyClock#HOST}: record host-clock (raw) latency for every quote, estimate or not. */
+    private final boolean trustHostClocks;
     volatile String lastSymbol;
     volatile double lastMid;
 
@@ -71,6 +75,7 @@ final class ReceiverCore {
         this.clock = config.clock();
         this.ring = config.pollCapacity() > 0 ? new QuoteRing(config.pollCapacity()) : null;
         this.listener = config.listener();
+        this.trustHostClocks = config.latencyClock() == LatencyClock.HOST;
     }
 
     /** A sender announced its session. Counts a reset when the peer had a different one before. */
@@ -128,7 +133,7 @@ final class ReceiverCore {
         if (session.sequence.onQuote(q.seq(), q.repeat()) == SequenceTracker.Verdict.DUPLICATE) {
             return true;
         }
-        boolean isCorrected = !session.legacy && clockSync.hasEstimate();
+        boolean isCorrected = !trustHostClocks && !session.legacy && clockSync.hasEstimate();
         long latency = receiveNs - q.sendTimeNs() + (isCorrected ? clockSync.offsetNs() : 0);
         (isCorrected ? corrected : raw).record(latency);
         view.wrap(q, session.sessionId, receiveNs, latency, isCorrected);
@@ -186,9 +191,22 @@ final class ReceiverCore {
         pausedChannels.clear();
     }
 
+    /** I/O thread: a link's estimate changed (each answered ping may choose another exchange). */
     void onClockEstimate(ClockSync sync) {
-        clockOffsetNs = sync.offsetNs();
-        clockRttNs = sync.rttNs();
-        clockSynced = true;
+        clockExchanges.increment();
+        clockReading = new ClockReading(sync.offsetNs(), sync.rttNs(), sync.sampleAgeNs());
+    }
+
+    ClockStats clockStats() {
+        ClockReading r = clockReading;
+        LatencyClock mode = config.latencyClock();
+        if (r == null) {
+            return new ClockStats(mode, false, 0, 0, 0, 0, clockExchanges.get(), clockRejected.get(), clockUnanswered.get());
+        }
+        return new ClockStats(mode, true, r.offsetNs(), r.rttNs(), r.rttNs() / 2, r.sampleAgeNs(), clockExchanges.get(),
+            clockRejected.get(), clockUnanswered.get());
+    }
+
+    record ClockReading(long offsetNs, long rttNs, long sampleAgeNs) {
     }
 }

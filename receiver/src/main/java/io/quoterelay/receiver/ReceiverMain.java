@@ -80,6 +80,12 @@ public final class ReceiverMain implements Callable<Integer> {
             + " one whole core always busy: pin it to a core of its own) (env IDLE_STRATEGY). Default ${DEFAULT-VALUE}.")
     IdleStrategy idleStrategy;
 
+    @Option(names = "--latency-clock", descriptionKey = "LATENCY_CLOCK", defaultValue = "estimate",
+        converter = LatencyClockConverter.class,
+        description = "estimate: remove the clock offset estimated over the link (default); host: both hosts run"
+            + " chrony/PTP, report raw latency and show the estimate beside it (env LATENCY_CLOCK).")
+    LatencyClock latencyClock;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
@@ -97,7 +103,7 @@ public final class ReceiverMain implements Callable<Integer> {
             .port(port).bindAddress(bind)
             .tls(cert, key, caCert).requireClientCertificate(requireClientCert)
             .statsInterval(statsInterval).idleTimeout(idleTimeout)
-            .healthMaxQuoteAge(healthMaxQuoteAge)
+            .healthMaxQuoteAge(healthMaxQuoteAge).latencyClock(latencyClock)
             .warmupQuotes(warmupQuotes)
             .idleStrategy(idleStrategy)
             .onQuote(q -> { });
@@ -109,6 +115,19 @@ public final class ReceiverMain implements Callable<Integer> {
             stop.await();
         }
         return 0;
+    }
+
+    /** estimate | host, any case; anything else stops start-up naming the choices. */
+    static final class LatencyClockConverter implements CommandLine.ITypeConverter<LatencyClock> {
+        @Override
+        public LatencyClock convert(String value) {
+            for (LatencyClock c : LatencyClock.values()) {
+                if (c.name().equalsIgnoreCase(value.trim())) {
+                    return c;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a latency clock: use estimate or host");
+        }
     }
 
     public static void main(String[] args) {

@@ -74,29 +74,48 @@ final class ReceiverMetrics {
 
         gauge(registry, "connections", "Sender connections open now", core.activeConnections::get);
         gauge(registry, "link_up", "1 while at least one sender is connected", () -> core.activeConnections.get() > 0 ? 1 : 0);
-        gauge(registry, "clock_synced", "1 once a clock offset estimate exists", () -> core.clockSynced ? 1 : 0);
+        gauge(registry, "clock_synced", "1 once a clock offset estimate exists", () -> core.clockReading != null ? 1 : 0);
         gauge(registry, "clock_offset_seconds", "Sender clock minus receiver clock (latest estimate)",
-            () -> core.clockOffsetNs / 1e9);
-        gauge(registry, "clock_rtt_seconds", "Round trip of the clock exchange the offset came from",
-            () -> core.clockRttNs / 1e9);
+            () -> reading(core).offsetNs() / 1e9);
+        gauge(registry, "clock_rtt_seconds", "Round trip of the clock exchange the offset came from (rtt_min)",
+            () -> reading(core).rttNs() / 1e9);
+        gauge(registry, "clock_error_bound_seconds",
+            "The true offset lies within clock_offset_seconds plus or minus this: rtt_min / 2",
+            () -> reading(core).rttNs() / 2 / 1e9);
+        gauge(registry, "latency_host_clock", "1 when latency trusts the hosts' clocks (latency clock HOST), 0 when "
+            + "the link's estimate corrects it", () -> core.config.latencyClock() == LatencyClock.HOST ? 1 : 0);
+        counter(registry, "clock_exchanges", "Clock pings answered with usable times", core.clockExchanges::get);
+        counter(registry, "clock_pongs_rejected",
+            "Clock pongs ignored: they answered no outstanding ping or carried impossible times", core.clockRejected::get);
+        counter(registry, "clock_pings_unanswered", "Clock pings with no answer by the time the next burst was due",
+            core.clockUnanswered::get);
         gauge(registry, "last_quote_age_seconds", "Seconds since the last quote arrived (1 s resolution)",
             () -> flow.nanosSinceLastQuote() / 1e9);
         gauge(registry, "healthy", "1 while a sender is connected and quotes arrive within the health window",
             () -> receiver.health().healthy() ? 1 : 0);
 
+        // With host clocks trusted every quote is recorded raw, and its label says so.
+        String rawLabel = core.config.latencyClock() == LatencyClock.HOST ? "host" : "raw";
         registry.register(histogram(PREFIX + "latency_seconds",
             "One-way latency sender write -> receiver decode. clock=corrected: clock offset removed; "
-                + "clock=raw: offset included (peer cannot sync clocks)",
+                + "clock=raw: offset included (peer cannot sync clocks); clock=host: hosts' clocks trusted",
             () -> HistogramSnapshot.builder()
                 .dataPoint(core.corrected.readCumulative(h ->
                     HdrBuckets.dataPoint(h, 1e-9, LATENCY_SECONDS, Labels.of("clock", "corrected"))))
                 .dataPoint(core.raw.readCumulative(h ->
-                    HdrBuckets.dataPoint(h, 1e-9, LATENCY_SECONDS, Labels.of("clock", "raw"))))));
+                    HdrBuckets.dataPoint(h, 1e-9, LATENCY_SECONDS, Labels.of("clock", rawLabel))))));
         registry.register(histogram(PREFIX + "callback_seconds",
             "Time spent in the executor's callback per quote (callback mode only)",
             () -> HistogramSnapshot.builder()
                 .dataPoint(core.callbackTime.readCumulative(h ->
                     HdrBuckets.dataPoint(h, 1e-9, CALLBACK_SECONDS, Labels.EMPTY)))));
+    }
+
+    private static final ReceiverCore.ClockReading NO_READING = new ReceiverCore.ClockReading(0, 0, 0);
+
+    private static ReceiverCore.ClockReading reading(ReceiverCore core) {
+        ReceiverCore.ClockReading r = core.clockReading;
+        return r == null ? NO_READING : r;
     }
 
     private static void counter(PrometheusRegistry registry, String name, String help, LongSupplier value) {

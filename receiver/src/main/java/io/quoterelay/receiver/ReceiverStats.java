@@ -8,9 +8,11 @@ import java.util.List;
  * interval (since the last stats line) and cumulatively.
  *
  * <p>Latency is sender write → receiver decode. It is "corrected" when the sender answered clock
- * pings, so the clock offset between the hosts could be removed; "raw" (receive minus send
- * timestamp, offset included) for peers that cannot answer, such as the Python sender. A quote
- * counts in exactly one of the two.
+ * pings, so the clock offset between the hosts could be removed (true within
+ * {@link #clockErrorBoundNs()}); "raw" (receive minus send timestamp, offset included) for peers
+ * that cannot answer, such as the Python sender, and for every quote when the receiver trusts the
+ * host clocks ({@link LatencyClock#HOST}, then labelled host-clock). A quote counts in exactly
+ * one of the two.
  *
  * @param uptime            time since the receiver started
  * @param intervalLength    time since the last stats line (the interval the {@code interval*} values cover)
@@ -21,9 +23,9 @@ import java.util.List;
  * @param correctedTotal    offset-corrected latency since start
  * @param rawTotal          raw latency since start
  * @param latencyClamped    samples outside the histogram's range (e.g. negative raw latency), clamped
- * @param clockSynced       whether a clock offset estimate exists
+ * @param clockSynced       whether a clock offset estimate exists (also in {@link #clock()})
  * @param clockOffsetNs     sender clock minus receiver clock, from the most recent link with an estimate
- * @param clockRttNs        round trip of the exchange that estimate came from
+ * @param clockRttNs        round trip of the exchange that estimate came from (rtt_min; also in {@link #clock()})
  * @param callbackNanos     time spent in the executor's callback, whole run
  * @param sessionResets     times a peer started a new session (a sender restarted)
  * @param callbackErrors    callbacks that threw
@@ -37,6 +39,7 @@ import java.util.List;
  * @param sessions          per-session accounting, most recent first
  * @param lastSymbol        symbol of the last quote, or null
  * @param lastMid           mid of the last quote
+ * @param clock             the clock-offset estimate with its error bound, and which clock latency trusts
  */
 public record ReceiverStats(Duration uptime, Duration intervalLength, long intervalQuotes, long delivered,
                             LatencySummary correctedInterval, LatencySummary rawInterval,
@@ -45,7 +48,35 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
                             long sessionResets, long callbackErrors, long malformedFrames, long oversizeFrames,
                             long ignoredFrames, long refusedConnections, long timedOutConnections,
                             int activeConnections, long acceptedConnections, List<SessionStats> sessions,
-                            String lastSymbol, double lastMid) {
+                            String lastSymbol, double lastMid, ClockStats clock) {
+
+    /** The true clock offset lies within {@code clockOffsetNs ± this}: rtt_min / 2; 0 without an estimate. */
+    public long clockErrorBoundNs() {
+        return clock.errorBoundNs();
+    }
+
+    /**
+     * What the headline latency (the stats line's {@code lat_us}) of this interval is measured
+     * against: host clocks when configured so; else corrected when any quote in the interval was
+     * corrected, raw when only raw quotes came, and with no quotes what the next would be.
+     */
+    public LatencyBasis latencyBasis() {
+        if (clock.latencyClock() == LatencyClock.HOST) {
+            return LatencyBasis.HOST_CLOCK;
+        }
+        if (correctedInterval.count() > 0) {
+            return LatencyBasis.CORRECTED;
+        }
+        if (rawInterval.count() > 0) {
+            return LatencyBasis.RAW;
+        }
+        return clockSynced ? LatencyBasis.CORRECTED : LatencyBasis.RAW;
+    }
+
+    /** The headline latency of the interval: corrected, else raw (host-clock latency is recorded as raw). */
+    public LatencySummary headlineInterval() {
+        return correctedInterval.count() > 0 ? correctedInterval : rawInterval;
+    }
 
     /** Sum of gaps over all sessions. */
     public long gaps() {

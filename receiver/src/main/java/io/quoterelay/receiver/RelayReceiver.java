@@ -235,17 +235,18 @@ public final class RelayReceiver implements AutoCloseable {
         Histogram[] raw = core.raw.snapshot(rollover);
         Histogram[] callback = core.callbackTime.snapshot(rollover);
         long delivered = core.delivered.get();
+        ClockStats clock = core.clockStats();
         List<SessionStats> sessions = core.sessions.values().stream()
             .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
             .map(SessionState::snapshot).toList();
         ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
             Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
             LatencySummary.of(corrected[0]), LatencySummary.of(raw[0]), LatencySummary.of(corrected[1]),
-            LatencySummary.of(raw[1]), core.corrected.clamped() + core.raw.clamped(), core.clockSynced,
-            core.clockOffsetNs, core.clockRttNs, LatencySummary.of(callback[1]), core.sessionResets.get(),
+            LatencySummary.of(raw[1]), core.corrected.clamped() + core.raw.clamped(), clock.synced(),
+            clock.offsetNs(), clock.rttMinNs(), LatencySummary.of(callback[1]), core.sessionResets.get(),
             core.callbackErrors.get(), core.malformedFrames.get(), core.oversizeFrames.get(), core.ignoredFrames.get(),
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
-            core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid);
+            core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock);
         if (rollover) {
             intervalStartNanoTime = now;
             deliveredAtIntervalStart = delivered;
@@ -304,6 +305,7 @@ public final class RelayReceiver implements AutoCloseable {
         private int warmupQuotes = DEFAULT_WARMUP_QUOTES;
         Duration warmupBudget = WARMUP_BUDGET;
         private IdleStrategy idleStrategy = IdleStrategy.SLEEP;
+        private LatencyClock latencyClock = LatencyClock.ESTIMATE;
         private int metricsPort = -1;
         private String metricsBindAddress = "0.0.0.0";
         private PrometheusRegistry metricsRegistry;
@@ -401,6 +403,16 @@ public final class RelayReceiver implements AutoCloseable {
         /** The wall clock for receive times. For tests; the default is the system clock. */
         public Builder clock(EpochNanoClock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Which clock the headline latency trusts. Default {@link LatencyClock#ESTIMATE}: the
+         * clock offset estimated over the link is removed. {@link LatencyClock#HOST} when both
+         * hosts run chrony or PTP: raw latency is the headline, the estimate is shown beside it.
+         */
+        public Builder latencyClock(LatencyClock latencyClock) {
+            this.latencyClock = latencyClock;
             return this;
         }
 
@@ -511,8 +523,8 @@ public final class RelayReceiver implements AutoCloseable {
             return new ReceiverConfig(Objects.requireNonNull(bindAddress, "bindAddress"), port, certificate, privateKey,
                 trustedCa, requireClientCertificate, listener, pollCapacity, statsInterval, statsListener, idleTimeout,
                 firstFrameTimeout, legacyIdleTimeout, clockPingInterval, maxFrameBytes,
-                Objects.requireNonNull(clock, "clock"), warmupQuotes,
-                warmupBudget, idleStrategy);
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(latencyClock, "latencyClock"),
+                warmupQuotes, warmupBudget, idleStrategy);
         }
 
         private static void positive(Duration d, String name) {

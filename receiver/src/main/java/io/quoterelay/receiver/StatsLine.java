@@ -21,14 +21,33 @@ final class StatsLine {
         b.append(" rate=").append(String.format(Locale.ROOT, "%.1f", s.intervalRate())).append("/s");
         boolean anyCorrected = s.correctedInterval().count() > 0;
         boolean anyRaw = s.rawInterval().count() > 0;
+        ClockStats clock = s.clock();
         if (anyCorrected) {
             percentiles(b, " lat_us", s.correctedInterval());
-            b.append(" (offset-corrected, offset=").append(signedMicros(s.clockOffsetNs())).append("us rtt=")
-                .append(s.clockRttNs() / 1000).append("us)");
+            b.append(" (offset-corrected, ");
+            estimate(b, clock);
+            b.append(')');
         }
-        if (anyRaw) {
+        if (anyRaw && clock.latencyClock() == LatencyClock.HOST) {
+            percentiles(b, " lat_us", s.rawInterval());
+            b.append(" (host-clock: hosts' clocks trusted; ");
+            if (clock.synced()) {
+                // Corrected latency would be raw + offset: the offset is how far the estimate disagrees with the hosts.
+                b.append("estimate ");
+                estimate(b, clock);
+                b.append(" differs by ").append(signedMicros(clock.offsetNs())).append("us");
+            } else {
+                b.append("no estimate yet");
+            }
+            b.append(')');
+        } else if (anyRaw) {
             percentiles(b, anyCorrected ? " raw_lat_us" : " lat_us", s.rawInterval());
-            b.append(" (raw: clock offset not removed; peer cannot sync clocks or no estimate yet)");
+            b.append(" (raw: clock offset not removed; peer cannot sync clocks or no estimate yet");
+            if (clock.unansweredPings() + clock.rejectedPongs() > 0) {
+                b.append("; clock pings unanswered=").append(clock.unansweredPings())
+                    .append(" bad answers=").append(clock.rejectedPongs());
+            }
+            b.append(')');
         }
         if (!anyCorrected && !anyRaw) {
             b.append(" lat_us n/a");
@@ -67,6 +86,12 @@ final class StatsLine {
             return String.valueOf(mid);
         }
         return new BigDecimal(mid).round(FIFTEEN_DIGITS).stripTrailingZeros().toPlainString();
+    }
+
+    /** offset=+Xus rtt_min=Yus ±Zus: the true offset lies within offset ± Z. */
+    private static void estimate(StringBuilder b, ClockStats c) {
+        b.append("offset=").append(signedMicros(c.offsetNs())).append("us rtt_min=").append(c.rttMinNs() / 1000)
+            .append("us \u00b1").append(c.errorBoundNs() / 1000).append("us");
     }
 
     private static String signedMicros(long ns) {

@@ -12,6 +12,7 @@ import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.FrameWriter;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.Framing;
+import io.quoterelay.protocol.netty.SocketStamps;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -109,9 +110,11 @@ class ReceiverFrameFuzzTest {
 
     private static EmbeddedChannel connection(ReceiverCore core) {
         EmbeddedChannel ch = new EmbeddedChannel();
+        SocketStamps socketStamps = new SocketStamps(core.clock, false);
+        ch.pipeline().addLast(SocketStamps.NAME, socketStamps);
         ch.pipeline().addLast(ReceiverInitializer.IDLE, new IdleStateHandler(10_000, 0, 0, TimeUnit.MILLISECONDS));
         Framing.install(ch.pipeline(), core.config.maxFrameBytes());
-        ch.pipeline().addLast(ReceiverInitializer.CONNECTION, new ConnectionHandler(core));
+        ch.pipeline().addLast(ReceiverInitializer.CONNECTION, new ConnectionHandler(core, socketStamps));
         // The TLS handler is not here; tell the connection handler its handshake is done.
         ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         return ch;

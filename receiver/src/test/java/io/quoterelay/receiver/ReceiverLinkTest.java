@@ -156,8 +156,90 @@ class ReceiverLinkTest {
         }
         Quote q = received.get(0);
         assertTrue(q.latencyCorrected());
-        assertTrue(Math.abs(receiver.stats().clockOffsetNs() - skew) < 5_000_000, "offset estimate near +50 ms");
+        ReceiverStats s = receiver.stats();
+        assertTrue(Math.abs(s.clockOffsetNs() - skew) <= s.clockErrorBoundNs(), "the true skew lies inside offset ± bound");
         assertTrue(q.latencyNs() < 20_000_000, "corrected latency is not the 50 ms skew: " + q.latencyNs());
+        assertEquals(LatencyBasis.CORRECTED, s.latencyBasis());
+        assertEquals(s.clockRttNs() / 2, s.clock().errorBoundNs());
+        assertTrue(s.clock().exchanges() > 0);
+        String line = StatsLine.format(s);
+        assertTrue(line.matches(".* \\(offset-corrected, offset=\\+\\d+us rtt_min=\\d+us \u00b1\\d+us\\) .*"), line);
+    }
+
+    @Test
+    void aSenderThatNeverAnswersPingsIsCountedAndItsQuotesFlowWithRawLatency() throws Exception {
+        receiver = builder().clockPingInterval(Duration.ofMillis(50)).start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(null)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 6, FrameFormat.PROTOCOL_VERSION, 1));
+            await(() -> receiver.stats().clock().unansweredPings() >= 3, "unanswered pings counted");
+            for (int i = 1; i <= 100; i++) {
+                c.send(quote(i, "BTCUSDT", clock));
+            }
+            await(() -> received.size() == 100, "100 quotes");
+        }
+        ReceiverStats s = receiver.stats();
+        assertFalse(s.clockSynced());
+        assertEquals(LatencyBasis.RAW, s.latencyBasis());
+        assertEquals(100, s.rawTotal().count());
+        assertFalse(received.get(99).latencyCorrected());
+        String line = StatsLine.format(s);
+        assertTrue(line.contains("(raw: clock offset not removed") && line.contains("clock pings unanswered="), line);
+    }
+
+    @Test
+    void pongsThatAnswerNoPingOrCarryImpossibleTimesAreCountedAndIgnored() throws Exception {
+        receiver = builder().clockPingInterval(Duration.ofMillis(50)).start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(null)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 7, FrameFormat.PROTOCOL_VERSION, 1));
+            int answered = 0;
+            long seq = 0;
+            while (answered < 6) {
+                ControlFrame f = nextOfType(c, ControlFrame.ClockPing.class);
+                assertNotNull(f, "pings keep coming");
+                long t1 = ((ControlFrame.ClockPing) f).t1();
+                long now = clock.epochNanos();
+                c.send(switch (answered % 3) {
+                    case 0 -> new ControlFrame.ClockPong(t1 + 1, now, now);            // answers no ping we sent
+                    case 1 -> new ControlFrame.ClockPong(t1, now, now - 1_000_000);    // sent before it was received
+                    default -> new ControlFrame.ClockPong(t1, now, now + 60_000_000_000L); // held longer than the round trip
+                });
+                answered++;
+                c.send(quote(++seq, "BTCUSDT", clock));
+            }
+            await(() -> receiver.stats().clock().rejectedPongs() >= 6 && received.size() == 6, "bad pongs counted");
+        }
+        ReceiverStats s = receiver.stats();
+        assertFalse(s.clockSynced(), "no bad answer made an estimate");
+        assertEquals(0, s.clock().exchanges());
+        assertEquals(6, s.rawTotal().count(), "quotes kept flowing, with raw latency");
+        assertTrue(StatsLine.format(s).contains("bad answers="), StatsLine.format(s));
+    }
+
+    @Test
+    void hostClockModeReportsRawLatencyLabelledHostClockWithTheEstimateBesideIt() throws Exception {
+        receiver = builder().clockPingInterval(Duration.ofMillis(50)).latencyClock(LatencyClock.HOST).start();
+        long skew = 50_000_000L; // the hosts' clocks disagree by 50 ms, which host mode trusts anyway
+        EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
+        try (FrameTestClient c = sender(senderClock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 8, FrameFormat.PROTOCOL_VERSION, 1));
+            await(() -> receiver.stats().clockSynced(), "clock estimate");
+            c.send(quote(1, "BTCUSDT", senderClock));
+            await(() -> received.size() == 1, "one quote");
+        }
+        Quote q = received.get(0);
+        assertFalse(q.latencyCorrected(), "host mode does not correct");
+        assertTrue(q.latencyNs() < 0, "raw latency carries the -50 ms skew: " + q.latencyNs());
+        ReceiverStats s = receiver.stats();
+        assertEquals(LatencyBasis.HOST_CLOCK, s.latencyBasis());
+        assertEquals(LatencyClock.HOST, s.clock().latencyClock());
+        assertEquals(1, s.rawTotal().count());
+        assertEquals(0, s.correctedTotal().count());
+        assertTrue(Math.abs(s.clockOffsetNs() - skew) <= s.clockErrorBoundNs(), "the estimate is still made");
+        String line = StatsLine.format(s);
+        assertTrue(line.contains(" lat_us p50=") && line.contains("(host-clock: hosts' clocks trusted; estimate offset=+")
+            && line.contains(" differs by +"), line);
     }
 
     @Test

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.quoterelay.ops.cli.EnvironmentDefaults;
 import java.util.Map;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 class ReceiverMainTest {
@@ -56,5 +58,30 @@ class ReceiverMainTest {
         String line = runExpectingBadSetting(Map.of("CERT", "/x.crt", "KEY", "/x.key", "CA_CERT", "/ca.crt",
             "STATS_INTERVAL", "often"));
         assertTrue(line.contains("often") && line.contains("STATS_INTERVAL"), line);
+    }
+
+    @Test
+    void badLatencyClockIsRejectedNamingTheChoices() {
+        String line = runExpectingBadSetting(Map.of("CERT", "/x.crt", "KEY", "/x.key", "CA_CERT", "/ca.crt",
+            "LATENCY_CLOCK", "ntp"));
+        assertTrue(line.contains("'ntp'") && line.contains("estimate or host") && line.contains("LATENCY_CLOCK"), line);
+    }
+
+    @Test
+    void latencyClockComesFromTheFlagOrTheEnvironmentAndDefaultsToTheEstimate() {
+        assertEquals(LatencyClock.ESTIMATE, parsed(Map.of()).latencyClock);
+        assertEquals(LatencyClock.HOST, parsed(Map.of("LATENCY_CLOCK", "host")).latencyClock);
+        assertEquals(LatencyClock.HOST, parsed(Map.of(), "--latency-clock=HOST").latencyClock);
+    }
+
+    private static ReceiverMain parsed(Map<String, String> env, String... extra) {
+        ReceiverMain m = new ReceiverMain();
+        CommandLine cli = new CommandLine(m);
+        cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+        String[] args = new String[extra.length + 4];
+        System.arraycopy(new String[] {"--cert", "/x.crt", "--key", "/x.key"}, 0, args, 0, 4);
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        cli.parseArgs(args);
+        return m;
     }
 }

@@ -119,6 +119,14 @@ class ReceiverMetricsTest {
             assertEquals(1, value(text, "quoterelay_receiver_clock_synced"));
             assertEquals(1, value(text, "quoterelay_receiver_healthy"));
             assertTrue(value(text, "quoterelay_receiver_clock_rtt_seconds") > 0);
+            // Half the round trip of the exchange the offset came from (pings keep coming: not compared across gauges).
+            assertTrue(value(text, "quoterelay_receiver_clock_error_bound_seconds") > 0);
+            assertTrue(value(text, "quoterelay_receiver_clock_exchanges_total") > 0);
+            // Pings go every 50 ms here: on a loaded machine a burst can outlast that, and its late pong is
+            // then counted as rejected, rightly. Only its presence is checked.
+            assertTrue(text.contains("quoterelay_receiver_clock_pongs_rejected_total "), text);
+            assertTrue(text.contains("quoterelay_receiver_clock_pings_unanswered_total "), text);
+            assertEquals(0, value(text, "quoterelay_receiver_latency_host_clock"));
             // Every quote sits in exactly one latency series: corrected (clock synced before the first quote).
             assertEquals(499, value(text, "quoterelay_receiver_latency_seconds_count{clock=\"corrected\"}"));
             assertEquals(0, value(text, "quoterelay_receiver_latency_seconds_count{clock=\"raw\"}"));

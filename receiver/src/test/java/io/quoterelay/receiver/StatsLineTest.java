@@ -1,7 +1,10 @@
 package io.quoterelay.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatsLineTest {
@@ -12,5 +15,45 @@ class StatsLineTest {
         assertEquals("0.000012345", StatsLine.price((0.00001234 + 0.00001235) / 2));
         assertEquals("100", StatsLine.price(100.0));
         assertEquals("NaN", StatsLine.price(Double.NaN));
+    }
+
+    private static final LatencySummary SOME = new LatencySummary(10, 150_000, 200_000, 300_000, 400_000, 500_000);
+
+    private static ReceiverStats stats(LatencySummary corrected, LatencySummary raw, ClockStats clock) {
+        return new ReceiverStats(Duration.ofSeconds(20), Duration.ofSeconds(10), 10, 10, corrected, raw, corrected, raw, 0,
+            clock.synced(), clock.offsetNs(), clock.rttMinNs(), LatencySummary.EMPTY, 0, 0, 0, 0, 0, 0, 0, 1, 1, List.of(),
+            null, 0, clock);
+    }
+
+    @Test
+    void correctedLatencyCarriesTheOffsetItsRoundTripAndTheBound() {
+        ClockStats c = new ClockStats(LatencyClock.ESTIMATE, true, -12_345, 80_400, 40_200, 0, 5, 0, 0);
+        String line = StatsLine.format(stats(SOME, LatencySummary.EMPTY, c));
+        assertTrue(line.contains(" lat_us p50=150 p90=200 p99=300 p99.9=400 max=500 "
+            + "(offset-corrected, offset=-12us rtt_min=80us \u00b140us) gaps=0"), line);
+        assertEquals(LatencyBasis.CORRECTED, stats(SOME, LatencySummary.EMPTY, c).latencyBasis());
+    }
+
+    @Test
+    void hostClockLatencyShowsTheEstimateAndHowFarItDiffers() {
+        ClockStats c = new ClockStats(LatencyClock.HOST, true, 1_500, 90_000, 45_000, 0, 5, 0, 0);
+        String line = StatsLine.format(stats(LatencySummary.EMPTY, SOME, c));
+        assertTrue(line.contains(" lat_us p50=150 p90=200 p99=300 p99.9=400 max=500 (host-clock: hosts' clocks trusted; "
+            + "estimate offset=+1us rtt_min=90us \u00b145us differs by +1us) gaps=0"), line);
+        ClockStats none = new ClockStats(LatencyClock.HOST, false, 0, 0, 0, 0, 0, 0, 0);
+        assertTrue(StatsLine.format(stats(LatencySummary.EMPTY, SOME, none))
+            .contains("(host-clock: hosts' clocks trusted; no estimate yet) gaps=0"));
+        assertEquals(LatencyBasis.HOST_CLOCK, stats(LatencySummary.EMPTY, SOME, none).latencyBasis());
+    }
+
+    @Test
+    void rawLatencySaysWhyAndCountsUnansweredAndBadClockAnswers() {
+        ClockStats quiet = new ClockStats(LatencyClock.ESTIMATE, false, 0, 0, 0, 0, 0, 0, 0);
+        assertTrue(StatsLine.format(stats(LatencySummary.EMPTY, SOME, quiet))
+            .contains(" (raw: clock offset not removed; peer cannot sync clocks or no estimate yet) gaps=0"));
+        ClockStats bad = new ClockStats(LatencyClock.ESTIMATE, false, 0, 0, 0, 0, 0, 3, 7);
+        String line = StatsLine.format(stats(LatencySummary.EMPTY, SOME, bad));
+        assertTrue(line.contains("no estimate yet; clock pings unanswered=7 bad answers=3) gaps=0"), line);
+        assertEquals(LatencyBasis.RAW, stats(LatencySummary.EMPTY, SOME, bad).latencyBasis());
     }
 }

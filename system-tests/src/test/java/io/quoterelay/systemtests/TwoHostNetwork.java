@@ -63,6 +63,14 @@ final class TwoHostNetwork implements AutoCloseable {
         in(ams, "ip", "link", "set", amsLink, up ? "up" : "down");
     }
 
+    /**
+     * Delays every packet Amsterdam sends (one direction only) with {@code tc netem}. Throws when
+     * the kernel has no sch_netem (some VMs and containers): the caller skips.
+     */
+    void delayAmsEgress(long millis) throws IOException, InterruptedException {
+        in(ams, "tc", "qdisc", "add", "dev", amsLink, "root", "netem", "delay", millis + "ms");
+    }
+
     private void ip(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ip"));
         cmd.addAll(List.of(args));

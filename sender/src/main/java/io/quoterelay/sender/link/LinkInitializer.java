@@ -7,12 +7,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.quoterelay.protocol.netty.Framing;
+import io.quoterelay.protocol.netty.SocketStamps;
 import io.quoterelay.protocol.netty.TlsContexts;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The link's pipeline, in one place:
  * <pre>
+ *   socketStamps (times raw reads, for clock pongs' t2)
  *   tls (verifies the receiver's certificate names the host dialled)
  *   idle (read idle: acted on only after the receiver's hello)
  *   frameLength, frameDecoder, frameEncoder (protocol framing)
@@ -42,10 +44,13 @@ final class LinkInitializer extends ChannelInitializer<SocketChannel> {
         SslHandler tls = sslContext.newHandler(ch.alloc(), link.host(), link.port());
         tls.setHandshakeTimeoutMillis(LinkSettings.HANDSHAKE_TIMEOUT_MILLIS);
         tls.setCloseNotifyFlushTimeoutMillis(TlsContexts.CLOSE_NOTIFY_FLUSH_TIMEOUT_MILLIS);
+        // Always armed: this link reads only the receiver's hello and pings, so a clock read per socket read costs nothing.
+        SocketStamps socketStamps = new SocketStamps(settings.clock(), true);
+        p.addLast(SocketStamps.NAME, socketStamps);
         p.addLast(TLS, tls);
         p.addLast(IDLE, new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         Framing.install(p, settings.maxFrameBytes());
-        p.addLast("clockSync", new ClockSyncResponder(settings.clock()));
+        p.addLast("clockSync", new ClockSyncResponder(settings.clock(), socketStamps));
         p.addLast("liveness", new LivenessHandler(link, settings));
         p.addLast("session", new LinkSessionHandler(link, settings));
     }
