@@ -47,7 +47,8 @@ final class GeneratorKick {
                 throw new TimeoutException("could not open the starting connection to " + uri + " within " + timeout);
             }
             if (!first.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new TimeoutException("the simulator sent nothing within " + timeout + " of the starting connection");
+                throw new TimeoutException("the simulator at " + uri + " sent nothing within " + timeout
+                    + " of the starting connection");
             }
         } finally {
             client.close();
