@@ -487,8 +487,12 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
             i++;
         }
-        LOG.info("replay of {} finished after {} lines ({} not stampable, skipped)", source.file,
-            updatesGenerated.get(), unstampableLines.get());
+        if (replayStampTemplates == null) {
+            LOG.info("replay of {} finished after {} lines", source.file, updatesGenerated.get());
+        } else {
+            LOG.info("replay of {} finished after {} lines ({} without a numeric u, skipped)", source.file,
+                updatesGenerated.get(), unstampableLines.get());
+        }
     }
 
     /** Replay line {@code i} verbatim to every connection (the capture decides the framing, not the subscription). */
