@@ -63,6 +63,9 @@ public final class ExchangeSimulator implements AutoCloseable {
     private final Map<String, Integer> symbolIndexByStream;
     private final BookTickerGenerator generator;
     private final ReplaySource replay;
+    /** Emit-stamp mode only: each replay line cut around u and E, null where it cannot be stamped. */
+    private final String[][] replayStampTemplates;
+    private final EmitStamps emitStamps = new EmitStamps();
     private final Server server;
     private final ScheduledExecutorService timer;
     private final Thread generatorThread;
@@ -86,6 +89,7 @@ public final class ExchangeSimulator implements AutoCloseable {
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong updatesGenerated = new AtomicLong();
     private final AtomicLong stalledUpdates = new AtomicLong();
+    private final AtomicLong unstampableLines = new AtomicLong();
     private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong handshakesRejected = new AtomicLong();
     private final AtomicLong clientRequests = new AtomicLong();
@@ -104,6 +108,8 @@ public final class ExchangeSimulator implements AutoCloseable {
             config.positionFields, config.seed);
         this.replay = config.replayFile == null ? null
             : ReplaySource.load(config.replayFile, config.replayRecvNsFile, config.replaySpeed);
+        this.replayStampTemplates = replay == null || !config.emitStamps ? null
+            : java.util.Arrays.stream(replay.lines).map(EmitStamps::template).toArray(String[][]::new);
         this.server = new Server(new InetSocketAddress(config.host, config.port));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sim-timer");
@@ -192,6 +198,11 @@ public final class ExchangeSimulator implements AutoCloseable {
     /** Quote messages written to connections (one update sent to three connections counts three). */
     public long messagesSent() {
         return messagesSent.get();
+    }
+
+    /** Emit-stamp replay: lines skipped because they hold no numeric {@code u} to stamp. */
+    public long unstampableLines() {
+        return unstampableLines.get();
     }
 
     /** Updates produced (or replay lines taken), including those swallowed by a stall. */
@@ -382,7 +393,13 @@ public final class ExchangeSimulator implements AutoCloseable {
             if (!parkUntil(dueNs)) {
                 continue;
             }
-            int symbol = generator.next(System.currentTimeMillis(), config.dueTimeUpdateIds ? dueNs : -1);
+            int symbol;
+            if (config.emitStamps) {
+                long stamp = emitStamps.next();
+                symbol = generator.next(stamp, stamp);
+            } else {
+                symbol = generator.next(System.currentTimeMillis(), config.dueTimeUpdateIds ? dueNs : -1);
+            }
             updatesGenerated.incrementAndGet();
             sending.lock();
             try {
@@ -474,12 +491,25 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
             i++;
         }
-        LOG.info("replay of {} finished after {} lines", source.file, updatesGenerated.get());
+        if (replayStampTemplates == null) {
+            LOG.info("replay of {} finished after {} lines", source.file, updatesGenerated.get());
+        } else {
+            LOG.info("replay of {} finished after {} lines ({} without a numeric u, skipped)", source.file,
+                updatesGenerated.get(), unstampableLines.get());
+        }
     }
 
     /** Replay line {@code i} verbatim to every connection (the capture decides the framing, not the subscription). */
     private void sendReplayed(ReplaySource source, int i, long dueNs) {
         String line = source.lines[i];
+        if (replayStampTemplates != null) {
+            String[] template = replayStampTemplates[i];
+            if (template == null) {
+                unstampableLines.incrementAndGet();
+                return;
+            }
+            line = EmitStamps.fill(template, emitStamps.next());
+        }
         long sent = 0;
         for (Session s : sessions) {
             if (s.trySend(line)) {
@@ -761,6 +791,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         private Optional<Path> replayRecvNsFile = Optional.empty();
         private double replaySpeed = 1.0;
         private boolean dueTimeUpdateIds;
+        private boolean emitStamps;
 
         private Builder() {
         }
@@ -878,6 +909,17 @@ public final class ExchangeSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Benchmark mode for comparing relays on one host: every update's {@code u} and {@code E} are
+         * the epoch-ns wall-clock time it was written (see {@link EmitStamps}); replay lines without a
+         * numeric {@code u} are counted ({@link #unstampableLines()}) and skipped. Generated updates
+         * need {@link Market#USDM_FUTURES} (spot updates have no {@code E}).
+         */
+        public Builder emitStamps(boolean on) {
+            this.emitStamps = on;
+            return this;
+        }
+
         /** Validates, binds and starts; returns once the server is listening. */
         public ExchangeSimulator start() {
             validate();
@@ -921,6 +963,12 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
             if (positionFields && market != Market.USDM_FUTURES) {
                 throw new IllegalArgumentException("futuresPositionFields applies to USDM_FUTURES only");
+            }
+            if (emitStamps && dueTimeUpdateIds) {
+                throw new IllegalArgumentException("emitStamps and dueTimeUpdateIds both set u; choose one");
+            }
+            if (emitStamps && replayFile == null && market != Market.USDM_FUTURES) {
+                throw new IllegalArgumentException("emitStamps on generated updates needs market USDM_FUTURES (spot has no E)");
             }
             if (dueTimeUpdateIds && replayFile != null) {
                 throw new IllegalArgumentException("dueTimeUpdateIds applies to generated updates, not to replay");

@@ -49,6 +49,10 @@ public final class SimulatorMain implements Callable<Integer> {
         description = "benchmarks: u = the update's due time in System.nanoTime() ns, for same-host latency (SIM_DUE_TIME_IDS)")
     boolean dueTimeIds;
 
+    @Option(names = "--emit-stamps", defaultValue = "${env:SIM_EMIT_STAMPS:-false}",
+        description = "benchmarks: u and E = epoch ns at emit, to time relays on one host; generated updates need --market usdm (SIM_EMIT_STAMPS)")
+    boolean emitStamps;
+
     @Option(names = "--generate-after-connections", defaultValue = "${env:SIM_GENERATE_AFTER_CONNECTIONS:-0}",
         description = "hold the generator until this many connections are open (SIM_GENERATE_AFTER_CONNECTIONS)")
     int generateAfterConnections;
@@ -90,7 +94,7 @@ public final class SimulatorMain implements Callable<Integer> {
         ExchangeSimulator.Builder b = ExchangeSimulator.builder().host(host).port(port)
             .symbols(symbols.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
             .market(market).ratePerSecond(rate).maxMessages(maxMessages).futuresPositionFields(positionFields)
-            .dueTimeUpdateIds(dueTimeIds).generateAfterConnections(generateAfterConnections);
+            .dueTimeUpdateIds(dueTimeIds).emitStamps(emitStamps).generateAfterConnections(generateAfterConnections);
         if (!isBlank(connectionLifetime)) {
             b.connectionLifetime(Duration.parse(connectionLifetime));
         }

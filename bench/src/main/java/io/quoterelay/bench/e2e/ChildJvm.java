@@ -20,12 +20,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * One process of the end-to-end run: a JVM with its own options, the harness's classpath, its
+ * One child process of a benchmark run (also used by the real-traffic benchmark for C and Python
+ * peers, see {@link #startProcess}): a JVM with its own options, the harness's classpath, its
  * output (stdout and stderr) in a log file, and the lines that answer {@link ChildControl} commands
  * (and any line a caller waits for) handed to the harness. Never outlives the harness: closing
  * its stdin ends it, then it is killed after a grace period; a shutdown hook kills it too.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
     final String name;
@@ -35,6 +36,9 @@ final class ChildJvm implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Path log;
 
+    /** A process that does not read stdin (Python, C) gets SIGTERM after this, then SIGKILL. */
+    private Duration exitGrace = EXIT_GRACE;
+
     private ChildJvm(String name, Process process, Thread killOnExit, Path log) {
         this.name = name;
         this.process = process;
@@ -43,7 +47,7 @@ final class ChildJvm implements AutoCloseable {
         this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 
-    static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path logDir)
+    public static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path logDir)
         throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -52,9 +56,20 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(args);
+        return startProcess(name, cmd, Map.of(), logDir);
+    }
+
+    /**
+     * Any program, with {@code env} added to this process's environment. One that ignores its
+     * stdin is ended by {@link #close()} with SIGTERM after {@code exitGrace}, then SIGKILL.
+     */
+    public static ChildJvm startProcess(String name, List<String> cmd, Map<String, String> env, Path logDir)
+        throws IOException {
         Path log = logDir.resolve(name + ".log");
-        Files.writeString(log, "+ " + String.join(" ", cmd) + "\n");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Files.writeString(log, "+ " + (env.isEmpty() ? "" : env + " ") + String.join(" ", cmd) + "\n");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Thread hook = new Thread(p::destroyForcibly, "kill-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
         ChildJvm c = new ChildJvm(name, p, hook, log);
@@ -79,7 +94,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The first line (from now on) that {@code wanted} accepts; fails on timeout or when the child exits. */
-    String await(Predicate<String> wanted, Duration timeout) throws InterruptedException, TimeoutException {
+    public String await(Predicate<String> wanted, Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -95,16 +110,22 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    void send(String command) {
+    /** How long {@link #close()} waits after closing stdin before SIGTERM. */
+    public ChildJvm exitGrace(Duration grace) {
+        exitGrace = grace;
+        return this;
+    }
+
+    public void send(String command) {
         stdin.println(command);
     }
 
-    Map<String, String> command(String command, Duration timeout) throws InterruptedException, TimeoutException {
+    public Map<String, String> command(String command, Duration timeout) throws InterruptedException, TimeoutException {
         send(command);
         return parse(await(l -> l.startsWith("bench-" + command), timeout));
     }
 
-    static Map<String, String> parse(String line) {
+    public static Map<String, String> parse(String line) {
         Map<String, String> m = new HashMap<>();
         for (String part : line.split("\\s+")) {
             int eq = part.indexOf('=');
@@ -115,7 +136,7 @@ final class ChildJvm implements AutoCloseable {
         return m;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -123,8 +144,11 @@ final class ChildJvm implements AutoCloseable {
     public void close() {
         try {
             stdin.close();
-            if (!process.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(exitGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

@@ -19,13 +19,13 @@ import java.util.List;
  * @param serviceOptions JVM options of the sender and the receiver (and the simulator) in normal runs
  * @param out            directory for the children's logs and the result file
  */
-record E2eOptions(List<Integer> rates, int warmupSeconds, int seconds, int sustainSeconds, boolean constrained,
+public record E2eOptions(List<Integer> rates, int warmupSeconds, int seconds, int sustainSeconds, boolean constrained,
                   boolean floor, List<String> symbols, List<String> serviceOptions, Path out) {
 
     static final List<Integer> DEFAULT_RATES = List.of(100, 1_000, 10_000, 50_000, 100_000);
     static final int CONSTRAINED_RATE = 10_000;
     /** The containers' collector and a fixed, pre-touched heap of the size the 256 MB container gives (40%). */
-    static final List<String> DEFAULT_SERVICE_OPTIONS = List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch",
+    public static final List<String> DEFAULT_SERVICE_OPTIONS = List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch",
         "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m");
     static final List<String> CONSTRAINED_OPTIONS = List.of("-XX:ActiveProcessorCount=1", "-Xms64m", "-Xmx64m",
         "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m");

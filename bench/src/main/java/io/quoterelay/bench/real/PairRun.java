@@ -1,0 +1,214 @@
+package io.quoterelay.bench.real;
+
+import io.quoterelay.bench.e2e.BenchChild;
+import io.quoterelay.bench.e2e.ChildJvm;
+import io.quoterelay.bench.e2e.E2eOptions;
+import io.quoterelay.certs.PkiFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of a relay pair behind the simulator: a fresh simulator (emit-stamp mode), the pair's
+ * sender and the pair's executor-side harness, all on 127.0.0.1. The harness records every
+ * quote ({@link Deliveries}); this class times the CPU window and collects the result.
+ *
+ * <p>Python pair: {@code sender.py} and the deployed {@code receiver.py} embedded by
+ * {@code bench/python/relay_callback.py}, server-auth TLS with the project's certificates.
+ * Product: {@code SenderMain} with its default settings (only the addresses, certificates and
+ * {@code --metrics-port 0} given, so parallel runs cannot collide on 9102) and {@link RealReceiver}.
+ * JVMs run with the containers' options ({@link E2eOptions#DEFAULT_SERVICE_OPTIONS}).
+ */
+final class PairRun {
+    static final String SIMULATOR_MAIN = "io.quoterelay.simulator.SimulatorMain";
+    static final String SENDER_MAIN = "io.quoterelay.sender.SenderMain";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** After the last message is due, how long a peer that fell behind may take to deliver the rest. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
+
+    private final PkiFiles pki;
+    private final Path python;
+    private final Path pythonPair;
+    private final Path callbackScript;
+
+    PairRun(PkiFiles pki, Path python, Path pythonPair, Path callbackScript) {
+        this.pki = pki;
+        this.python = python;
+        this.pythonPair = pythonPair;
+        this.callbackScript = callbackScript;
+    }
+
+    PeerResult run(String peer, Traffic t, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path deliveries = dir.resolve("deliveries.txt");
+        Files.deleteIfExists(deliveries);
+        try (ChildJvm receiver = startReceiver(peer, t.count(), deliveries, dir)) {
+            int port = Integer.parseInt(ChildJvm.parse(receiver.await(l -> l.startsWith("bench-ready"), START_TIMEOUT))
+                .get("port"));
+            try (ChildJvm simulator = startSimulator(simulatorTraffic(t), 2, dir)) {
+                String uri = simulator.await(l -> l.startsWith("ws://"), START_TIMEOUT).trim();
+                try (ChildJvm sender = startSender(peer, port, uri, dir)) {
+                    awaitLinkUp(peer, receiver, sender, dir);
+                    GeneratorKick.kick(uri, START_TIMEOUT);
+                    receiver.await(l -> l.equals("bench-first"), START_TIMEOUT);
+                    long t0 = System.nanoTime();
+                    Map<String, Long> pids = new LinkedHashMap<>();
+                    pids.put("emitter", simulator.pid());
+                    pids.put("sender", sender.pid());
+                    pids.put("receiver", receiver.pid());
+                    CpuWindow cpu = new CpuWindow(pids);
+                    FloorRun.sleepUntil(t0 + t.offsetNs(t.warmupCount()));
+                    long before = count(receiver);
+                    cpu.begin();
+                    FloorRun.sleepUntil(t0 + t.offsetNs((int) (t.count() * 0.98)));
+                    long after = count(receiver);
+                    Map<String, Double> cpuUs = cpu.usPerMessage(after - before);
+                    Duration drain = Duration.ofNanos(Math.max(0, t0 + t.durationNs() - System.nanoTime())).plus(DRAIN_GRACE);
+                    List<String> extra = new ArrayList<>();
+                    String done;
+                    try {
+                        done = receiver.await(l -> l.startsWith("bench-done"), drain);
+                    } catch (TimeoutException late) {
+                        receiver.send("dump");
+                        done = receiver.await(l -> l.startsWith("bench-done"), COMMAND_TIMEOUT);
+                    }
+                    Deliveries d = Deliveries.read(deliveries);
+                    if (peer.equals(Peers.PRODUCT)) {
+                        extra.addAll(productClaims(t, d, dir));
+                    }
+                    int received = Integer.parseInt(ChildJvm.parse(done).get("received"));
+                    return new PeerResult(peer, t.name(), null, null, t.count(), received, d.measured(t.warmupCount()),
+                        d.firstTenSeconds(), cpuUs, extra);
+                }
+            }
+        } catch (TimeoutException | IllegalStateException e) {
+            return PeerResult.failed(peer, t.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * The pair's link to its receiver is up: the product's receiver counts an open connection (its
+     * sender's Binance connection may come later: the stream starts only once it is there too);
+     * the Python sender dials its receiver first and logs when its Binance connection follows.
+     */
+    private static void awaitLinkUp(String peer, ChildJvm receiver, ChildJvm sender, Path dir)
+        throws InterruptedException, TimeoutException {
+        if (peer.equals(Peers.PYTHON)) {
+            sender.await(l -> l.contains("Connected to Binance"), START_TIMEOUT);
+            return;
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (Integer.parseInt(receiver.command("links", COMMAND_TIMEOUT).get("n")) < 1) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("no link up within " + START_TIMEOUT + " (see " + dir + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * The product's pair with links up and no quotes: the simulator holds its generator until a
+     * second connection that never comes. % of a core per process over {@code seconds}.
+     */
+    Map<String, Double> idle(int seconds, Path dir) throws IOException, InterruptedException, TimeoutException {
+        Files.createDirectories(dir);
+        try (ChildJvm receiver = startReceiver(Peers.PRODUCT, 1, dir.resolve("deliveries.txt"), dir)) {
+            int port = Integer.parseInt(ChildJvm.parse(receiver.await(l -> l.startsWith("bench-ready"), START_TIMEOUT))
+                .get("port"));
+            try (ChildJvm simulator = startSimulator(List.of("--market", "usdm", "--rate", "100"), 2, dir);
+                 ChildJvm sender = startSender(Peers.PRODUCT, port,
+                     simulator.await(l -> l.startsWith("ws://"), START_TIMEOUT).trim(), dir)) {
+                awaitLinkUp(Peers.PRODUCT, receiver, sender, dir);
+                // Past the handshake, the hello and the first clock pings: the steady idle state.
+                Thread.sleep(3_000);
+                Map<String, Long> pids = new LinkedHashMap<>();
+                pids.put("sender", sender.pid());
+                pids.put("receiver", receiver.pid());
+                CpuWindow cpu = new CpuWindow(pids);
+                cpu.begin();
+                Thread.sleep(seconds * 1000L);
+                return cpu.percentOfCore();
+            }
+        }
+    }
+
+    private List<String> productClaims(Traffic t, Deliveries d, Path dir) throws IOException {
+        String stats = Files.readAllLines(dir.resolve("receiver.log")).stream().filter(l -> l.startsWith("bench-stats"))
+            .findFirst().orElse("");
+        Map<String, String> s = ChildJvm.parse(stats);
+        String head = "real " + t.name() + " product ";
+        return List.of(
+            head + "stats-claimed send->decode_us " + d.claimed(t.warmupCount()).line() + String.format(Locale.ROOT,
+                " (offset-corrected; offset=%+.0fus rtt=%.0fus synced=%s uncorrected_quotes=%s)", ns(s, "offset_ns") / 1e3,
+                ns(s, "rtt_ns") / 1e3, s.get("synced"), s.get("uncorrected")),
+            head + "truth send->decode_us " + d.truth(t.warmupCount()).line() + " (same quotes, same host: true offset 0)",
+            head + String.format(Locale.ROOT, "stats-line since start (warm-up included) corrected p50=%.0f p99=%.0f"
+                + " p99.9=%.0f n=%s gaps=%s conflated=%s", ns(s, "corrected_total_p50_ns") / 1e3,
+                ns(s, "corrected_total_p99_ns") / 1e3, ns(s, "corrected_total_p999_ns") / 1e3, s.get("corrected_total_n"),
+                s.get("gaps"), s.get("conflated")));
+    }
+
+    private static double ns(Map<String, String> m, String key) {
+        String v = m.get(key);
+        return v == null ? Double.NaN : Double.parseDouble(v);
+    }
+
+    private long count(ChildJvm receiver) throws InterruptedException, TimeoutException {
+        return Long.parseLong(receiver.command("count", COMMAND_TIMEOUT).get("n"));
+    }
+
+    private static List<String> simulatorTraffic(Traffic t) {
+        if (t.isReplay()) {
+            return List.of("--replay", t.jsonl().toString(), "--replay-recv-ns", t.recvNs().toString());
+        }
+        // Generated updates carry E only in the USD-M format; the rate is the fixed rate, stopped after the count.
+        return List.of("--market", "usdm", "--rate", Integer.toString(t.rate()), "--max-messages",
+            Integer.toString(t.count()));
+    }
+
+    private ChildJvm startSimulator(List<String> traffic, int connections, Path dir) throws IOException {
+        List<String> args = new ArrayList<>(List.of(SIMULATOR_MAIN, "--port", "0", "--symbols", "BTCUSDT", "--emit-stamps",
+            "--generate-after-connections", Integer.toString(connections)));
+        args.addAll(traffic);
+        return ChildJvm.start("simulator", E2eOptions.DEFAULT_SERVICE_OPTIONS, BenchChild.class.getName(), args, dir);
+    }
+
+    private ChildJvm startReceiver(String peer, int expected, Path deliveries, Path dir) throws IOException {
+        if (peer.equals(Peers.PRODUCT)) {
+            return ChildJvm.start("receiver", E2eOptions.DEFAULT_SERVICE_OPTIONS, RealReceiver.class.getName(),
+                List.of("--cert", pki.serverCert().toString(), "--key", pki.serverKey().toString(), "--ca",
+                    pki.caCert().toString(), "--expected", Integer.toString(expected), "--out", deliveries.toString()), dir);
+        }
+        return ChildJvm.startProcess("receiver", List.of(python.toString(), "-u", callbackScript.toString(),
+                Integer.toString(expected), deliveries.toString()),
+            Map.of("PYTHON_PAIR", pythonPair.toString(), "PORT", Integer.toString(freePort()), "CERT",
+                pki.serverCert().toString(), "KEY", pki.serverKey().toString()), dir).exitGrace(Duration.ofSeconds(2));
+    }
+
+    private ChildJvm startSender(String peer, int port, String uri, Path dir) throws IOException {
+        if (peer.equals(Peers.PRODUCT)) {
+            return ChildJvm.start("sender", E2eOptions.DEFAULT_SERVICE_OPTIONS, BenchChild.class.getName(),
+                List.of(SENDER_MAIN, "--receiver-host", "127.0.0.1", "--receiver-port", Integer.toString(port),
+                    "--ca-cert", pki.caCert().toString(), "--client-cert", pki.clientCert("sender").toString(),
+                    "--client-key", pki.clientKey("sender").toString(), "--binance-url", uri, "--metrics-port", "0"), dir);
+        }
+        return ChildJvm.startProcess("sender", List.of(python.toString(), "-u", pythonPair.resolve("sender.py").toString()),
+            Map.of("AMS_HOST", "127.0.0.1", "AMS_PORT", Integer.toString(port), "CA_CERT", pki.caCert().toString(),
+                "SYMBOLS", "btcusdt", "BINANCE_WS", uri), dir).exitGrace(Duration.ofSeconds(1));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

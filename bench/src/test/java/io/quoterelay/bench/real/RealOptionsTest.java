@@ -1,0 +1,44 @@
+package io.quoterelay.bench.real;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RealOptionsTest {
+    @Test
+    void defaultsAreTheFullRun() {
+        RealOptions o = RealOptions.parse();
+        assertEquals(List.of("spot", "usdm"), o.captures());
+        assertEquals(0, o.replayLines());
+        assertEquals(List.of(100, 1_000, 10_000), o.rates());
+        assertEquals(30, o.rateSeconds());
+        assertEquals(List.of("floor", "python", "product"), o.peers());
+    }
+
+    @Test
+    void quickShortensWhatWasNotGiven() {
+        RealOptions o = RealOptions.parse("--rate-seconds", "7", "--quick");
+        assertEquals(1_500, o.replayLines());
+        assertEquals(7, o.rateSeconds());
+        assertEquals(5, o.idleSeconds());
+    }
+
+    @Test
+    void noneTurnsOffCapturesOrRates() {
+        RealOptions o = RealOptions.parse("--captures", "none", "--rates", "none");
+        assertTrue(o.captures().isEmpty() && o.rates().isEmpty());
+    }
+
+    @Test
+    void badFlagsNameThemselves() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--peers", "floor,java"))
+            .getMessage().startsWith("--peers takes some of floor,python,product, got 'java'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--rate-seconds", "0"))
+            .getMessage().startsWith("--rate-seconds takes a whole number >= 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--speed", "2"))
+            .getMessage().startsWith("unknown flag --speed"));
+    }
+}
