@@ -148,8 +148,8 @@ final class PairRun {
         String head = "real " + t.name() + " product ";
         return List.of(
             head + "stats-claimed send->decode_us " + d.claimed(t.warmupCount()).line() + String.format(Locale.ROOT,
-                " (offset-corrected; offset=%+.0fus rtt=%.0fus synced=%s uncorrected_quotes=%s)", ns(s, "offset_ns") / 1e3,
-                ns(s, "rtt_ns") / 1e3, s.get("synced"), s.get("uncorrected")),
+                " (offset-corrected; offset=%+.0fus rtt_min=%.0fus bound=±%.0fus synced=%s uncorrected_quotes=%s)", ns(s, "offset_ns") / 1e3,
+                ns(s, "rtt_ns") / 1e3, ns(s, "bound_ns") / 1e3, s.get("synced"), s.get("uncorrected")),
             head + "truth send->decode_us " + d.truth(t.warmupCount()).line() + " (same quotes, same host: true offset 0)",
             head + String.format(Locale.ROOT, "stats-line since start (warm-up included) corrected p50=%.0f p99=%.0f"
                 + " p99.9=%.0f n=%s gaps=%s conflated=%s", ns(s, "corrected_total_p50_ns") / 1e3,

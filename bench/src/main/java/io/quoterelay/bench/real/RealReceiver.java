@@ -133,7 +133,7 @@ public final class RealReceiver {
         }
         ReceiverStats s = receiver.stats();
         LatencySummary c = s.correctedTotal();
-        reply("bench-stats synced=" + s.clockSynced() + " offset_ns=" + s.clockOffsetNs() + " rtt_ns=" + s.clockRttNs()
+        reply("bench-stats synced=" + s.clockSynced() + " offset_ns=" + s.clockOffsetNs() + " rtt_ns=" + s.clockRttNs() + " bound_ns=" + s.clockErrorBoundNs()
             + " uncorrected=" + uncorrected + " corrected_total_n=" + c.count() + " corrected_total_p50_ns=" + c.p50Ns()
             + " corrected_total_p99_ns=" + c.p99Ns() + " corrected_total_p999_ns=" + c.p999Ns()
             + " gaps=" + s.gaps() + " conflated=" + s.conflated());
