@@ -82,8 +82,8 @@ final class PairRun {
                         done = receiver.await(l -> l.startsWith("bench-done"), COMMAND_TIMEOUT);
                     }
                     Deliveries d = Deliveries.read(deliveries);
-                    if (peer.equals(Peers.PRODUCT)) {
-                        extra.addAll(productClaims(t, d, dir));
+                    if (Peers.isProduct(peer)) {
+                        extra.addAll(productClaims(peer, t, d, dir));
                     }
                     int received = Integer.parseInt(ChildJvm.parse(done).get("received"));
                     return new PeerResult(peer, t.name(), null, null, t.count(), received, d.measured(t.warmupCount()),
@@ -141,11 +141,11 @@ final class PairRun {
         }
     }
 
-    private List<String> productClaims(Traffic t, Deliveries d, Path dir) throws IOException {
+    private List<String> productClaims(String peer, Traffic t, Deliveries d, Path dir) throws IOException {
         String stats = Files.readAllLines(dir.resolve("receiver.log")).stream().filter(l -> l.startsWith("bench-stats"))
             .findFirst().orElse("");
         Map<String, String> s = ChildJvm.parse(stats);
-        String head = "real " + t.name() + " product ";
+        String head = "real " + t.name() + " " + peer + " ";
         return List.of(
             head + "stats-claimed send->decode_us " + d.claimed(t.warmupCount()).line() + String.format(Locale.ROOT,
                 " (offset-corrected; offset=%+.0fus rtt_min=%.0fus bound=±%.0fus synced=%s uncorrected_quotes=%s)", ns(s, "offset_ns") / 1e3,
@@ -183,10 +183,11 @@ final class PairRun {
     }
 
     private ChildJvm startReceiver(String peer, int expected, Path deliveries, Path dir) throws IOException {
-        if (peer.equals(Peers.PRODUCT)) {
+        if (Peers.isProduct(peer)) {
             return ChildJvm.start("receiver", E2eOptions.DEFAULT_SERVICE_OPTIONS, RealReceiver.class.getName(),
                 List.of("--cert", pki.serverCert().toString(), "--key", pki.serverKey().toString(), "--ca",
-                    pki.caCert().toString(), "--expected", Integer.toString(expected), "--out", deliveries.toString()), dir);
+                    pki.caCert().toString(), "--expected", Integer.toString(expected), "--out", deliveries.toString(),
+                    "--idle-strategy", peer.equals(Peers.PRODUCT_SPIN) ? "spin" : "sleep"), dir);
         }
         return ChildJvm.startProcess("receiver", List.of(python.toString(), "-u", callbackScript.toString(),
                 Integer.toString(expected), deliveries.toString()),
@@ -195,7 +196,7 @@ final class PairRun {
     }
 
     private ChildJvm startSender(String peer, int port, String uri, Path dir) throws IOException {
-        if (peer.equals(Peers.PRODUCT)) {
+        if (Peers.isProduct(peer)) {
             return ChildJvm.start("sender", E2eOptions.DEFAULT_SERVICE_OPTIONS, BenchChild.class.getName(),
                 List.of(SENDER_MAIN, "--receiver-host", "127.0.0.1", "--receiver-port", Integer.toString(port),
                     "--ca-cert", pki.caCert().toString(), "--client-cert", pki.clientCert("sender").toString(),

@@ -17,9 +17,19 @@ final class Peers {
     static final String FLOOR = "floor";
     static final String PYTHON = "python";
     static final String PRODUCT = "product";
+    /**
+     * The product with its receiver's I/O thread spinning (IDLE_STRATEGY=spin); the sender sleeps
+     * as by default, since on two shared cores a second spinning thread would starve the emitter.
+     */
+    static final String PRODUCT_SPIN = "product-spin";
     static final String INSTALL_HINT = "bench/install-peers.sh installs it (apt-get)";
 
     private Peers() {
+    }
+
+    /** Whether {@code peer} is this product, in any of its settings. */
+    static boolean isProduct(String peer) {
+        return peer.equals(PRODUCT) || peer.equals(PRODUCT_SPIN);
     }
 
     /** Why the floor cannot run: no source, or no C compiler. Empty when it can. */

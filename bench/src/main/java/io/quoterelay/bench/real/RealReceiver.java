@@ -1,5 +1,6 @@
 package io.quoterelay.bench.real;
 
+import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.receiver.LatencySummary;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.ReceiverStats;
@@ -61,6 +62,7 @@ public final class RealReceiver {
         RealReceiver r = new RealReceiver(Integer.parseInt(value(args, "--expected")), Path.of(value(args, "--out")));
         r.receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1")
             .tls(Path.of(value(args, "--cert")), Path.of(value(args, "--key")), Path.of(value(args, "--ca")))
+            .idleStrategy(IdleStrategy.valueOf(value(args, "--idle-strategy").toUpperCase(java.util.Locale.ROOT)))
             .onQuote(r::onQuote).start();
         reply("bench-ready port=" + r.receiver.port());
         r.serve();

@@ -12,7 +12,7 @@ import java.util.Objects;
  * skipped or failed keeps its row, saying so, and its ratios show as "–".
  */
 final class ResultTable {
-    static final List<String> PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT);
+    static final List<String> PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_SPIN);
     static final List<String> COLUMNS = List.of("p50", "p90", "p99", "p99.9", "max");
     static final String HEADER = """
         | traffic | peer | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | n (received/sent) | first 10 s p50 / p99 µs | CPU µs/msg per process |
@@ -31,10 +31,12 @@ final class ResultTable {
                     rows.add(row(r));
                 }
             }
-            PeerResult product = find(results, traffic, Peers.PRODUCT);
-            for (String other : List.of(Peers.PYTHON, Peers.FLOOR)) {
-                if (product != null && find(results, traffic, other) != null) {
-                    rows.add(ratioRow(traffic, product, find(results, traffic, other)));
+            for (String mine : List.of(Peers.PRODUCT, Peers.PRODUCT_SPIN)) {
+                PeerResult product = find(results, traffic, mine);
+                for (String other : List.of(Peers.PYTHON, Peers.FLOOR)) {
+                    if (product != null && find(results, traffic, other) != null) {
+                        rows.add(ratioRow(traffic, product, find(results, traffic, other)));
+                    }
                 }
             }
         }
@@ -56,7 +58,7 @@ final class ResultTable {
     }
 
     static String ratioRow(String traffic, PeerResult product, PeerResult other) {
-        StringBuilder b = new StringBuilder("| " + traffic + " | *product / " + other.peer() + "* |");
+        StringBuilder b = new StringBuilder("| " + traffic + " | *" + product.peer() + " / " + other.peer() + "* |");
         for (String c : COLUMNS) {
             b.append(' ').append(ratio(product, other, c)).append(" |");
         }

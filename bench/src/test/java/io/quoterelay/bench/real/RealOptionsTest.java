@@ -15,7 +15,7 @@ class RealOptionsTest {
         assertEquals(0, o.replayLines());
         assertEquals(List.of(100, 1_000, 10_000), o.rates());
         assertEquals(30, o.rateSeconds());
-        assertEquals(List.of("floor", "python", "product"), o.peers());
+        assertEquals(List.of("floor", "python", "product", "product-spin"), o.peers());
     }
 
     @Test
@@ -35,7 +35,7 @@ class RealOptionsTest {
     @Test
     void badFlagsNameThemselves() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--peers", "floor,java"))
-            .getMessage().startsWith("--peers takes some of floor,python,product, got 'java'"));
+            .getMessage().startsWith("--peers takes some of floor,python,product,product-spin, got 'java'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--rate-seconds", "0"))
             .getMessage().startsWith("--rate-seconds takes a whole number >= 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--speed", "2"))
