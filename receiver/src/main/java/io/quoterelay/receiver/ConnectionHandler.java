@@ -41,6 +41,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** When the next clock ping is due (System.nanoTime); 0 until hello. */
     private long pingDueNanoTime;
     private String closeReason;
+    /** Where the close line goes: one log per kind, so a burst's summary counts only its own kind. */
+    private RateLimitedLog closeLog;
     private String clientSubject;
     /**
      * Set when this side decided to close. Frames already decoded from the same read (they sit
@@ -123,7 +125,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             close(ctx);
             return;
         }
-        session = core.senderSession(h.sessionId(), peerIdentity());
+        session = core.senderSession(h.sessionId(), peerIdentity(), clientSubject != null);
+        if (session == null) {
+            closeReason = "protocol error: session " + Long.toHexString(h.sessionId())
+                + " belongs to another address, and without a client certificate the address is what tells senders apart";
+            core.malformedFrames.increment();
+            close(ctx);
+            return;
+        }
         session.lastActivityNanoTime = System.nanoTime();
         core.log.info("sender {} connected: session {}, next seq {}", peer, Long.toHexString(h.sessionId()), h.nextSeq());
         ctx.writeAndFlush(new ControlFrame.Hello(ControlFrame.Role.RECEIVER, 0, FrameFormat.PROTOCOL_VERSION, 0),
@@ -184,7 +193,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             } else {
                 if (!closing) {
                     core.refusedConnections.increment();
-                    closeReason = "TLS handshake failed: " + rootMessage(e.cause());
+                    closeReason = RefusalReason.ofHandshakeFailure(e.cause()).text() + " (" + rootMessage(e.cause()) + ")";
+                    closeLog = core.handshakeFailureLog;
                 }
                 close(ctx);
             }
@@ -210,7 +220,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!handshakeDone) {
             // The handshake completion event reports (and counts) this; plaintext and bad certificates land here too.
             if (closeReason == null) {
-                closeReason = "TLS handshake failed: " + rootMessage(cause);
+                closeReason = RefusalReason.ofHandshakeFailure(cause).text() + " (" + rootMessage(cause) + ")";
+                closeLog = core.handshakeFailureLog;
             }
             ctx.close(); // not close(ctx): the handshake completion event still has to count the refusal
             return;
@@ -238,10 +249,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (pings != null) {
             pings.cancel(false);
         }
+        if (session != null) {
+            session.openConnections--;
+        }
         String sessionText = session == null ? "" : " (session " + Long.toHexString(session.sessionId) + ", highest seq "
             + session.sequence.highestSeq() + ")";
         if (closeReason != null) {
-            core.connectionLog.warn("closed connection from " + peer + sessionText + ": " + closeReason, null);
+            (closeLog != null ? closeLog : core.connectionLog).warn(
+                "closed connection from " + peer + sessionText + ": " + closeReason, null);
         } else {
             core.log.info("connection from {} closed by the peer{}", peer, sessionText);
         }
