@@ -121,30 +121,42 @@ final class ReceiverCore {
     /**
      * A peer that sent a quote without a hello: the Python sender, keyed by its source IP (it
      * reconnects from a new port each time, and has no session id or certificate). A connection
-     * continues the address's latest legacy session only when that session has no connection open
-     * and the new numbering goes on from it; numbering that starts again is a restart (a new
-     * session, counted as a reset). A second connection from the same address while the first is
-     * still open gets a session of its own: two numberings never mix, so neither sees false gaps.
-     * Another address never joins: it has its own key.
+     * continues a legacy session of its address that has no connection open and whose numbering
+     * its first quote goes on from (the closest one, if several); otherwise it starts a new one.
+     * Numbering that starts again is a restart (counted as a reset). A second connection from the
+     * same address while the first is still open gets a session of its own: two numberings never
+     * mix, so neither sees false gaps. Another address never joins: it has sessions of its own.
+     * Runs once per connection, never per quote.
      */
     SessionState legacySession(String peer, long firstSeq) {
-        Long previousId = lastSessionOfPeer.get(peer);
-        SessionState previous = previousId == null ? null : sessions.get(previousId);
-        if (previous != null && previous.legacy && previous.openConnections == 0
-            && firstSeq > previous.sequence.highestSeq()) {
-            previous.connections.increment();
-            previous.openConnections++;
-            return previous;
+        SessionState best = null;
+        boolean anyOpen = false;
+        boolean any = false;
+        for (SessionState s : sessions.values()) {
+            if (!s.legacy || !s.peer.equals(peer)) {
+                continue;
+            }
+            any = true;
+            if (s.openConnections > 0) {
+                anyOpen = true;
+            } else if (firstSeq > s.sequence.highestSeq()
+                && (best == null || s.sequence.highestSeq() > best.sequence.highestSeq())) {
+                best = s;
+            }
+        }
+        if (best != null) {
+            best.connections.increment();
+            best.openConnections++;
+            return best;
         }
         SessionState s = new SessionState(-(++legacyIds), peer, true);
-        if (previous != null && previous.legacy && previous.openConnections > 0) {
-            log.info("second legacy connection from {} while session {} is still open there: numbered as a session "
-                + "of its own", peer, Long.toHexString(previous.sessionId));
-        } else if (previousId != null) {
+        if (anyOpen) {
+            log.info("second legacy connection from {} while another is open there: numbered as a session of its own",
+                peer);
+        } else if (any) {
             sessionResets.increment();
             log.info("peer {} restarted its numbering at seq {}: counted as a new session", peer, firstSeq);
         }
-        lastSessionOfPeer.put(peer, s.sessionId);
         addSession(s);
         s.connections.increment();
         s.openConnections++;

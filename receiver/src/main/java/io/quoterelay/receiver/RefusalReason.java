@@ -60,7 +60,7 @@ enum RefusalReason {
         if (s.contains("certificate expired") || s.contains("certificate_expired") || s.contains("not yet valid")) {
             return EXPIRED_CERTIFICATE;
         }
-        if (s.contains("pkix") || s.contains("unknown_ca") || s.contains("unknown ca")
+        if (s.contains("pkix") || s.contains("certification path") || s.contains("unknown_ca") || s.contains("unknown ca")
             || s.contains("certificate_verify_failed") || s.contains("signature check failed")) {
             return UNKNOWN_CA;
         }

@@ -84,9 +84,9 @@ public final class RelayReceiver implements AutoCloseable {
             LOG.warn(legacyModeWarning(config.allowedSenders()));
         }
         Transport transport = Transport.best(config.idleStrategy());
+        ioGroup = transport.newGroup(1, "quoterelay-receiver-io");
         // The handshake thread always sleeps when idle: a spinning receiver spins for quotes only.
         handshakeGroup = Transport.best().newGroup(1, "quoterelay-receiver-handshake");
-        ioGroup = transport.newGroup(1, "quoterelay-receiver-io");
         this.core = new ReceiverCore(config, LOG, handshakeGroup.next());
         core.handshakeProbe = config.handshakeProbe();
         core.ioLoop = ioGroup.next();

@@ -192,6 +192,17 @@ final class Warmup implements AutoCloseable {
         return core.ring != null ? delivered : core.delivered.get();
     }
 
+    /** The thread that ran the warm-up's dispatch (callback mode), or null before the first quote. */
+    Thread dispatchThread() {
+        for (QuoteListener d : discards) {
+            Thread t = ((Discard) d).thread;
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /** The warm-up's own loopback port (0 before it is bound). */
     int port() {
         Channel s = server;
@@ -303,6 +314,8 @@ final class Warmup implements AutoCloseable {
         private final ReceiverCore core;
         private QuoteListener next;
         long seen;
+        /** The thread that dispatched to it: the quote thread, as for the executor's listener. */
+        volatile Thread thread;
 
         Discard(ReceiverCore core) {
             this.core = core;
@@ -318,6 +331,9 @@ final class Warmup implements AutoCloseable {
 
         @Override
         public final void onQuote(Quote quote) {
+            if (thread == null) {
+                thread = Thread.currentThread();
+            }
             seen += quote.seq();
             core.listener = next;
         }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stamp (the intended send time, so a stalled send is not forgiven) to the executor's callback; asserts only
  * that every quote arrived. Timing is the machine's, not a pass/fail criterion:
  * {@code ./mvnw -pl receiver -am verify -Dtest=HandshakeFloodLatencyTest -Dsurefire.failIfNoSpecifiedTests=false}.
- * {@code -Dquoterelay.flood.seconds=N} lengthens each phase (default 3).
+ * {@code -Dquoterelay.flood.seconds=N} lengthens each phase (default 3); {@code -Dquoterelay.flood.rateLimit=N}
+ * sets the receiver's per-address handshake limit (default 0, none: every flood connection costs a handshake).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HandshakeFloodLatencyTest {
@@ -61,8 +62,9 @@ class HandshakeFloodLatencyTest {
         long[] latencyNs = new long[3 * perPhase + 1];
         try (RelayReceiver receiver = RelayReceiver.builder().port(0).bindAddress("0.0.0.0")
             .tls(dir.resolve("server.crt"), dir.resolve("server.key"), caCert).statsInterval(Duration.ZERO)
-            // The flood must reach TLS: with the default per-address limit most of it is refused at accept.
-            .handshakeRateLimit(0)
+            // By default the flood reaches TLS, the costly case; with the default per-address limit
+            // (-Dquoterelay.flood.rateLimit=5) most of it is refused at accept.
+            .handshakeRateLimit(Integer.getInteger("quoterelay.flood.rateLimit", 0))
             .onQuote(q -> latencyNs[(int) q.seq()] = clock.epochNanos() - q.sendTimeNs()).start();
              FrameTestClient good = connectAfterWarmup(receiver, caCert, clock)) {
             good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 0xbe7c, FrameFormat.PROTOCOL_VERSION, 1));
@@ -104,7 +106,7 @@ class HandshakeFloodLatencyTest {
                         + "max=%d%s%n", names[phase], h.getTotalCount(), h.getValueAtPercentile(50) / 1000,
                     h.getValueAtPercentile(90) / 1000, h.getValueAtPercentile(99) / 1000, h.getMaxValue() / 1000,
                     phase == 1 ? "  (" + floodAttempts + " flood connections, " + receiver.stats().refusedConnections()
-                        + " TLS refusals)" : "");
+                        + " TLS refusals, " + receiver.stats().rateLimitedConnections() + " refused at accept)" : "");
             }
             assertTrue(floodAttempts > 0);
         }
