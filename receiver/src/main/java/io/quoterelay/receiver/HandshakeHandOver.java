@@ -80,6 +80,9 @@ final class HandshakeHandOver extends ChannelInboundHandlerAdapter {
             new IdleStateHandler(firstFrameMs, 0, 0, TimeUnit.MILLISECONDS));
         ArrayDeque<Object> pending = held;
         held = null;
+        if (!pending.isEmpty()) {
+            core.heldAtHandOver.increment();
+        }
         boolean readComplete = readCompleteHeld;
         for (Object m; (m = pending.poll()) != null; ) {
             ctx.fireChannelRead(m);

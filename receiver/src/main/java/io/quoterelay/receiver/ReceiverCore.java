@@ -41,6 +41,8 @@ final class ReceiverCore {
     /** Refused at accept, before TLS: outside ALLOWED_SENDERS, or over the handshake rate; handshake thread only. */
     final Counter notAllowedConnections = new Counter();
     final Counter rateLimitedConnections = new Counter();
+    /** Connections whose first frames came in the same read as the handshake's end, held and replayed; quote thread. */
+    final Counter heldAtHandOver = new Counter();
     final Counter timedOutConnections = new Counter();
     final Counter acceptedConnections = new Counter();
     final Counter sessionResets = new Counter();

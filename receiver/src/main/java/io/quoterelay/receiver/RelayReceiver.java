@@ -171,6 +171,11 @@ public final class RelayReceiver implements AutoCloseable {
             + "certificate; ALLOWED_SENDERS and the firewall are the only protection";
     }
 
+    /** The engine, for tests in this package. */
+    ReceiverCore core() {
+        return core;
+    }
+
     /** The start-up warm-up, null when off. */
     Warmup warmup() {
         return warmup;
