@@ -38,6 +38,13 @@ class HandshakeFloodLatencyTest {
     @TempDir
     static Path dir;
 
+    /** CPU time of the live threads whose names start with {@code prefix}; 0 if there are none. */
+    private static long threadCpuNs(String prefix) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix))
+            .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
+    }
+
     /** A connection cuts the warm-up short: let it finish, as it does before a real sender's first connection. */
     private static FrameTestClient connectAfterWarmup(RelayReceiver receiver, Path caCert, EpochNanoClock clock)
         throws InterruptedException {
@@ -74,7 +81,11 @@ class HandshakeFloodLatencyTest {
             long epochAtNext = clock.epochNanos();
             HandshakeFlood flood = null;
             long floodAttempts = 0;
+            // CPU time, unlike latency, does not depend on what else the machine runs: what the quote
+            // thread and the handshake thread spent in each phase.
+            long[][] cpuNs = new long[3][2];
             for (int phase = 0; phase < 3; phase++) {
+                long[] cpuAtStart = {threadCpuNs("quoterelay-receiver-io-"), threadCpuNs("quoterelay-receiver-handshake-")};
                 if (phase == 1) {
                     flood = new HandshakeFlood("127.0.0.1", receiver.port(), "127.0.0.2",
                         TlsContexts.client(caCert, null, null),
@@ -92,6 +103,8 @@ class HandshakeFloodLatencyTest {
                     flood.close();
                     floodAttempts = flood.attempts();
                 }
+                cpuNs[phase][0] = threadCpuNs("quoterelay-receiver-io-") - cpuAtStart[0];
+                cpuNs[phase][1] = threadCpuNs("quoterelay-receiver-handshake-") - cpuAtStart[1];
             }
             long last = seq;
             StrangerIsolationTest.await(() -> receiver.stats().delivered() == last, "every quote");
@@ -103,8 +116,10 @@ class HandshakeFloodLatencyTest {
                     h.recordValue(Math.max(0, Math.min(latencyNs[i], h.getHighestTrackableValue())));
                 }
                 System.out.printf(Locale.ROOT, "handshake flood bench: %-11s %4d quotes  latency us p50=%d p90=%d p99=%d "
-                        + "max=%d%s%n", names[phase], h.getTotalCount(), h.getValueAtPercentile(50) / 1000,
-                    h.getValueAtPercentile(90) / 1000, h.getValueAtPercentile(99) / 1000, h.getMaxValue() / 1000,
+                        + "max=%d  cpu ms: quote thread %d, handshake thread %d%s%n", names[phase], h.getTotalCount(),
+                    h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(90) / 1000,
+                    h.getValueAtPercentile(99) / 1000, h.getMaxValue() / 1000, cpuNs[phase][0] / 1_000_000,
+                    cpuNs[phase][1] / 1_000_000,
                     phase == 1 ? "  (" + floodAttempts + " flood connections, " + receiver.stats().refusedConnections()
                         + " TLS refusals, " + receiver.stats().rateLimitedConnections() + " refused at accept)" : "");
             }
