@@ -65,7 +65,8 @@ final class ReceiverMetrics {
             .register(registry);
         counter(registry, "frames_ignored", "Valid frames that were neither quote nor known control frame",
             core.ignoredFrames::get);
-        counter(registry, "connections_accepted", "TCP connections accepted", core.acceptedConnections::get);
+        counter(registry, "connections_accepted", "TCP connections accepted that went on to TLS (refusals at accept not included)",
+            core.acceptedConnections::get);
         counter(registry, "connections_refused",
             "Connections whose TLS handshake failed (no or wrong certificate, plaintext)",
             core.refusedConnections::get);

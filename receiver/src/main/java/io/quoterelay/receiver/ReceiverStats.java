@@ -34,7 +34,7 @@ import java.util.List;
  *                          {@code notAllowedConnections} and {@code rateLimitedConnections}
  * @param timedOutConnections connections closed because the peer went silent
  * @param activeConnections connections open now
- * @param acceptedConnections connections accepted since start
+ * @param acceptedConnections connections accepted since start that went on to TLS (not those refused at accept)
  * @param sessions          per-session accounting, most recent first
  * @param lastSymbol        symbol of the last quote, or null
  * @param lastMid           mid of the last quote
