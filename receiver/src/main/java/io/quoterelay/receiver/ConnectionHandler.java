@@ -22,8 +22,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One sender connection: its hello, liveness, clock sync and session accounting. Quotes go
- * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread. Every way a connection can
- * end is logged once, with the peer and the reason.
+ * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread. Until its TLS handshake
+ * succeeded the connection lives on the handshake thread (channelActive, a refusal and its log
+ * line happen there); {@link HandshakeHandOver} then moves it, before any frame is read. Every way
+ * a connection can end is logged once, with the peer and the reason.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ReceiverCore core;

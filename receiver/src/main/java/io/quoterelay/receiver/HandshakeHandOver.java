@@ -23,6 +23,13 @@ import java.util.concurrent.TimeUnit;
  * handshake's last message is held here and passed on after the move, on the quote loop. The
  * first-frame timeout starts there too. Then this handler removes itself: the quote path has one
  * handler less to pass, not one more.
+ *
+ * <p>Why moving a registered channel is safe here, although Netty's maintainers call it tricky in
+ * general (netty#4372, netty#8513): it happens once, from the channel's own loop, at a moment when
+ * nothing of the pipeline is scheduled on the old loop (the TLS handshake timeout is cancelled on
+ * success, the silence timeout and the clock pings are only started on the quote loop), and
+ * Netty 4.2 clears the contexts' cached executors on deregistration (netty#14923, fixed by
+ * netty#14924 in 4.2.0). {@code HandOverTest} checks it with the epoll transport.
  */
 final class HandshakeHandOver extends ChannelInboundHandlerAdapter {
     private final ReceiverCore core;
