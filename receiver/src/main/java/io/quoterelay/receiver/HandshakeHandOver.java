@@ -102,6 +102,10 @@ final class HandshakeHandOver extends ChannelInboundHandlerAdapter {
         }
         // A write that waited for the socket on the old loop asked that loop's epoll to say when; ask this one.
         ctx.flush();
+        HandshakeProbe probe = core.handshakeProbe;
+        if (probe != null) {
+            probe.handedOver(ctx.channel());
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {

@@ -8,4 +8,8 @@ interface HandshakeProbe {
     void handshakeCompleted(Thread thread, boolean success);
 
     void refusedAtAccept(Thread thread, String reason);
+
+    /** On the quote thread, once a connection arrived there and its pipeline is final. */
+    default void handedOver(io.netty.channel.Channel channel) {
+    }
 }

@@ -59,7 +59,25 @@ class HandOverTest {
         Map<Long, List<Long>> seqsBySession = new ConcurrentHashMap<>();
         Set<String> threads = ConcurrentHashMap.newKeySet();
         EventLoopGroup clients = Transport.best().newGroup(1, "test-early-writer");
-        try (RelayReceiver receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1")
+        List<List<String>> pipelines = new CopyOnWriteArrayList<>();
+        List<String> handOverThreads = new CopyOnWriteArrayList<>();
+        RelayReceiver.Builder builder = RelayReceiver.builder();
+        builder.handshakeProbe = new HandshakeProbe() {
+            @Override
+            public void handshakeCompleted(Thread thread, boolean success) {
+            }
+
+            @Override
+            public void refusedAtAccept(Thread thread, String reason) {
+            }
+
+            @Override
+            public void handedOver(Channel channel) {
+                handOverThreads.add(Thread.currentThread().getName());
+                pipelines.add(channel.pipeline().names());
+            }
+        };
+        try (RelayReceiver receiver = builder.port(0).bindAddress("127.0.0.1")
             .tls(dir.resolve("server.crt"), dir.resolve("server.key"), caCert).statsInterval(Duration.ZERO)
             .warmupQuotes(0).handshakeRateLimit(0)
             .onQuote(q -> {
@@ -103,6 +121,15 @@ class HandOverTest {
             assertEquals(1, threads.size(), threads.toString());
             assertTrue(threads.iterator().next().startsWith("quoterelay-receiver-io-"), threads.toString());
             assertEquals(0, receiver.stats().gaps());
+            // Once moved, a connection's pipeline is the one every connection had before the change:
+            // nothing more to pass per quote.
+            StrangerIsolationTest.await(() -> pipelines.size() == CONNECTIONS, "every hand-over");
+            for (List<String> names : pipelines) {
+                assertEquals(List.of("tls", "idle", "frameLength", "frameDecoder", "frameEncoder", "connection"),
+                    names.subList(0, names.size() - 1), names.toString()); // the last is Netty's tail
+            }
+            assertTrue(handOverThreads.stream().allMatch(t -> t.startsWith("quoterelay-receiver-io-")),
+                handOverThreads.toString());
             // The case this test is for did happen (it is the common one when the client writes early).
             assertTrue(receiver.core().heldAtHandOver.get() > 0, "frames arrived with the handshake's end");
             System.out.printf("hand-over: %d of %d connections had frames held across the move (transport %s)%n",
