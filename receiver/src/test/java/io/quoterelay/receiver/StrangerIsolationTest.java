@@ -141,8 +141,9 @@ class StrangerIsolationTest {
             good.send(quote(++seq));
             await(() -> seqs.size() == 1, "the first genuine quote");
             try (HandshakeFlood allowed = flood("127.0.0.2"); HandshakeFlood refused = flood("127.0.0.9")) {
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (allowed.attempts() < 150 || refused.attempts() < 60) {
+                // Bounded by attempts, not time: each flood works in batches of 16 it waits out.
+                long deadline = System.nanoTime() + 3 * WAIT.toNanos();
+                while (allowed.attempts() < 96 || refused.attempts() < 48) {
                     assertTrue(System.nanoTime() < deadline, "the floods got going: " + allowed.attempts() + ", "
                         + refused.attempts());
                     good.send(quote(++seq));
@@ -168,8 +169,8 @@ class StrangerIsolationTest {
 
         ReceiverStats s = receiver.stats();
         assertEquals(0, s.gaps());
-        assertTrue(s.refusedConnections() >= 100, "TLS refusals counted: " + s.refusedConnections());
-        assertTrue(s.notAllowedConnections() >= 60, "refusals at accept counted: " + s.notAllowedConnections());
+        assertTrue(s.refusedConnections() >= 64, "TLS refusals counted: " + s.refusedConnections());
+        assertTrue(s.notAllowedConnections() >= 48, "refusals at accept counted: " + s.notAllowedConnections());
         assertEquals(0, s.malformedFrames() + s.oversizeFrames(), "nothing a stranger sent reached the decoder");
         await(() -> receiver.stats().activeConnections() == 0, "nothing left open");
     }
