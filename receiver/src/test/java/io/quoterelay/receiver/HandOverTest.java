@@ -12,7 +12,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.quoterelay.certs.CertificateAuthority;
 import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;

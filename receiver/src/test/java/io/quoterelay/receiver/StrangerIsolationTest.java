@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.netty.handler.ssl.SslContext;
 import io.quoterelay.certs.CertificateAuthority;
 import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;
