@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * to the executor. Strangers never reach it: one more thread ({@code quoterelay-receiver-handshake-*})
  * accepts connections, refuses sources outside {@link Builder#allowedSenders} or over
  * {@link Builder#handshakeRateLimit}, and does every TLS handshake; only a connection whose handshake
- * succeeded moves to the I/O thread, once, before its first frame is read. In polling mode ({@link Builder#polling(int)}) the I/O thread instead fills a bounded
- * ring that the executor drains on its own thread with {@link #poll}. One more thread
+ * succeeded moves to the I/O thread, once, before its first frame is read. In polling mode
+ * ({@link Builder#polling(int)}) the I/O thread instead fills a bounded ring that the executor
+ * drains on its own thread with {@link #poll}. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
  * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, one more thread
  * ({@code quoterelay-receiver-metrics}) answers {@code GET /metrics} and {@code GET /health}; the
