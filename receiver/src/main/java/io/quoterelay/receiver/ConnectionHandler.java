@@ -23,8 +23,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One sender connection: its hello, liveness, clock sync and session accounting. Quotes go
- * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread. Every way a connection can
- * end is logged once, with the peer and the reason.
+ * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread. Until its TLS handshake
+ * succeeded the connection lives on the handshake thread (channelActive, a refusal and its log
+ * line happen there); {@link HandshakeHandOver} then moves it, before any frame is read. Every way
+ * a connection can end is logged once, with the peer and the reason.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ReceiverCore core;
@@ -55,6 +57,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** t1 as used: our clock as the encrypted ping reached the socket end of the pipeline. */
     private long pingSentNs;
     private String closeReason;
+    /** Where the close line goes: one log per kind, so a burst's summary counts only its own kind. */
+    private RateLimitedLog closeLog;
     private String clientSubject;
     /**
      * Set when this side decided to close. Frames already decoded from the same read (they sit
@@ -136,7 +140,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             close(ctx);
             return;
         }
-        session = core.senderSession(h.sessionId(), peerIdentity());
+        session = core.senderSession(h.sessionId(), peerIdentity(), clientSubject != null);
+        if (session == null) {
+            closeReason = "protocol error: session " + Long.toHexString(h.sessionId())
+                + " belongs to another address, and without a client certificate the address is what tells senders apart";
+            core.malformedFrames.increment();
+            close(ctx);
+            return;
+        }
         session.lastActivityNanoTime = System.nanoTime();
         core.log.info("sender {} connected: session {}, next seq {}", peer, Long.toHexString(h.sessionId()), h.nextSeq());
         ctx.writeAndFlush(new ControlFrame.Hello(ControlFrame.Role.RECEIVER, 0, FrameFormat.PROTOCOL_VERSION, 0),
@@ -243,7 +254,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             } else {
                 if (!closing) {
                     core.refusedConnections.increment();
-                    closeReason = "TLS handshake failed: " + rootMessage(e.cause());
+                    closeReason = RefusalReason.ofHandshakeFailure(e.cause()).text() + " (" + rootMessage(e.cause()) + ")";
+                    closeLog = core.handshakeFailureLog;
                 }
                 close(ctx);
             }
@@ -269,7 +281,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!handshakeDone) {
             // The handshake completion event reports (and counts) this; plaintext and bad certificates land here too.
             if (closeReason == null) {
-                closeReason = "TLS handshake failed: " + rootMessage(cause);
+                closeReason = RefusalReason.ofHandshakeFailure(cause).text() + " (" + rootMessage(cause) + ")";
+                closeLog = core.handshakeFailureLog;
             }
             ctx.close(); // not close(ctx): the handshake completion event still has to count the refusal
             return;
@@ -297,10 +310,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (pings != null) {
             pings.cancel(false);
         }
+        if (session != null) {
+            session.openConnections--;
+        }
         String sessionText = session == null ? "" : " (session " + Long.toHexString(session.sessionId) + ", highest seq "
             + session.sequence.highestSeq() + ")";
         if (closeReason != null) {
-            core.connectionLog.warn("closed connection from " + peer + sessionText + ": " + closeReason, null);
+            (closeLog != null ? closeLog : core.connectionLog).warn(
+                "closed connection from " + peer + sessionText + ": " + closeReason, null);
         } else {
             core.log.info("connection from {} closed by the peer{}", peer, sessionText);
         }

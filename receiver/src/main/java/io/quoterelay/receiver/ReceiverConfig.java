@@ -12,5 +12,6 @@ record ReceiverConfig(String bindAddress, int port, Path certificate, Path priva
                       Duration statsInterval, Consumer<ReceiverStats> statsListener, Duration idleTimeout,
                       Duration firstFrameTimeout, Duration legacyIdleTimeout, Duration clockPingInterval,
                       int maxFrameBytes, EpochNanoClock clock, LatencyClock latencyClock, int warmupQuotes,
-                      Duration warmupBudget, IdleStrategy idleStrategy) {
+                      Duration warmupBudget, IdleStrategy idleStrategy, SenderAllowlist allowedSenders,
+                      int handshakesPerSecondPerAddress, HandshakeProbe handshakeProbe) {
 }

@@ -10,14 +10,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * State shared by all connections and the per-quote path: accounting, latency, the latest-quote
- * store and dispatch to the executor. Everything mutating runs on the one I/O thread; the
- * counters and histograms are readable from any thread.
+ * store and dispatch to the executor. Everything mutating runs on the one I/O (quote) thread,
+ * except what a connection does before and during its TLS handshake, which runs on the handshake
+ * thread and writes counters of its own; the counters and histograms are readable from any thread.
  */
 final class ReceiverCore {
     private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
@@ -34,7 +36,13 @@ final class ReceiverCore {
     final Counter malformedFrames = new Counter();
     final Counter oversizeFrames = new Counter();
     final Counter ignoredFrames = new Counter();
+    /** TLS handshakes that failed; handshake thread only. */
     final Counter refusedConnections = new Counter();
+    /** Refused at accept, before TLS: outside ALLOWED_SENDERS, or over the handshake rate; handshake thread only. */
+    final Counter notAllowedConnections = new Counter();
+    final Counter rateLimitedConnections = new Counter();
+    /** Connections whose first frames came in the same read as the handshake's end, held and replayed; quote thread. */
+    final Counter heldAtHandOver = new Counter();
     final Counter timedOutConnections = new Counter();
     final Counter acceptedConnections = new Counter();
     final Counter sessionResets = new Counter();
@@ -43,7 +51,13 @@ final class ReceiverCore {
     final QuoteRing ring;
     /** Where connection events go: the receiver's log, or nowhere for the warm-up's own core. */
     final Logger log;
+    /** Closed connections that had completed TLS (timeouts, protocol errors), one kind per log so no summary mixes them. */
     final RateLimitedLog connectionLog;
+    final RateLimitedLog handshakeFailureLog;
+    final RateLimitedLog notAllowedLog;
+    final RateLimitedLog rateLimitedLog;
+    /** Tests only: which thread did each handshake and accept-time refusal. */
+    volatile HandshakeProbe handshakeProbe;
     private final RateLimitedLog callbackLog;
     private final Map<String, Long> lastSessionOfPeer = new HashMap<>();
     private final List<Channel> pausedChannels = new ArrayList<>();
@@ -64,13 +78,21 @@ final class ReceiverCore {
     volatile double lastMid;
 
     ReceiverCore(ReceiverConfig config) {
-        this(config, LOG);
+        this(config, LOG, null);
     }
 
-    ReceiverCore(ReceiverConfig config, Logger log) {
+    /**
+     * @param logFlusher runs the rate-limited logs' end-of-burst summaries (the handshake loop); null: none
+     */
+    ReceiverCore(ReceiverConfig config, Logger log, ScheduledExecutorService logFlusher) {
         this.log = log;
-        this.connectionLog = new RateLimitedLog(log, 1_000_000_000L);
-        this.callbackLog = new RateLimitedLog(log, 10_000_000_000L);
+        this.connectionLog = new RateLimitedLog(log, "closed connections", 1_000_000_000L, logFlusher);
+        this.handshakeFailureLog = new RateLimitedLog(log, "TLS handshakes failed", 1_000_000_000L, logFlusher);
+        this.notAllowedLog = new RateLimitedLog(log, "connections refused (not in ALLOWED_SENDERS)", 1_000_000_000L,
+            logFlusher);
+        this.rateLimitedLog = new RateLimitedLog(log, "connections refused (handshake rate)", 1_000_000_000L,
+            logFlusher);
+        this.callbackLog = new RateLimitedLog(log, "executor callback errors", 10_000_000_000L, logFlusher);
         this.config = config;
         this.clock = config.clock();
         this.ring = config.pollCapacity() > 0 ? new QuoteRing(config.pollCapacity()) : null;
@@ -78,9 +100,16 @@ final class ReceiverCore {
         this.trustHostClocks = config.latencyClock() == LatencyClock.HOST;
     }
 
-    /** A sender announced its session. Counts a reset when the peer had a different one before. */
-    SessionState senderSession(long sessionId, String peer) {
+    /**
+     * A sender announced its session. Counts a reset when the peer had a different one before.
+     * Returns null when the session belongs to another address and this peer has no client
+     * certificate (legacy mode): without a certificate the address is all that tells senders apart.
+     */
+    SessionState senderSession(long sessionId, String peer, boolean certified) {
         SessionState s = sessions.get(sessionId);
+        if (s != null && !certified && !s.peer.equals(peer)) {
+            return null;
+        }
         if (s == null) {
             s = new SessionState(sessionId, peer, false);
             Long previous = lastSessionOfPeer.put(peer, sessionId);
@@ -92,28 +121,52 @@ final class ReceiverCore {
             addSession(s);
         }
         s.connections.increment();
+        s.openConnections++;
         return s;
     }
 
     /**
-     * A peer that sent a quote without a hello: the Python sender. Its numbering continues across
-     * reconnects unless it restarted, which shows as numbering that starts again.
+     * A peer that sent a quote without a hello: the Python sender, keyed by its source IP (it
+     * reconnects from a new port each time, and has no session id or certificate). A connection
+     * continues a legacy session of its address that has no connection open and whose numbering
+     * its first quote goes on from (the closest one, if several); otherwise it starts a new one.
+     * Numbering that starts again is a restart (counted as a reset). A second connection from the
+     * same address while the first is still open gets a session of its own: two numberings never
+     * mix, so neither sees false gaps. Another address never joins: it has sessions of its own.
+     * Runs once per connection, never per quote.
      */
     SessionState legacySession(String peer, long firstSeq) {
-        Long previousId = lastSessionOfPeer.get(peer);
-        SessionState previous = previousId == null ? null : sessions.get(previousId);
-        if (previous != null && previous.legacy && firstSeq > previous.sequence.highestSeq()) {
-            previous.connections.increment();
-            return previous;
+        SessionState best = null;
+        boolean anyOpen = false;
+        boolean any = false;
+        for (SessionState s : sessions.values()) {
+            if (!s.legacy || !s.peer.equals(peer)) {
+                continue;
+            }
+            any = true;
+            if (s.openConnections > 0) {
+                anyOpen = true;
+            } else if (firstSeq > s.sequence.highestSeq()
+                && (best == null || s.sequence.highestSeq() > best.sequence.highestSeq())) {
+                best = s;
+            }
+        }
+        if (best != null) {
+            best.connections.increment();
+            best.openConnections++;
+            return best;
         }
         SessionState s = new SessionState(-(++legacyIds), peer, true);
-        if (previousId != null) {
+        if (anyOpen) {
+            log.info("second legacy connection from {} while another is open there: numbered as a session of its own",
+                peer);
+        } else if (any) {
             sessionResets.increment();
             log.info("peer {} restarted its numbering at seq {}: counted as a new session", peer, firstSeq);
         }
-        lastSessionOfPeer.put(peer, s.sessionId);
         addSession(s);
         s.connections.increment();
+        s.openConnections++;
         return s;
     }
 

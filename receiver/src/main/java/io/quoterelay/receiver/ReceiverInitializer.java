@@ -2,31 +2,36 @@ package io.quoterelay.receiver;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.quoterelay.protocol.netty.Framing;
 import io.quoterelay.protocol.netty.SocketStamps;
 import io.quoterelay.protocol.netty.TlsContexts;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The receiver's pipeline, in order: socket stamps (clock sync) → TLS → silence timeout → length framing (bounded) →
- * MessagePack decoding → {@link ConnectionHandler}. Outbound: the frame encoder (hello, clock pings).
+ * The receiver's pipeline, in order: socket stamps (clock sync) → TLS → hand-over to the quote
+ * thread → length framing (bounded) → MessagePack decoding → {@link ConnectionHandler}. Outbound:
+ * the frame encoder (hello, clock pings). It is built on the handshake thread; once TLS succeeds,
+ * {@link HandshakeHandOver} moves the connection to the quote thread, puts the silence timeout
+ * ({@value #IDLE}) behind TLS and steps out.
  */
 final class ReceiverInitializer extends ChannelInitializer<SocketChannel> {
     static final String TLS = "tls";
+    static final String HAND_OVER = "handOver";
     static final String IDLE = "idle";
     static final String CONNECTION = "connection";
     private static final long HANDSHAKE_TIMEOUT_MS = 5_000;
 
     private final SslContext sslContext;
     private final ReceiverCore core;
+    private final EventLoop quoteLoop;
 
-    ReceiverInitializer(SslContext sslContext, ReceiverCore core) {
+    ReceiverInitializer(SslContext sslContext, ReceiverCore core, EventLoop quoteLoop) {
         this.sslContext = sslContext;
         this.core = core;
+        this.quoteLoop = quoteLoop;
     }
 
     @Override
@@ -39,9 +44,7 @@ final class ReceiverInitializer extends ChannelInitializer<SocketChannel> {
         SocketStamps socketStamps = new SocketStamps(core.clock, false);
         p.addLast(SocketStamps.NAME, socketStamps);
         p.addLast(TLS, ssl);
-        // Until the peer says who it is, it must send something soon: a client that opens TLS and
-        // goes quiet would otherwise hold a connection forever.
-        p.addLast(IDLE, new IdleStateHandler(core.config.firstFrameTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast(HAND_OVER, new HandshakeHandOver(core, quoteLoop));
         Framing.install(p, core.config.maxFrameBytes());
         p.addLast(CONNECTION, new ConnectionHandler(core, socketStamps));
     }

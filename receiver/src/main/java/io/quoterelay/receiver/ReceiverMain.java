@@ -44,6 +44,17 @@ public final class ReceiverMain implements Callable<Integer> {
         arity = "1", description = "Mutual TLS (env REQUIRE_CLIENT_CERT). Set false only for the Python sender.")
     boolean requireClientCert;
 
+    @Option(names = "--allowed-senders", descriptionKey = "ALLOWED_SENDERS",
+        description = "Only these source addresses may connect: comma-separated IPs and CIDR blocks, e.g."
+            + " 203.0.113.7,198.51.100.0/24; others are closed at accept, before TLS (env ALLOWED_SENDERS)."
+            + " Default: any. Required with REQUIRE_CLIENT_CERT=false.")
+    String allowedSenders;
+
+    @Option(names = "--handshake-rate-limit", descriptionKey = "HANDSHAKE_RATE_LIMIT", defaultValue = "5",
+        description = "TLS handshakes per second each source address may start (bursts of twice that); more are"
+            + " closed at accept (env HANDSHAKE_RATE_LIMIT; 0 = no limit). Default ${DEFAULT-VALUE}.")
+    int handshakeRateLimit;
+
     @Option(names = "--stats-interval", descriptionKey = "STATS_INTERVAL", defaultValue = "10s",
         converter = DurationConverter.class,
         description = "Stats line period, e.g. 10s, 500ms, 1m (env STATS_INTERVAL). Default ${DEFAULT-VALUE}.")
@@ -95,6 +106,11 @@ public final class ReceiverMain implements Callable<Integer> {
                 "CA_CERT (--ca-cert) is not set: mutual TLS needs the CA that signs sender certificates"
                     + " (or set REQUIRE_CLIENT_CERT=false for the Python sender)");
         }
+        if (!requireClientCert && (allowedSenders == null || allowedSenders.isBlank())) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "REQUIRE_CLIENT_CERT=false needs ALLOWED_SENDERS (--allowed-senders), the sender IPs or CIDR blocks that"
+                    + " may connect: without client certificates anyone who reaches the port could send quotes");
+        }
         if (metricsPort < 0 || metricsPort > 65_535) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                 "METRICS_PORT (--metrics-port) " + metricsPort + " is not in 0-65535 (0 turns metrics off)");
@@ -102,6 +118,7 @@ public final class ReceiverMain implements Callable<Integer> {
         RelayReceiver.Builder builder = RelayReceiver.builder()
             .port(port).bindAddress(bind)
             .tls(cert, key, caCert).requireClientCertificate(requireClientCert)
+            .allowedSenders(allowedSenders).handshakeRateLimit(handshakeRateLimit)
             .statsInterval(statsInterval).idleTimeout(idleTimeout)
             .healthMaxQuoteAge(healthMaxQuoteAge).latencyClock(latencyClock)
             .warmupQuotes(warmupQuotes)

@@ -65,12 +65,22 @@ final class ReceiverMetrics {
             .register(registry);
         counter(registry, "frames_ignored", "Valid frames that were neither quote nor known control frame",
             core.ignoredFrames::get);
-        counter(registry, "connections_accepted", "TCP connections accepted", core.acceptedConnections::get);
+        counter(registry, "connections_accepted", "TCP connections accepted that went on to TLS (refusals at accept not included)",
+            core.acceptedConnections::get);
         counter(registry, "connections_refused",
-            "Connections closed before or during the TLS handshake (no or wrong certificate, plaintext)",
+            "Connections whose TLS handshake failed (no or wrong certificate, plaintext)",
             core.refusedConnections::get);
         counter(registry, "connections_timed_out", "Connections closed because the peer went silent",
             core.timedOutConnections::get);
+        CounterWithCallback.builder().name(PREFIX + "connections_refused_before_tls")
+            .help("Connections closed at accept, before any TLS work: source not in ALLOWED_SENDERS (not_allowed), "
+                + "or over the per-address handshake rate (rate_limited)")
+            .labelNames("reason")
+            .callback(cb -> {
+                cb.call(core.notAllowedConnections.get(), "not_allowed");
+                cb.call(core.rateLimitedConnections.get(), "rate_limited");
+            })
+            .register(registry);
 
         gauge(registry, "connections", "Sender connections open now", core.activeConnections::get);
         gauge(registry, "link_up", "1 while at least one sender is connected", () -> core.activeConnections.get() > 0 ? 1 : 0);

@@ -32,14 +32,17 @@ import java.util.List;
  * @param malformedFrames   frames that were not valid relay messages (their connections were closed)
  * @param oversizeFrames    frames whose length exceeded the maximum (their connections were closed)
  * @param ignoredFrames     valid frames that were neither quote nor control, or unknown control types
- * @param refusedConnections connections closed before or during the TLS handshake (no or wrong certificate, plaintext)
+ * @param refusedConnections connections whose TLS handshake failed (no or wrong certificate, plaintext); see also
+ *                          {@code notAllowedConnections} and {@code rateLimitedConnections}
  * @param timedOutConnections connections closed because the peer went silent
  * @param activeConnections connections open now
- * @param acceptedConnections connections accepted since start
+ * @param acceptedConnections connections accepted since start that went on to TLS (not those refused at accept)
  * @param sessions          per-session accounting, most recent first
  * @param lastSymbol        symbol of the last quote, or null
  * @param lastMid           mid of the last quote
  * @param clock             the clock-offset estimate with its error bound, and which clock latency trusts
+ * @param notAllowedConnections connections refused at accept, before TLS: source not in ALLOWED_SENDERS
+ * @param rateLimitedConnections connections refused at accept, before TLS: over the per-address handshake rate
  */
 public record ReceiverStats(Duration uptime, Duration intervalLength, long intervalQuotes, long delivered,
                             LatencySummary correctedInterval, LatencySummary rawInterval,
@@ -48,7 +51,8 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
                             long sessionResets, long callbackErrors, long malformedFrames, long oversizeFrames,
                             long ignoredFrames, long refusedConnections, long timedOutConnections,
                             int activeConnections, long acceptedConnections, List<SessionStats> sessions,
-                            String lastSymbol, double lastMid, ClockStats clock) {
+                            String lastSymbol, double lastMid, ClockStats clock, long notAllowedConnections,
+                            long rateLimitedConnections) {
 
     /** The true clock offset lies within {@code clockOffsetNs ± this}: rtt_min / 2; 0 without an estimate. */
     public long clockErrorBoundNs() {

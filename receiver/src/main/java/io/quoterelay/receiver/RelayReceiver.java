@@ -44,10 +44,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threads: one I/O thread ({@code quoterelay-receiver-io-*}) accepts and reads every connection, decodes,
- * accounts and calls {@link QuoteListener} directly, so a quote crosses no thread on its way to the
- * executor. In polling mode ({@link Builder#polling(int)}) the I/O thread instead fills a bounded
- * ring that the executor drains on its own thread with {@link #poll}. One more thread
+ * <p>Threads: one I/O thread ({@code quoterelay-receiver-io-*}) reads every authenticated connection,
+ * decodes, accounts and calls {@link QuoteListener} directly, so a quote crosses no thread on its way
+ * to the executor. Strangers never reach it: one more thread ({@code quoterelay-receiver-handshake-*})
+ * accepts connections, refuses sources outside {@link Builder#allowedSenders} or over
+ * {@link Builder#handshakeRateLimit}, and does every TLS handshake; only a connection whose handshake
+ * succeeded moves to the I/O thread, once, before its first frame is read. In polling mode
+ * ({@link Builder#polling(int)}) the I/O thread instead fills a bounded ring that the executor
+ * drains on its own thread with {@link #poll}. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
  * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, one more thread
  * ({@code quoterelay-receiver-metrics}) answers {@code GET /metrics} and {@code GET /health}; the
@@ -61,6 +65,7 @@ public final class RelayReceiver implements AutoCloseable {
 
     private final ReceiverCore core;
     private final EventLoopGroup ioGroup;
+    private final EventLoopGroup handshakeGroup;
     private final Channel serverChannel;
     private final ScheduledExecutorService statsThread;
     private final QuoteFlow quoteFlow;
@@ -77,21 +82,25 @@ public final class RelayReceiver implements AutoCloseable {
         SslContext ssl = TlsContexts.server(config.certificate(), config.privateKey(), config.trustedCa(),
             config.requireClientCertificate());
         if (!config.requireClientCertificate()) {
-            LOG.warn("mutual TLS is OFF: any client that trusts this server's certificate may send quotes "
-                + "(needed for the Python sender, which presents no certificate)");
+            LOG.warn(legacyModeWarning(config.allowedSenders()));
         }
-        this.core = new ReceiverCore(config);
         Transport transport = Transport.best(config.idleStrategy());
         ioGroup = transport.newGroup(1, "quoterelay-receiver-io");
+        // The handshake thread always sleeps when idle: a spinning receiver spins for quotes only.
+        handshakeGroup = Transport.best().newGroup(1, "quoterelay-receiver-handshake");
+        this.core = new ReceiverCore(config, LOG, handshakeGroup.next());
+        core.handshakeProbe = config.handshakeProbe();
         core.ioLoop = ioGroup.next();
         try {
             serverChannel = new ServerBootstrap()
-                .group(ioGroup)
+                .group(handshakeGroup)
                 .channel(transport.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptGate(core, config.allowedSenders(),
+                    new HandshakeRateLimiter(config.handshakesPerSecondPerAddress())))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ReceiverInitializer(ssl, core))
+                .childHandler(new ReceiverInitializer(ssl, core, core.ioLoop))
                 .bind(new InetSocketAddress(config.bindAddress(), config.port()))
                 .syncUninterruptibly()
                 .channel();
@@ -146,10 +155,26 @@ public final class RelayReceiver implements AutoCloseable {
         metricsRegistry = target;
         metricsCollector = collector;
         metricsEndpoint = endpoint;
-        LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {})", config.bindAddress(),
-            port(), TlsContexts.provider(), transport.name(), config.requireClientCertificate() ? "required" : "OFF",
-            core.ring == null ? "callback on the I/O thread" : "polling mode");
-        warmup = Warmup.start(core, transport, ioGroup, config.warmupQuotes(), config.warmupBudget());
+        LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {}, senders from {}, "
+                + "handshakes per address {})", config.bindAddress(), port(), TlsContexts.provider(), transport.name(),
+            config.requireClientCertificate() ? "required" : "OFF",
+            core.ring == null ? "callback on the I/O thread" : "polling mode",
+            config.allowedSenders() == null ? "any address" : config.allowedSenders(),
+            config.handshakesPerSecondPerAddress() == 0 ? "unlimited" : config.handshakesPerSecondPerAddress() + "/s");
+        warmup = Warmup.start(core, transport, handshakeGroup, core.ioLoop, config.warmupQuotes(),
+            config.warmupBudget());
+    }
+
+    /** What the start-up warning says in legacy mode: exactly who may send quotes, and what protects the port. */
+    static String legacyModeWarning(SenderAllowlist allowed) {
+        return "mutual TLS is OFF (REQUIRE_CLIENT_CERT=false, for the Python sender): any client that can reach this port "
+            + "from an address in ALLOWED_SENDERS (" + allowed + ") may send quotes to the executor, with or without a "
+            + "certificate; ALLOWED_SENDERS and the firewall are the only protection";
+    }
+
+    /** The engine, for tests in this package. */
+    ReceiverCore core() {
+        return core;
     }
 
     /** The start-up warm-up, null when off. */
@@ -246,7 +271,8 @@ public final class RelayReceiver implements AutoCloseable {
             clock.offsetNs(), clock.rttMinNs(), LatencySummary.of(callback[1]), core.sessionResets.get(),
             core.callbackErrors.get(), core.malformedFrames.get(), core.oversizeFrames.get(), core.ignoredFrames.get(),
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
-            core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock);
+            core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,
+            core.notAllowedConnections.get(), core.rateLimitedConnections.get());
         if (rollover) {
             intervalStartNanoTime = now;
             deliveredAtIntervalStart = delivered;
@@ -278,8 +304,13 @@ public final class RelayReceiver implements AutoCloseable {
     }
 
     private void shutdownGroups() {
+        handshakeGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        handshakeGroup.terminationFuture().syncUninterruptibly();
     }
+
+    /** Default of {@link Builder#handshakeRateLimit}: far above any sender's reconnects, far below a flood's. */
+    public static final int DEFAULT_HANDSHAKES_PER_SECOND_PER_ADDRESS = 5;
 
     /** Default of {@link Builder#warmupQuotes}: enough calls for the JVM's optimising compiler. */
     public static final int DEFAULT_WARMUP_QUOTES = 20_000;
@@ -310,6 +341,9 @@ public final class RelayReceiver implements AutoCloseable {
         private String metricsBindAddress = "0.0.0.0";
         private PrometheusRegistry metricsRegistry;
         private Duration healthMaxQuoteAge = Duration.ofSeconds(30);
+        private String allowedSenders;
+        private int handshakesPerSecondPerAddress = DEFAULT_HANDSHAKES_PER_SECOND_PER_ADDRESS;
+        HandshakeProbe handshakeProbe;
 
         private Builder() {
         }
@@ -336,10 +370,34 @@ public final class RelayReceiver implements AutoCloseable {
 
         /**
          * Mutual TLS is on by default: a client must present a certificate signed by the trusted CA.
-         * Turning it off (for the Python sender, which has no client certificate) logs a warning.
+         * Turning it off (for the Python sender, which has no client certificate) lets any client
+         * that reaches the port send quotes, so it needs {@link #allowedSenders} and logs a warning.
          */
         public Builder requireClientCertificate(boolean require) {
             this.requireClientCertificate = require;
+            return this;
+        }
+
+        /**
+         * The only source addresses that may connect: comma-separated IPs and CIDR blocks, IPv4 or
+         * IPv6 ({@code "203.0.113.7,198.51.100.0/24"}). Any other connection is closed as soon as
+         * it is accepted, before any TLS work, counted and logged (at most a line a second). Default:
+         * any address (mutual TLS decides); required when {@link #requireClientCertificate} is off.
+         */
+        public Builder allowedSenders(String addresses) {
+            this.allowedSenders = addresses;
+            return this;
+        }
+
+        /**
+         * TLS handshakes each source address may start per second, in bursts of up to twice that;
+         * more are closed at accept, counted and logged (at most a line a second). A sender
+         * connects once and again after a link cut; a flood from one address is turned away
+         * before it costs a handshake. Default {@value #DEFAULT_HANDSHAKES_PER_SECOND_PER_ADDRESS};
+         * 0: no limit.
+         */
+        public Builder handshakeRateLimit(int perSecondPerAddress) {
+            this.handshakesPerSecondPerAddress = perSecondPerAddress;
             return this;
         }
 
@@ -520,11 +578,22 @@ public final class RelayReceiver implements AutoCloseable {
             if (maxFrameBytes < 256) {
                 throw new IllegalArgumentException("maxFrameBytes must be at least 256, got " + maxFrameBytes);
             }
+            if (handshakesPerSecondPerAddress < 0) {
+                throw new IllegalArgumentException("handshakeRateLimit must be 0 (none) or positive, got "
+                    + handshakesPerSecondPerAddress);
+            }
+            SenderAllowlist allowlist = allowedSenders == null || allowedSenders.isBlank() ? null
+                : SenderAllowlist.parse(allowedSenders);
+            if (!requireClientCertificate && allowlist == null) {
+                throw new IllegalArgumentException("REQUIRE_CLIENT_CERT=false (requireClientCertificate(false)) needs "
+                    + "ALLOWED_SENDERS (allowedSenders(...)), the sender addresses that may connect: without a client "
+                    + "certificate anyone who reaches the port could send quotes");
+            }
             return new ReceiverConfig(Objects.requireNonNull(bindAddress, "bindAddress"), port, certificate, privateKey,
                 trustedCa, requireClientCertificate, listener, pollCapacity, statsInterval, statsListener, idleTimeout,
                 firstFrameTimeout, legacyIdleTimeout, clockPingInterval, maxFrameBytes,
                 Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(latencyClock, "latencyClock"),
-                warmupQuotes, warmupBudget, idleStrategy);
+                warmupQuotes, warmupBudget, idleStrategy, allowlist, handshakesPerSecondPerAddress, handshakeProbe);
         }
 
         private static void positive(Duration d, String name) {

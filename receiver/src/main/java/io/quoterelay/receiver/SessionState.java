@@ -15,6 +15,8 @@ final class SessionState {
     final Counter reportedHighestSeq = new Counter();
     final Counter connections = new Counter();
     volatile long lastActivityNanoTime;
+    /** Connections carrying this session now (legacy sessions take one at a time). */
+    int openConnections;
 
     SessionState(long sessionId, String peer, boolean legacy) {
         this.sessionId = sessionId;

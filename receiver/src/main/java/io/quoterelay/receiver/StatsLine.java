@@ -60,7 +60,7 @@ final class StatsLine {
         b.append(" repeats=").append(s.repeats());
         b.append(" cb_err=").append(s.callbackErrors());
         b.append(" bad_frames=").append(s.malformedFrames() + s.oversizeFrames());
-        b.append(" refused=").append(s.refusedConnections());
+        b.append(" refused=").append(s.refusedConnections() + s.notAllowedConnections() + s.rateLimitedConnections());
         b.append(" conns=").append(s.activeConnections());
         if (s.lastSymbol() != null) {
             b.append(" last ").append(s.lastSymbol()).append(" mid=").append(price(s.lastMid()));

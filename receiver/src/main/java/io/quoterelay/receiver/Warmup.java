@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Binance sends one connection's bookTicker at 80-190 updates a second. At that rate the JVM
  * needs tens of seconds to call the per-quote methods often enough for its optimising compiler,
  * and until then every quote runs interpreted or half-compiled. So the receiver relays made-up
- * quotes to itself through the very classes a sender's quotes take: a loopback socket on the
- * receiver's own I/O thread, BoringSSL TLS 1.3, the length framing, the MessagePack reader, the
+ * quotes to itself through the very classes a sender's quotes take: a loopback socket accepted and
+ * handshaken on the receiver's handshake thread and handed over to its own I/O thread, BoringSSL TLS 1.3, the length framing, the MessagePack reader, the
  * session and latency accounting, the dispatch (callback or polling ring) and the clock-ping
  * exchange.
  *
@@ -78,7 +78,7 @@ final class Warmup implements AutoCloseable {
         this.real = real;
         this.quotes = quotes;
         this.deadlineNanoTime = startNanoTime + budget.toNanos();
-        this.core = new ReceiverCore(real.config, NOPLogger.NOP_LOGGER);
+        this.core = new ReceiverCore(real.config, NOPLogger.NOP_LOGGER, null);
         this.discards = Discard.cycle(core);
         this.core.listener = discards[0];
         // Its own thread always sleeps when idle: a spinning receiver must not spin twice.
@@ -87,17 +87,19 @@ final class Warmup implements AutoCloseable {
     }
 
     /**
-     * Starts relaying up to {@code quotes} quotes to a throw-away core on {@code ioGroup}'s thread;
-     * returns at once. Never fails the receiver: a warm-up that cannot run is logged and skipped.
-     * Returns null when {@code quotes} is 0.
+     * Starts relaying up to {@code quotes} quotes to a throw-away core on the quote thread
+     * ({@code quoteLoop}), its connection accepted and handshaken on {@code handshakeGroup} and
+     * then handed over as a real one is; returns at once. Never fails the receiver: a warm-up that
+     * cannot run is logged and skipped. Returns null when {@code quotes} is 0.
      */
-    static Warmup start(ReceiverCore real, Transport transport, EventLoopGroup ioGroup, int quotes, Duration budget) {
+    static Warmup start(ReceiverCore real, Transport transport, EventLoopGroup handshakeGroup, EventLoop quoteLoop,
+                        int quotes, Duration budget) {
         if (quotes <= 0) {
             return null;
         }
         Warmup w = new Warmup(real, quotes, budget, transport);
         try {
-            w.connect(transport, ioGroup);
+            w.connect(transport, handshakeGroup, quoteLoop);
         } catch (RuntimeException | SSLException e) {
             LOG.warn("quote path warm-up skipped: {}; the first quotes will run slower", e.toString());
             w.close();
@@ -105,9 +107,9 @@ final class Warmup implements AutoCloseable {
         return w;
     }
 
-    private void connect(Transport transport, EventLoopGroup ioGroup) throws SSLException {
+    private void connect(Transport transport, EventLoopGroup handshakeGroup, EventLoop quoteLoop) throws SSLException {
         ReceiverConfig config = real.config;
-        core.ioLoop = ioGroup.next();
+        core.ioLoop = quoteLoop;
         SslContext serverTls = TlsContexts.server(config.certificate(), config.privateKey(), config.trustedCa(), false);
         SslContext clientTls = SslContextBuilder.forClient()
             .sslProvider(TlsContexts.provider())
@@ -115,10 +117,10 @@ final class Warmup implements AutoCloseable {
             .trustManager(InsecureTrustManagerFactory.INSTANCE)
             .build();
         ChannelFuture bound = new ServerBootstrap()
-            .group(ioGroup)
+            .group(handshakeGroup)
             .channel(transport.serverSocketChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ReceiverInitializer(serverTls, core))
+            .childHandler(new ReceiverInitializer(serverTls, core, quoteLoop))
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server = bound.channel();
         WarmupSender sender = new WarmupSender(quotes, config.clock()::epochNanos);
@@ -188,6 +190,17 @@ final class Warmup implements AutoCloseable {
     /** Quotes the throw-away core has dispatched so far. */
     long delivered() {
         return core.ring != null ? delivered : core.delivered.get();
+    }
+
+    /** The thread that ran the warm-up's dispatch (callback mode), or null before the first quote. */
+    Thread dispatchThread() {
+        for (QuoteListener d : discards) {
+            Thread t = ((Discard) d).thread;
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The warm-up's own loopback port (0 before it is bound). */
@@ -301,6 +314,8 @@ final class Warmup implements AutoCloseable {
         private final ReceiverCore core;
         private QuoteListener next;
         long seen;
+        /** The thread that dispatched to it: the quote thread, as for the executor's listener. */
+        volatile Thread thread;
 
         Discard(ReceiverCore core) {
             this.core = core;
@@ -316,6 +331,9 @@ final class Warmup implements AutoCloseable {
 
         @Override
         public final void onQuote(Quote quote) {
+            if (thread == null) {
+                thread = Thread.currentThread();
+            }
             seen += quote.seq();
             core.listener = next;
         }

@@ -244,7 +244,7 @@ class ReceiverLinkTest {
 
     @Test
     void acceptsThePythonSendersFramesAndLabelsTheirLatencyRaw() throws Exception {
-        receiver = builder().requireClientCertificate(false).start();
+        receiver = builder().requireClientCertificate(false).allowedSenders("127.0.0.1").start();
         try (FrameTestClient python = FrameTestClient.connect("127.0.0.1", receiver.port(),
             TlsContexts.client(caCert, null, null), false, null)) {
             long now = System.currentTimeMillis() * 1_000_000L;

@@ -61,6 +61,19 @@ class ReceiverMainTest {
     }
 
     @Test
+    void legacyModeWithoutAllowedSendersIsOneClearLine() {
+        String line = runExpectingBadSetting(Map.of("CERT", "/x.crt", "KEY", "/x.key", "REQUIRE_CLIENT_CERT", "false"));
+        assertTrue(line.contains("REQUIRE_CLIENT_CERT=false needs ALLOWED_SENDERS"), line);
+    }
+
+    @Test
+    void allowedSendersThatAreNotAddressesAreNamed() {
+        String line = runExpectingBadSetting(Map.of("CERT", "/x.crt", "KEY", "/x.key", "REQUIRE_CLIENT_CERT", "false",
+            "ALLOWED_SENDERS", "203.0.113.7,sender.example.com"));
+        assertTrue(line.contains("ALLOWED_SENDERS entry 'sender.example.com' is not an IP or CIDR block"), line);
+    }
+
+    @Test
     void badLatencyClockIsRejectedNamingTheChoices() {
         String line = runExpectingBadSetting(Map.of("CERT", "/x.crt", "KEY", "/x.key", "CA_CERT", "/ca.crt",
             "LATENCY_CLOCK", "ntp"));

@@ -114,6 +114,8 @@ class ReceiverMetricsTest {
             assertEquals(7, value(text, "quoterelay_receiver_conflated_total"));
             assertEquals(507, value(text, "quoterelay_receiver_sender_upstream_total"));
             assertEquals(0, value(text, "quoterelay_receiver_frames_rejected_total{reason=\"malformed\"}"));
+            assertEquals(0, value(text, "quoterelay_receiver_connections_refused_before_tls_total{reason=\"not_allowed\"}"));
+            assertEquals(0, value(text, "quoterelay_receiver_connections_refused_before_tls_total{reason=\"rate_limited\"}"));
             assertEquals(1, value(text, "quoterelay_receiver_connections"));
             assertEquals(1, value(text, "quoterelay_receiver_link_up"));
             assertEquals(1, value(text, "quoterelay_receiver_clock_synced"));

@@ -56,6 +56,8 @@ class WarmupTest {
             awaitOutcome(w);
             assertEquals("complete", w.outcome());
             assertEquals(QUOTES, w.delivered());
+            assertTrue(w.dispatchThread().getName().startsWith("quoterelay-receiver-io-"),
+                "decoded and dispatched on the quote thread, as real quotes are: " + w.dispatchThread().getName());
             assertTrue(received.isEmpty(), "the executor saw warm-up quotes");
             ReceiverStats s = receiver.stats();
             assertEquals(0, s.delivered());

@@ -1,0 +1,222 @@
+package io.quoterelay.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.quoterelay.certs.CertificateAuthority;
+import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.protocol.ControlFrame;
+import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.FrameWriter;
+import io.quoterelay.protocol.PythonFrameFixtures;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.netty.Transport;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Legacy mode ({@code REQUIRE_CLIENT_CERT=false}, for the Python sender) admits clients without a
+ * certificate, so the source address is all that stands between a stranger and the executor: it
+ * needs ALLOWED_SENDERS, says so when it starts, and keys legacy sessions so that no second
+ * source joins another's numbering.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LegacyModeTest {
+    @TempDir
+    static Path dir;
+    static Path caCert;
+    static Path serverCert;
+    static Path serverKey;
+    static EventLoopGroup clients;
+
+    private final List<Quote> received = new CopyOnWriteArrayList<>();
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private RelayReceiver receiver;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("test CA");
+        caCert = dir.resolve("ca.crt");
+        ca.writePem(caCert, dir.resolve("ca.key"), false);
+        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
+        serverCert = dir.resolve("server.crt");
+        serverKey = dir.resolve("server.key");
+        server.writePem(serverCert, serverKey, false);
+        clients = Transport.nio().newGroup(1, "test-python");
+    }
+
+    @AfterAll
+    static void stopClients() {
+        clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void stop() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
+    }
+
+    private RelayReceiver.Builder legacy() {
+        return RelayReceiver.builder().port(0).bindAddress("0.0.0.0").tls(serverCert, serverKey, caCert)
+            .requireClientCertificate(false).statsInterval(Duration.ZERO).warmupQuotes(0)
+            .onQuote(q -> received.add(q.copy()));
+    }
+
+    private void start(RelayReceiver.Builder b) {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
+        receiver = b.start();
+    }
+
+    /** A client without a certificate, from {@code from}, as the Python sender connects; null if refused at once. */
+    private Channel python(String from) throws InterruptedException {
+        SslHandler[] tls = new SslHandler[1];
+        Channel c = new Bootstrap().group(clients).channel(Transport.nio().socketChannel())
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) throws Exception {
+                    tls[0] = TlsContexts.client(caCert, null, null).newHandler(ch.alloc(), "127.0.0.1", receiver.port());
+                    ch.pipeline().addLast(tls[0], new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            ctx.close();
+                        }
+                    });
+                }
+            })
+            .connect(new InetSocketAddress("127.0.0.1", receiver.port()), new InetSocketAddress(from, 0)).sync().channel();
+        tls[0].handshakeFuture().await(10, TimeUnit.SECONDS);
+        return tls[0].handshakeFuture().isSuccess() ? c : null;
+    }
+
+    private static void send(Channel c, long... seqs) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (long seq : seqs) {
+            b.writeBytes(PythonFrameFixtures.pythonFrame(seq, now, "BTCUSDT", 97_000.5, 97_001.5, 0));
+        }
+        c.writeAndFlush(Unpooled.wrappedBuffer(b.toByteArray())).syncUninterruptibly();
+    }
+
+    private static long[] range(long from, long to) {
+        return java.util.stream.LongStream.rangeClosed(from, to).toArray();
+    }
+
+    @Test
+    void legacyModeWithoutAllowedSendersDoesNotStart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> legacy().start());
+        assertTrue(e.getMessage().startsWith("REQUIRE_CLIENT_CERT=false (requireClientCertificate(false)) needs "
+            + "ALLOWED_SENDERS"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void theWarningSaysExactlyWhoMaySendQuotes() {
+        start(legacy().allowedSenders("127.0.0.1, 127.0.0.2"));
+        String warning = log.list.stream().map(ILoggingEvent::getFormattedMessage)
+            .filter(m -> m.startsWith("mutual TLS is OFF")).findFirst().orElseThrow();
+        assertEquals("mutual TLS is OFF (REQUIRE_CLIENT_CERT=false, for the Python sender): any client that can reach "
+            + "this port from an address in ALLOWED_SENDERS (127.0.0.1,127.0.0.2) may send quotes to the executor, with or "
+            + "without a certificate; ALLOWED_SENDERS and the firewall are the only protection", warning);
+    }
+
+    @Test
+    void aClientFromOutsideAllowedSendersNeverReachesTheExecutor() throws Exception {
+        start(legacy().allowedSenders("127.0.0.1"));
+        Channel stranger = python("127.0.0.5");
+        if (stranger != null) {
+            // The handshake cannot have succeeded on a socket closed at accept; if it reports
+            // otherwise, the quote must still go nowhere.
+            send(stranger, 1);
+        }
+        StrangerIsolationTest.await(() -> receiver.stats().notAllowedConnections() == 1, "refused at accept");
+        Channel python = python("127.0.0.1");
+        send(python, 1);
+        StrangerIsolationTest.await(() -> received.size() == 1, "the allowed sender's quote");
+        python.close().sync();
+        assertEquals(0, receiver.stats().refusedConnections(), "refused before TLS, not during it");
+        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().matches(
+            "refused connection from 127\\.0\\.0\\.5:\\d+: " + RefusalReason.NOT_ALLOWED.text())));
+    }
+
+    @Test
+    void anotherSourceNeverJoinsASendersNumbering() throws Exception {
+        start(legacy().allowedSenders("127.0.0.1,127.0.0.2"));
+        Channel python = python("127.0.0.1");
+        send(python, range(1, 10));
+        StrangerIsolationTest.await(() -> received.size() == 10, "the sender's first 10");
+        // Another allowed host, and a second connection from the sender's own address, while it is connected.
+        Channel other = python("127.0.0.2");
+        send(other, 5000);
+        Channel second = python("127.0.0.1");
+        send(second, 900);
+        StrangerIsolationTest.await(() -> received.size() == 12, "their quotes");
+        send(python, range(11, 20));
+        // The link is cut; the Python sender reconnects from a new port and numbers on.
+        python.close().sync();
+        StrangerIsolationTest.await(() -> receiver.stats().activeConnections() == 2, "the cut noticed");
+        Channel again = python("127.0.0.1");
+        send(again, range(21, 30));
+        StrangerIsolationTest.await(() -> received.size() == 32, "all quotes");
+        ReceiverStats s = receiver.stats();
+        assertEquals(0, s.gaps(), "no false gaps: " + s.sessions());
+        assertEquals(0, s.outOfOrder(), "no false out-of-order: " + s.sessions());
+        assertEquals(0, s.sessionResets(), "a concurrent connection is not a restart");
+        long senderSession = received.get(0).sessionId();
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList(), received.stream()
+            .filter(q -> q.sessionId() == senderSession).map(Quote::seq).toList(), "the sender's numbering, whole");
+        SessionStats sender = s.session(senderSession);
+        assertEquals(2, sender.connections(), "its reconnect rejoined its own session");
+        assertEquals(3, s.sessions().size(), "one session per source: " + s.sessions());
+        assertNotEquals(senderSession, received.stream().filter(q -> q.seq() == 5000).findFirst().orElseThrow().sessionId());
+        other.close().sync();
+        second.close().sync();
+        again.close().sync();
+    }
+
+    @Test
+    void withoutACertificateASessionIdCannotBeClaimedFromAnotherAddress() throws Exception {
+        start(legacy().allowedSenders("127.0.0.1,127.0.0.2"));
+        Channel owner = python("127.0.0.1");
+        Channel thief = python("127.0.0.2");
+        FrameWriter w = new FrameWriter();
+        ControlFrame.Hello hello = new ControlFrame.Hello(ControlFrame.Role.SENDER, 0x7e57, FrameFormat.PROTOCOL_VERSION, 1);
+        int n = w.encodeControl(hello);
+        owner.writeAndFlush(Unpooled.wrappedBuffer(Arrays.copyOf(w.buffer(), n))).sync();
+        StrangerIsolationTest.await(() -> receiver.stats().session(0x7e57) != null, "the owner's session");
+        thief.writeAndFlush(Unpooled.wrappedBuffer(Arrays.copyOf(w.buffer(), n))).sync();
+        assertTrue(thief.closeFuture().await(10, TimeUnit.SECONDS), "the claim from another address is refused");
+        assertEquals(1, receiver.stats().malformedFrames());
+        assertEquals(1, receiver.stats().session(0x7e57).connections());
+        owner.close().sync();
+    }
+}

@@ -1,0 +1,207 @@
+package io.quoterelay.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.quoterelay.certs.CertificateAuthority;
+import io.quoterelay.certs.CertificateSpec;
+import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.protocol.PythonFrameFixtures;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.FrameTestClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The refusal texts operators are told to look for (docs/operations.md, "Refusal reasons") are
+ * the texts the receiver prints: the table and {@link RefusalReason} list the same texts, and each
+ * real kind of refused client produces the line its row names.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RefusalReasonTest {
+    private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
+    @TempDir
+    static Path dir;
+    static Path caCert;
+    static Path serverCert;
+    static Path serverKey;
+    static SslContext noCertificate;
+    static SslContext otherCaWithheld;
+    static SslContext otherCaSent;
+    static SslContext expired;
+    static SslContext tls12;
+
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private RelayReceiver receiver;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("test CA");
+        caCert = dir.resolve("ca.crt");
+        ca.writePem(caCert, dir.resolve("ca.key"), false);
+        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
+        serverCert = dir.resolve("server.crt");
+        serverKey = dir.resolve("server.key");
+        server.writePem(serverCert, serverKey, false);
+        ca.issueClient("sender").writePem(dir.resolve("sender.crt"), dir.resolve("sender.key"), false);
+        IssuedCertificate stranger = CertificateAuthority.create("another CA").issueClient("stranger");
+        stranger.writePem(dir.resolve("stranger.crt"), dir.resolve("stranger.key"), false);
+        Instant now = Instant.now();
+        ca.issue(CertificateSpec.client("expired sender").notBefore(now.minus(Duration.ofDays(30)))
+            .notAfter(now.minus(Duration.ofDays(1)))).writePem(dir.resolve("expired.crt"), dir.resolve("expired.key"), false);
+        noCertificate = TlsContexts.client(caCert, null, null);
+        otherCaWithheld = TlsContexts.client(caCert, dir.resolve("stranger.crt"), dir.resolve("stranger.key"));
+        otherCaSent = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols(TlsContexts.TLS_1_3)
+            .trustManager(caCert.toFile()).keyManager(new AlwaysOffers(stranger)).build();
+        expired = TlsContexts.client(caCert, dir.resolve("expired.crt"), dir.resolve("expired.key"));
+        tls12 = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols("TLSv1.2")
+            .trustManager(caCert.toFile()).keyManager(dir.resolve("sender.crt").toFile(), dir.resolve("sender.key").toFile())
+            .build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
+    }
+
+    /** The texts in the first column of operations.md's "Refusal reasons" table. */
+    static Set<String> documentedReasons() throws Exception {
+        String doc = Files.readString(OPERATIONS);
+        int start = doc.indexOf("## Refusal reasons");
+        assertTrue(start >= 0, "operations.md has a \"Refusal reasons\" section");
+        int end = doc.indexOf("\n## ", start + 4);
+        Matcher m = Pattern.compile("(?m)^\\| `([^`]+)` \\|").matcher(doc.substring(start, end < 0 ? doc.length() : end));
+        Set<String> texts = new LinkedHashSet<>();
+        while (m.find()) {
+            texts.add(m.group(1));
+        }
+        return texts;
+    }
+
+    @Test
+    void operationsMdListsExactlyTheTextsTheReceiverPrints() throws Exception {
+        Set<String> code = Arrays.stream(RefusalReason.values()).map(RefusalReason::text)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+        assertEquals(code, documentedReasons());
+    }
+
+    static Stream<Arguments> refusedClients() {
+        return Stream.of(
+            Arguments.of("no client certificate", (Client) port -> tls(port, noCertificate), RefusalReason.NO_CLIENT_CERTIFICATE),
+            // A client built on OpenSSL or the JDK (our sender) offers only a certificate from a CA the
+            // server's request names, so the receiver sees none; a client that sends it anyway is told apart.
+            Arguments.of("certificate from another CA, withheld by the client",
+                (Client) port -> tls(port, otherCaWithheld), RefusalReason.NO_CLIENT_CERTIFICATE),
+            Arguments.of("certificate from another CA, sent anyway",
+                (Client) port -> tls(port, otherCaSent), RefusalReason.UNKNOWN_CA),
+            Arguments.of("expired certificate", (Client) port -> tls(port, expired), RefusalReason.EXPIRED_CERTIFICATE),
+            Arguments.of("TLS 1.2 only", (Client) port -> tls(port, tls12), RefusalReason.PROTOCOL_VERSION),
+            Arguments.of("plaintext", (Client) port -> {
+                try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", port, null, true, null)) {
+                    c.sendRaw(PythonFrameFixtures.BTC_SEQ_1);
+                    c.awaitClosed(Duration.ofSeconds(10));
+                }
+            }, RefusalReason.NOT_TLS));
+    }
+
+    /** A client key manager that offers its certificate whatever CAs the server asks for. */
+    static final class AlwaysOffers extends javax.net.ssl.X509ExtendedKeyManager {
+        private final IssuedCertificate certificate;
+
+        AlwaysOffers(IssuedCertificate certificate) {
+            this.certificate = certificate;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[] {"stranger"};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return "stranger";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+                                              javax.net.ssl.SSLEngine engine) {
+            return "stranger";
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getCertificateChain(String alias) {
+            return new java.security.cert.X509Certificate[] {certificate.certificate()};
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return certificate.privateKey();
+        }
+    }
+
+    interface Client {
+        void connect(int port) throws Exception;
+    }
+
+    static void tls(int port, SslContext ssl) throws Exception {
+        try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", port, ssl, true, null)) {
+            c.awaitClosed(Duration.ofSeconds(10));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedClients")
+    void eachRefusedClientIsLoggedWithItsDocumentedText(String name, Client client, RefusalReason expected)
+        throws Exception {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
+        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+            .statsInterval(Duration.ZERO).warmupQuotes(0).onQuote(q -> { }).start();
+        client.connect(receiver.port());
+        StrangerIsolationTest.await(() -> receiver.stats().refusedConnections() == 1, name + ": refused");
+        StrangerIsolationTest.await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")),
+            name + ": logged");
+        String line = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection"))
+            .findFirst().orElseThrow();
+        assertTrue(line.contains(": " + expected.text() + " ("), name + ": " + line);
+        assertTrue(documentedReasons().contains(expected.text()));
+    }
+}

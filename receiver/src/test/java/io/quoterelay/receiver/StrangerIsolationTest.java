@@ -1,0 +1,214 @@
+package io.quoterelay.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.quoterelay.certs.CertificateAuthority;
+import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.protocol.ControlFrame;
+import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.FrameTestClient;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stranger costs the executor nothing: over real TLS on loopback, while an authenticated sender
+ * streams quotes, floods of handshakes without a certificate, with another CA's certificate and
+ * plain TCP garbage, from allowed and from refused source addresses, are all dealt with on the
+ * handshake thread; the thread that runs the executor's callback does none of that work, and the
+ * genuine stream arrives complete.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StrangerIsolationTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    @TempDir
+    static Path dir;
+    static Path caCert;
+    static Path serverCert;
+    static Path serverKey;
+    static Path clientCert;
+    static Path clientKey;
+    static Path otherCaClientCert;
+    static Path otherCaClientKey;
+
+    private final List<Long> seqs = new CopyOnWriteArrayList<>();
+    private final Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<String> probeEvents = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Thread> probeThreads = new ConcurrentLinkedQueue<>();
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private RelayReceiver receiver;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("test CA");
+        caCert = dir.resolve("ca.crt");
+        ca.writePem(caCert, dir.resolve("ca.key"), false);
+        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
+        serverCert = dir.resolve("server.crt");
+        serverKey = dir.resolve("server.key");
+        server.writePem(serverCert, serverKey, false);
+        IssuedCertificate client = ca.issueClient("sender");
+        clientCert = dir.resolve("sender.crt");
+        clientKey = dir.resolve("sender.key");
+        client.writePem(clientCert, clientKey, false);
+        IssuedCertificate stranger = CertificateAuthority.create("another CA").issueClient("stranger");
+        otherCaClientCert = dir.resolve("stranger.crt");
+        otherCaClientKey = dir.resolve("stranger.key");
+        stranger.writePem(otherCaClientCert, otherCaClientKey, false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
+    }
+
+    private RelayReceiver start(RelayReceiver.Builder b) {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
+        b.handshakeProbe = new HandshakeProbe() {
+            @Override
+            public void handshakeCompleted(Thread thread, boolean success) {
+                probeThreads.add(thread);
+                probeEvents.add(success ? "handshake ok" : "handshake failed");
+            }
+
+            @Override
+            public void refusedAtAccept(Thread thread, String reason) {
+                probeThreads.add(thread);
+                probeEvents.add("refused: " + reason);
+            }
+        };
+        receiver = b.port(0).bindAddress("0.0.0.0").tls(serverCert, serverKey, caCert).statsInterval(Duration.ZERO)
+            .warmupQuotes(0)
+            .onQuote(q -> {
+                callbackThreads.add(Thread.currentThread());
+                seqs.add(q.seq());
+            }).start();
+        return receiver;
+    }
+
+    private FrameTestClient sender() throws InterruptedException {
+        FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
+            TlsContexts.client(caCert, clientCert, clientKey), true, EpochNanoClock.system());
+        assertTrue(c.isOpen(), "the genuine sender is connected: " + c.handshakeFailure());
+        c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 0x5e1d, FrameFormat.PROTOCOL_VERSION, 1));
+        return c;
+    }
+
+    private HandshakeFlood flood(String from) throws Exception {
+        return new HandshakeFlood("127.0.0.1", receiver.port(), from, TlsContexts.client(caCert, null, null),
+            TlsContexts.client(caCert, otherCaClientCert, otherCaClientKey), 16).start();
+    }
+
+    static QuoteFrame quote(long seq) {
+        return new QuoteFrame().seq(seq).symbol("BTCUSDT").sendTimeNs(System.currentTimeMillis() * 1_000_000L)
+            .exactPrices(9_723_412_000_000L, 8, 9_723_413_000_000L, 8).updateId(50_000_000_000L + seq);
+    }
+
+    @Test
+    void handshakesAndRefusalsNeverRunOnTheQuoteThreadWhileTheStreamArrivesWhole() throws Exception {
+        // No rate limit: every flood connection gets as far as a TLS handshake, the costly case.
+        start(RelayReceiver.builder().handshakeRateLimit(0).allowedSenders("127.0.0.1,127.0.0.2"));
+        long seq = 0;
+        try (FrameTestClient good = sender()) {
+            good.send(quote(++seq));
+            await(() -> seqs.size() == 1, "the first genuine quote");
+            try (HandshakeFlood allowed = flood("127.0.0.2"); HandshakeFlood refused = flood("127.0.0.9")) {
+                // Bounded by attempts, not time: each flood works in batches of 16 it waits out.
+                long deadline = System.nanoTime() + 3 * WAIT.toNanos();
+                while (allowed.attempts() < 96 || refused.attempts() < 48) {
+                    assertTrue(System.nanoTime() < deadline, "the floods got going: " + allowed.attempts() + ", "
+                        + refused.attempts());
+                    good.send(quote(++seq));
+                    Thread.sleep(2);
+                }
+            }
+            good.send(quote(++seq));
+            long last = seq;
+            await(() -> seqs.size() == last, "every genuine quote");
+        }
+        assertEquals(LongStream.rangeClosed(1, seq).boxed().toList(), seqs, "the genuine stream, whole and in order");
+        assertEquals(1, callbackThreads.size(), "one quote thread: " + callbackThreads);
+        Thread quoteThread = callbackThreads.iterator().next();
+        assertTrue(quoteThread.getName().startsWith("quoterelay-receiver-io"), quoteThread.getName());
+
+        Set<String> kinds = probeEvents.stream().collect(Collectors.toSet());
+        assertTrue(kinds.containsAll(Set.of("handshake ok", "handshake failed",
+            "refused: " + RefusalReason.NOT_ALLOWED.text())), "every kind of stranger was met: " + kinds);
+        assertTrue(probeThreads.stream().noneMatch(t -> t == quoteThread),
+            "the quote thread did none of " + probeThreads.size() + " handshakes and refusals");
+        assertTrue(probeThreads.stream().allMatch(t -> t.getName().startsWith("quoterelay-receiver-handshake")),
+            "all of it ran on the handshake thread");
+
+        ReceiverStats s = receiver.stats();
+        assertEquals(0, s.gaps());
+        assertTrue(s.refusedConnections() >= 64, "TLS refusals counted: " + s.refusedConnections());
+        assertTrue(s.notAllowedConnections() >= 48, "refusals at accept counted: " + s.notAllowedConnections());
+        assertEquals(0, s.malformedFrames() + s.oversizeFrames(), "nothing a stranger sent reached the decoder");
+        await(() -> receiver.stats().activeConnections() == 0, "nothing left open");
+    }
+
+    @Test
+    void handshakesOverTheRatePerAddressAreRefusedAtAcceptAndCounted() throws Exception {
+        start(RelayReceiver.builder().handshakeRateLimit(2));
+        int attempts = 20;
+        for (int i = 0; i < attempts; i++) {
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress("127.0.0.3", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", receiver.port()), 2000);
+            }
+        }
+        // A burst of 4 (twice the rate) passes; of the rest at most a few more as the bucket refills.
+        await(() -> receiver.stats().rateLimitedConnections() >= attempts - 8, "over-rate connections refused");
+        ReceiverStats s = receiver.stats();
+        assertTrue(s.rateLimitedConnections() <= attempts - 4, "the burst passed: " + s.rateLimitedConnections());
+        assertTrue(probeEvents.contains("refused: " + RefusalReason.RATE_LIMITED.text()));
+        // Another address has a bucket of its own: the genuine sender gets through.
+        try (FrameTestClient good = FrameTestClient.connect("127.0.0.1", receiver.port(),
+            TlsContexts.client(caCert, clientCert, clientKey), true, EpochNanoClock.system())) {
+            good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 7, FrameFormat.PROTOCOL_VERSION, 1));
+            good.send(quote(1));
+            await(() -> seqs.size() == 1, "the genuine sender's quote");
+        }
+        assertTrue(StatsLine.format(receiver.stats()).contains(" refused=" + (s.rateLimitedConnections()
+            + receiver.stats().refusedConnections())), "the stats line counts refusals at accept too");
+        assertNotNull(log.list.stream().filter(e -> e.getFormattedMessage().contains(RefusalReason.RATE_LIMITED.text()))
+            .findFirst().orElse(null), "logged");
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
