@@ -120,11 +120,11 @@ class HandOverTest {
             assertEquals(1, threads.size(), threads.toString());
             assertTrue(threads.iterator().next().startsWith("quoterelay-receiver-io-"), threads.toString());
             assertEquals(0, receiver.stats().gaps());
-            // Once moved, a connection's pipeline is the one every connection had before the change:
-            // nothing more to pass per quote.
+            // Once moved, a connection's pipeline is the one every connection had before the change
+            // (the clock sync's socket stamps included): nothing more to pass per quote.
             StrangerIsolationTest.await(() -> pipelines.size() == CONNECTIONS, "every hand-over");
             for (List<String> names : pipelines) {
-                assertEquals(List.of("tls", "idle", "frameLength", "frameDecoder", "frameEncoder", "connection"),
+                assertEquals(List.of("socketStamps", "tls", "idle", "frameLength", "frameDecoder", "frameEncoder", "connection"),
                     names.subList(0, names.size() - 1), names.toString()); // the last is Netty's tail
             }
             assertTrue(handOverThreads.stream().allMatch(t -> t.startsWith("quoterelay-receiver-io-")),
