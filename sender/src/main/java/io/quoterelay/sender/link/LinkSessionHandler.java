@@ -31,6 +31,9 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> reports;
     private boolean started;
     private boolean unflushed;
+    /** Whether the receiver answered our hello on this connection: a receiver of this project. */
+    private boolean receiverAnswered;
+    private long startedNanoTime;
 
     LinkSessionHandler(ReceiverLink link, LinkSettings settings) {
         this.link = link;
@@ -61,7 +64,10 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
         book.collapseQueueIntoSlots();
         ctx.write(new ControlFrame.Hello(ControlFrame.Role.SENDER, link.sessionId(), FrameFormat.PROTOCOL_VERSION,
             book.nextSeq()), ctx.voidPromise());
-        List<QuoteFrame> repeats = book.takeRepeats();
+        // An earlier (Python) receiver takes every frame's seq as the next number: a repeat's older
+        // number looks like a step back, and the next live quote like a gap. So repeats go only to
+        // a receiver that showed it speaks this protocol (see ReceiverLink#repeatsWanted).
+        List<QuoteFrame> repeats = link.repeatsWanted() ? book.takeRepeats() : List.of();
         for (QuoteFrame q : repeats) {
             q.sendTimeNs(settings.clock().epochNanos());
             ctx.write(q, ctx.voidPromise());
@@ -81,6 +87,7 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
         }, every, every, TimeUnit.NANOSECONDS);
         link.onSessionStarted(this, repeats.size());
         started = true;
+        startedNanoTime = System.nanoTime();
         book.live(ctx.channel().isWritable());
         drain();
     }
@@ -145,7 +152,12 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // Quotes, session reports or unknown frames from a receiver mean nothing to a sender.
+        // Quotes, session reports or unknown frames from a receiver mean nothing to a sender; its
+        // hello says it is one of ours (an earlier Python receiver never writes).
+        if (msg instanceof ControlFrame.Hello h && h.role() == ControlFrame.Role.RECEIVER) {
+            receiverAnswered = true;
+            return;
+        }
         if (msg == FrameDecoder.IGNORED || msg instanceof QuoteFrame || msg instanceof ControlFrame) {
             return;
         }
@@ -154,6 +166,9 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (started) {
+            link.onSessionVerdict(receiverAnswered, System.nanoTime() - startedNanoTime);
+        }
         started = false;
         link.book().live(false);
         if (reports != null) {

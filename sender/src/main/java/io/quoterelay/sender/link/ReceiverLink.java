@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class ReceiverLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.quoterelay.sender.link");
     private static final long STABLE_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A session up this long without the receiver's hello was with an earlier (Python) receiver. */
+    static final long LEGACY_VERDICT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long REPEAT_LOG_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String host;
@@ -62,6 +64,7 @@ public final class ReceiverLink implements AutoCloseable {
     private volatile boolean closed;
 
     // Event loop only.
+    private boolean receiverSpeaksProtocol = true;
     private Channel channel;
     private String closeReason;
     private long upSinceNanoTime;
@@ -188,6 +191,28 @@ public final class ReceiverLink implements AutoCloseable {
         if (book.hasPending()) {
             scheduleDrain();
         }
+    }
+
+    /**
+     * Whether the next session's snapshot repeats already-sent quotes. True until a session that
+     * lasted {@link #LEGACY_VERDICT_NANOS} ended without the receiver's hello: an earlier (Python)
+     * receiver, which would count each repeat's older number as a step back and the next live
+     * quote as a gap. Event loop only.
+     */
+    boolean repeatsWanted() {
+        return receiverSpeaksProtocol;
+    }
+
+    /** A session ended: whether its receiver answered the hello, and how long it was up. Event loop only. */
+    void onSessionVerdict(boolean receiverAnswered, long upNanos) {
+        if (!receiverAnswered && upNanos < LEGACY_VERDICT_NANOS) {
+            return; // too short to tell: ours answers within a round trip, but this one may have died first
+        }
+        if (receiverSpeaksProtocol && !receiverAnswered) {
+            LOG.info("receiver at {} never answered the hello: an earlier (Python) receiver; snapshots after a reconnect"
+                + " leave out repeats of quotes it already has (it would count them as gaps)", name);
+        }
+        receiverSpeaksProtocol = receiverAnswered;
     }
 
     void onSessionEnded(LinkSessionHandler handler) {

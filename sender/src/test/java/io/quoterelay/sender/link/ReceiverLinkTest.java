@@ -211,6 +211,43 @@ class ReceiverLinkTest {
     }
 
     @Test
+    void aReceiverThatNeverAnswersTheHelloGetsNoRepeatsThatWouldLookLikeGapsToIt() throws Exception {
+        // An earlier (Python) receiver never writes and takes every frame's seq as the next number.
+        TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), false, LoopbackPorts.restartable());
+        int port = r.port();
+        ReceiverLink link = link(port, Duration.ofSeconds(3));
+        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        long upAt = System.nanoTime();
+        offer(link, 0, 50);
+        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
+            () -> "first batch delivered: " + link.counters());
+        // Long enough up without a hello for the link to know what it talks to.
+        Await.until(WAIT, () -> System.nanoTime() - upAt > ReceiverLink.LEGACY_VERDICT_NANOS + 100_000_000L, () -> "");
+        r.stop();
+        Await.until(WAIT, () -> link.state() == LinkState.DOWN, () -> "link down after the receiver stopped");
+        offer(link, 50, 2);
+        r.start(port);
+        Await.until(WAIT, () -> link.state() == LinkState.UP && link.reconnects() == 1, () -> "link back up");
+        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
+            () -> "snapshot delivered: " + link.counters());
+
+        List<String> ev = r.events();
+        List<String> second = ev.subList(ev.indexOf("conn2") + 1, ev.size());
+        assertTrue(second.stream().noneMatch(e -> e.startsWith("R")), "repeats sent to a Python receiver: " + second);
+        // What the Python receiver counts: each number one above the last it saw, so no false gap.
+        long last = 0;
+        for (String e : ev) {
+            if (e.startsWith("S") || e.startsWith("Q") || e.startsWith("R")) {
+                long seq = Long.parseLong(e.substring(1));
+                assertTrue(last == 0 || seq == last + 1, "a Python receiver would count a gap at " + e + " in " + ev);
+                last = seq;
+            }
+        }
+        assertEquals(0, link.counters().repeats());
+        assertIdentity(link);
+    }
+
+    @Test
     void healthyLinkSendsEveryUpdateOfABurstWithoutConflating() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
         ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
