@@ -53,6 +53,7 @@ final class LivenessHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             receiverHello = true;
+            ctx.fireChannelRead(msg); // the session handler learns from it that the receiver is one of ours
             return;
         }
         if (msg instanceof ControlFrame.Heartbeat) {

@@ -163,9 +163,12 @@ class ReceiverLinkTest {
         int port = r.port();
         ReceiverLink link = link(port, Duration.ofSeconds(3));
         Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        long upAt = System.nanoTime();
         offer(link, 0, 50);
         Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
             () -> "first batch delivered: " + link.counters());
+        // Up long enough for the link to judge its receiver (it answered the hello: one of ours, repeats wanted).
+        Await.until(WAIT, () -> System.nanoTime() - upAt > ReceiverLink.LEGACY_VERDICT_NANOS + 100_000_000L, () -> "");
         long sentBefore = link.counters().highestSeq();
         long conflatedBefore = link.counters().conflated();
 
