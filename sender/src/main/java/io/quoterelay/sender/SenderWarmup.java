@@ -37,6 +37,8 @@ final class SenderWarmup implements Runnable {
     private static final String[] STREAMS = {"btcusdt", "ethusdt", "solusdt"};
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
     private static final int CHECK_EVERY = 256;
+    /** Distinct made-up frames, made once and cycled: building text per update would dominate the warm-up. */
+    private static final int DISTINCT_FRAMES = 64;
 
     private final int quotes;
     private final int maxFrameBytes;
@@ -77,10 +79,14 @@ final class SenderWarmup implements Runnable {
         BookTickerParser parser = new BookTickerParser();
         QuoteFrame frame = new QuoteFrame();
         byte[] scratch = new byte[1024];
+        byte[][] frames = new byte[DISTINCT_FRAMES][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = webSocketFrame(i);
+        }
         int n = 0;
         try {
             while (n < quotes) {
-                websocket.writeInbound(Unpooled.wrappedBuffer(webSocketFrame(n)));
+                websocket.writeInbound(Unpooled.wrappedBuffer(frames[n % DISTINCT_FRAMES]));
                 for (Object msg; (msg = websocket.readInbound()) != null; ) {
                     try {
                         ByteBuf content = ((TextWebSocketFrame) msg).content();
