@@ -9,7 +9,10 @@
 # The floor needs gcc, the Python pair python3-msgpack and python3-websockets: bench/install-peers.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build-if-needed.sh"
-cmd=(java -Xmx512m -cp "$BENCH_CP" io.quoterelay.bench.real.RealBench "$@")
+props=()
+# The services' JVM options (space-separated), instead of the containers' defaults.
+if [[ -n "${REAL_SERVICE_OPTS:-}" ]]; then props+=("-Dreal.serviceOpts=$REAL_SERVICE_OPTS"); fi
+cmd=(java -Xmx512m "${props[@]}" -cp "$BENCH_CP" io.quoterelay.bench.real.RealBench "$@")
 echo "+ ${cmd[*]}" >&2
 cd "$root"
 exec "${cmd[@]}"

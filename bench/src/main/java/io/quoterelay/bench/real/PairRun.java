@@ -179,12 +179,12 @@ final class PairRun {
         List<String> args = new ArrayList<>(List.of(SIMULATOR_MAIN, "--port", "0", "--symbols", "BTCUSDT", "--emit-stamps",
             "--generate-after-connections", Integer.toString(connections)));
         args.addAll(traffic);
-        return ChildJvm.start("simulator", E2eOptions.DEFAULT_SERVICE_OPTIONS, BenchChild.class.getName(), args, dir);
+        return ChildJvm.start("simulator", serviceOptions(), BenchChild.class.getName(), args, dir);
     }
 
     private ChildJvm startReceiver(String peer, int expected, Path deliveries, Path dir) throws IOException {
         if (Peers.isProduct(peer)) {
-            return ChildJvm.start("receiver", E2eOptions.DEFAULT_SERVICE_OPTIONS, RealReceiver.class.getName(),
+            return ChildJvm.start("receiver", serviceOptions(), RealReceiver.class.getName(),
                 List.of("--cert", pki.serverCert().toString(), "--key", pki.serverKey().toString(), "--ca",
                     pki.caCert().toString(), "--expected", Integer.toString(expected), "--out", deliveries.toString(),
                     "--idle-strategy", peer.equals(Peers.PRODUCT_SPIN) ? "spin" : "sleep"), dir);
@@ -197,7 +197,7 @@ final class PairRun {
 
     private ChildJvm startSender(String peer, int port, String uri, Path dir) throws IOException {
         if (Peers.isProduct(peer)) {
-            return ChildJvm.start("sender", E2eOptions.DEFAULT_SERVICE_OPTIONS, BenchChild.class.getName(),
+            return ChildJvm.start("sender", serviceOptions(), BenchChild.class.getName(),
                 List.of(SENDER_MAIN, "--receiver-host", "127.0.0.1", "--receiver-port", Integer.toString(port),
                     "--ca-cert", pki.caCert().toString(), "--client-cert", pki.clientCert("sender").toString(),
                     "--client-key", pki.clientKey("sender").toString(), "--binance-url", uri, "--metrics-port", "0"), dir);
@@ -205,6 +205,12 @@ final class PairRun {
         return ChildJvm.startProcess("sender", List.of(python.toString(), "-u", pythonPair.resolve("sender.py").toString()),
             Map.of("AMS_HOST", "127.0.0.1", "AMS_PORT", Integer.toString(port), "CA_CERT", pki.caCert().toString(),
                 "SYMBOLS", "btcusdt", "BINANCE_WS", uri), dir).exitGrace(Duration.ofSeconds(1));
+    }
+
+    /** The services' JVM options: the containers' by default; REAL_SERVICE_OPTS (run-real.sh) overrides them. */
+    private static List<String> serviceOptions() {
+        String opts = System.getProperty("real.serviceOpts");
+        return opts == null || opts.isBlank() ? E2eOptions.DEFAULT_SERVICE_OPTIONS : List.of(opts.trim().split("\\s+"));
     }
 
     private static int freePort() throws IOException {
