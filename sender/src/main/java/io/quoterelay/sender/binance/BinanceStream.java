@@ -525,6 +525,7 @@ public final class BinanceStream implements AutoCloseable {
     }
 
     private void checkStall() {
+        malformedLog.flush(); // a burst of bad messages gets its count now, not with the next one
         Connection c = newest;
         if (c == null || !c.opened || c.ended || closed) {
             return;
