@@ -123,7 +123,8 @@ final class Warmup implements AutoCloseable {
             .childHandler(new ReceiverInitializer(serverTls, core, quoteLoop))
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server = bound.channel();
-        WarmupSender sender = new WarmupSender(quotes, config.clock()::epochNanos);
+        WarmupSender sender = new WarmupSender(quotes, config.clock()::epochNanos,
+            () -> done || real.acceptedConnections.get() > 0);
         bound.addListener(b -> {
             if (!b.isSuccess()) {
                 finish("cannot bind a loopback port: " + b.cause());
@@ -231,12 +232,15 @@ final class Warmup implements AutoCloseable {
     private static final class WarmupSender extends ChannelInboundHandlerAdapter {
         private final int quotes;
         private final java.util.function.LongSupplier epochNanos;
+        /** True once a real connection arrived: stop at once, not at the next periodic check. */
+        private final java.util.function.BooleanSupplier stop;
         private final QuoteFrame frame = new QuoteFrame();
         private long seq;
 
-        WarmupSender(int quotes, java.util.function.LongSupplier epochNanos) {
+        WarmupSender(int quotes, java.util.function.LongSupplier epochNanos, java.util.function.BooleanSupplier stop) {
             this.quotes = quotes;
             this.epochNanos = epochNanos;
+            this.stop = stop;
         }
 
         @Override
@@ -272,6 +276,9 @@ final class Warmup implements AutoCloseable {
         }
 
         private void sendBurst(ChannelHandlerContext ctx) {
+            if (stop.getAsBoolean()) {
+                return;
+            }
             for (int i = 0; i < BURST && seq < quotes && ctx.channel().isWritable(); i++) {
                 ctx.writeAndFlush(next(), ctx.voidPromise());
             }
