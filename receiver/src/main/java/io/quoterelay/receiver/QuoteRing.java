@@ -51,13 +51,25 @@ final class QuoteRing {
         return tail.get() - head.get() < slots.length / 2;
     }
 
-    /** Consumer: hands up to {@code limit} quotes to the listener; returns how many. */
-    int drain(QuoteListener listener, int limit) {
+    /** What the consumer does with a listener's exception: count it and go on with the next quote. */
+    interface ListenerFailure {
+        void onListenerException(Quote quote, RuntimeException e);
+    }
+
+    /**
+     * Consumer: hands up to {@code limit} quotes to the listener; returns how many. A listener
+     * that throws an exception does not stop the drain: {@code failure} gets it and the next quote
+     * follows. An {@code Error} propagates, with the quote it was thrown on consumed.
+     */
+    int drain(QuoteListener listener, int limit, ListenerFailure failure) {
         long h = head.get();
         long available = Math.min(tail.get() - h, limit);
         for (long i = 0; i < available; i++) {
+            Quote q = slots[(int) ((h + i) & mask)];
             try {
-                listener.onQuote(slots[(int) ((h + i) & mask)]);
+                listener.onQuote(q);
+            } catch (RuntimeException e) {
+                failure.onListenerException(q, e);
             } finally {
                 head.lazySet(h + i + 1);
             }

@@ -62,6 +62,7 @@ final class ReceiverCore {
     private final Map<String, Long> lastSessionOfPeer = new HashMap<>();
     private final List<Channel> pausedChannels = new ArrayList<>();
     private final Quote view = new Quote();
+    private final QuoteRing.ListenerFailure listenerFailure = this::onListenerException;
     private long legacyIds;
     /** The executor's listener in callback mode (the warm-up swaps in its own); I/O thread only. */
     QuoteListener listener;
@@ -204,13 +205,20 @@ final class ReceiverCore {
         long start = System.nanoTime();
         try {
             listener.onQuote(view);
-        } catch (Throwable t) {
-            callbackErrors.increment();
-            callbackLog.warn("executor callback threw on " + q.symbol() + " seq " + q.seq()
-                + "; the link carries on (callback errors so far: " + callbackErrors.get() + ")", t);
+        } catch (RuntimeException e) {
+            // An Error (out of memory, a linkage error) is not a strategy bug to count and ride over:
+            // it propagates, the connection closes with it as the reason, and the JVM's own policy applies.
+            onListenerException(view, e);
         }
         callbackTime.record(System.nanoTime() - start);
         return true;
+    }
+
+    /** A listener threw: counted, logged rate-limited, and the quotes go on (callback or poll). */
+    void onListenerException(Quote quote, RuntimeException e) {
+        callbackErrors.increment();
+        callbackLog.warn("executor callback threw on " + quote.symbol() + " seq " + quote.seq()
+            + "; the link carries on (callback errors so far: " + callbackErrors.get() + ")", e);
     }
 
     private void pause(Channel channel) {
@@ -226,15 +234,18 @@ final class ReceiverCore {
 
     /** Consumer side of polling mode. */
     int poll(QuoteListener listener, int limit) {
-        int n = ring.drain(listener, limit);
-        if (paused && ring.belowHalf()) {
-            paused = false;
-            EventLoop loop = ioLoop;
-            if (loop != null) {
-                loop.execute(this::resumeReading);
+        try {
+            return ring.drain(listener, limit, listenerFailure);
+        } finally {
+            // Also after an Error from the listener: a paused socket must not stay paused for ever.
+            if (paused && ring.belowHalf()) {
+                paused = false;
+                EventLoop loop = ioLoop;
+                if (loop != null) {
+                    loop.execute(this::resumeReading);
+                }
             }
         }
-        return n;
     }
 
     private void resumeReading() {

@@ -367,6 +367,51 @@ class ReceiverLinkTest {
     }
 
     @Test
+    void pollingListenerThatThrowsIsCountedAndPollingGoesOnWithTheNextQuote() throws Exception {
+        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+            .statsInterval(Duration.ZERO).warmupQuotes(0).polling(4096).start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        QuoteListener strategy = q -> {
+            seen.add(q.seq());
+            if (q.seq() % 2 == 0) {
+                throw new IllegalStateException("strategy bug");
+            }
+        };
+        try (FrameTestClient c = sender(clock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 4, FrameFormat.PROTOCOL_VERSION, 1));
+            for (int i = 1; i <= 10; i++) {
+                c.send(quote(i, "BTCUSDT", clock));
+            }
+            await(() -> {
+                receiver.poll(strategy, 3); // never throws: the failures are counted
+                return seen.size() == 10;
+            }, "all ten polled");
+            assertTrue(c.isOpen());
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), seen);
+        assertEquals(5, receiver.stats().callbackErrors());
+    }
+
+    @Test
+    void anErrorFromTheCallbackIsNotSwallowedAsACallbackErrorButEndsThatConnection() throws Exception {
+        receiver = builder().onQuote(q -> {
+            if (q.seq() == 2) {
+                throw new StackOverflowError("simulated");
+            }
+        }).start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(clock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 5, FrameFormat.PROTOCOL_VERSION, 1));
+            for (int i = 1; i <= 3; i++) {
+                c.send(quote(i, "BTCUSDT", clock));
+            }
+            await(() -> !c.isOpen(), "the connection closed on the Error");
+        }
+        assertEquals(0, receiver.stats().callbackErrors(), "an Error is not counted and ridden over");
+    }
+
+    @Test
     void clientThatOpensTlsAndSendsNothingIsTimedOut() throws Exception {
         receiver = builder().firstFrameTimeout(Duration.ofMillis(300)).start();
         try (FrameTestClient c = sender(null)) {
