@@ -53,6 +53,8 @@ final class ReceiverMetrics {
             core, s -> Math.max(0, s.connections() - 1));
         counter(registry, "session_resets", "Times a sender started a new session (it restarted)", core.sessionResets::get);
         counter(registry, "callback_errors", "Executor callbacks that threw", core.callbackErrors::get);
+        counter(registry, "poll_ring_dropped", "Polling mode: delivered quotes the full ring could not take (should stay 0)",
+            () -> core.ring == null ? 0 : core.ring.dropped.get());
         counter(registry, "latency_clamped", "Latency samples outside 0..60 s, clamped (e.g. negative raw latency)",
             () -> core.corrected.clamped() + core.raw.clamped());
         CounterWithCallback.builder().name(PREFIX + "frames_rejected")

@@ -42,6 +42,9 @@ import java.util.List;
  * @param lastMid           mid of the last quote
  * @param clock             the clock-offset estimate with its error bound, and which clock latency trusts
  * @param notAllowedConnections connections refused at accept, before TLS: source not in ALLOWED_SENDERS
+ * @param pollRingDropped   polling mode: quotes already counted as delivered that the full ring could not take
+ *                          (should stay 0: reading pauses before the ring fills); they never reached the
+ *                          executor, so the accounting identity is off by exactly this many
  * @param rateLimitedConnections connections refused at accept, before TLS: over the per-address handshake rate
  */
 public record ReceiverStats(Duration uptime, Duration intervalLength, long intervalQuotes, long delivered,
@@ -52,7 +55,7 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
                             long ignoredFrames, long refusedConnections, long timedOutConnections,
                             int activeConnections, long acceptedConnections, List<SessionStats> sessions,
                             String lastSymbol, double lastMid, ClockStats clock, long notAllowedConnections,
-                            long rateLimitedConnections) {
+                            long rateLimitedConnections, long pollRingDropped) {
 
     /** The true clock offset lies within {@code clockOffsetNs ± this}: rtt_min / 2; 0 without an estimate. */
     public long clockErrorBoundNs() {

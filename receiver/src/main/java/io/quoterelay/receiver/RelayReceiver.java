@@ -272,7 +272,8 @@ public final class RelayReceiver implements AutoCloseable {
             core.callbackErrors.get(), core.malformedFrames.get(), core.oversizeFrames.get(), core.ignoredFrames.get(),
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
             core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,
-            core.notAllowedConnections.get(), core.rateLimitedConnections.get());
+            core.notAllowedConnections.get(), core.rateLimitedConnections.get(),
+            core.ring == null ? 0 : core.ring.dropped.get());
         if (rollover) {
             intervalStartNanoTime = now;
             deliveredAtIntervalStart = delivered;
