@@ -74,6 +74,7 @@ public final class RelayReceiver implements AutoCloseable {
     private final MultiCollector metricsCollector;
     private final MetricsEndpoint metricsEndpoint;
     private final Warmup warmup;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final long startNanoTime = System.nanoTime();
     private long intervalStartNanoTime = startNanoTime;
     private long deliveredAtIntervalStart;
@@ -281,9 +282,29 @@ public final class RelayReceiver implements AutoCloseable {
         return s;
     }
 
-    /** Stops listening, closes every connection and joins the receiver's threads. */
+    /**
+     * Stops listening, closes every connection and joins the receiver's threads. Safe to call more
+     * than once and from any thread; called from the quote callback (the I/O thread) it returns at
+     * once and the closing happens on a thread of its own after the callback returns.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (core.ioLoop.inEventLoop() || handshakeGroup.next().inEventLoop()) {
+            // Called from the executor's callback (the I/O thread): waiting there for the I/O thread
+            // to stop would wait for ourselves. Close from a thread of its own; this returns at once
+            // and the callback's thread stops once the callback returns.
+            Thread closer = new Thread(this::closeNow, "quoterelay-receiver-close");
+            closer.setDaemon(false);
+            closer.start();
+            return;
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         if (warmup != null) {
             warmup.close();
         }

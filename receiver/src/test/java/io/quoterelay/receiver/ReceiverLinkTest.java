@@ -412,6 +412,39 @@ class ReceiverLinkTest {
     }
 
     @Test
+    void closeFromInsideTheCallbackClosesTheWholeReceiverWithoutThrowing() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch closeReturned = new java.util.concurrent.CountDownLatch(1);
+        RelayReceiver[] self = new RelayReceiver[1];
+        receiver = builder().metricsPort(0).onQuote(q -> {
+            try {
+                self[0].close();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            closeReturned.countDown();
+        }).start();
+        self[0] = receiver;
+        int port = receiver.port();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(clock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 6, FrameFormat.PROTOCOL_VERSION, 1));
+            c.send(quote(1, "BTCUSDT", clock));
+            assertTrue(closeReturned.await(10, TimeUnit.SECONDS), "close() returned inside the callback");
+            await(() -> !c.isOpen(), "the sender's connection closed by the receiver's close");
+        }
+        assertNull(thrown.get(), "close() from the callback threw: " + thrown.get());
+        await(() -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return false;
+            } catch (java.io.IOException refused) {
+                return true;
+            }
+        }, "the port closed");
+        receiver.close(); // a second close is harmless
+    }
+
+    @Test
     void clientThatOpensTlsAndSendsNothingIsTimedOut() throws Exception {
         receiver = builder().firstFrameTimeout(Duration.ofMillis(300)).start();
         try (FrameTestClient c = sender(null)) {
