@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,9 +256,9 @@ public final class RelayReceiver implements AutoCloseable {
 
     private synchronized ReceiverStats collect(boolean rollover) {
         long now = System.nanoTime();
-        Histogram[] corrected = core.corrected.snapshot(rollover);
-        Histogram[] raw = core.raw.snapshot(rollover);
-        Histogram[] callback = core.callbackTime.snapshot(rollover);
+        LatencySummary[] corrected = core.corrected.summarize(rollover);
+        LatencySummary[] raw = core.raw.summarize(rollover);
+        LatencySummary[] callback = core.callbackTime.summarize(rollover);
         long delivered = core.delivered.get();
         ClockStats clock = core.clockStats();
         List<SessionStats> sessions = core.sessions.values().stream()
@@ -267,9 +266,8 @@ public final class RelayReceiver implements AutoCloseable {
             .map(SessionState::snapshot).toList();
         ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
             Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
-            LatencySummary.of(corrected[0]), LatencySummary.of(raw[0]), LatencySummary.of(corrected[1]),
-            LatencySummary.of(raw[1]), core.corrected.clamped() + core.raw.clamped(), clock.synced(),
-            clock.offsetNs(), clock.rttMinNs(), LatencySummary.of(callback[1]), core.sessionResets.get(),
+            corrected[0], raw[0], corrected[1], raw[1], core.corrected.clamped() + core.raw.clamped(), clock.synced(),
+            clock.offsetNs(), clock.rttMinNs(), callback[1], core.sessionResets.get(),
             core.callbackErrors.get(), core.malformedFrames.get(), core.oversizeFrames.get(), core.ignoredFrames.get(),
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
             core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,

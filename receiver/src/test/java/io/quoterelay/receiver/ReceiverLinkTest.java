@@ -445,6 +445,29 @@ class ReceiverLinkTest {
     }
 
     @Test
+    void statsIsCheapEnoughToCallEverySecond() throws Exception {
+        receiver = builder().start();
+        EpochNanoClock clock = EpochNanoClock.system();
+        try (FrameTestClient c = sender(clock)) {
+            c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 7, FrameFormat.PROTOCOL_VERSION, 1));
+            for (int i = 1; i <= 100; i++) {
+                c.send(quote(i, "BTCUSDT", clock));
+            }
+            await(() -> received.size() == 100, "all delivered");
+            com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            receiver.stats();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 50; i++) {
+                receiver.stats();
+            }
+            long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 50;
+            // It copied six histograms (~1.3 MB) per call; now it reads them in place.
+            assertTrue(perCall < 64 * 1024, "stats() allocated " + perCall + " bytes per call");
+        }
+    }
+
+    @Test
     void clientThatOpensTlsAndSendsNothingIsTimedOut() throws Exception {
         receiver = builder().firstFrameTimeout(Duration.ofMillis(300)).start();
         try (FrameTestClient c = sender(null)) {
