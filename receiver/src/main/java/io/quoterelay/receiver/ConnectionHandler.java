@@ -74,6 +74,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        core.connections.add(ctx.channel());
         core.acceptedConnections.increment();
         core.activeConnections.incrementAndGet();
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {

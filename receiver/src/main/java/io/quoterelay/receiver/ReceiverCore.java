@@ -2,6 +2,9 @@ package io.quoterelay.receiver;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
 import java.util.ArrayList;
@@ -47,6 +50,8 @@ final class ReceiverCore {
     final Counter acceptedConnections = new Counter();
     final Counter sessionResets = new Counter();
     final AtomicInteger activeConnections = new AtomicInteger();
+    /** Every open connection, whichever loop it is on, so close() can close them all (closed ones leave by themselves). */
+    final ChannelGroup connections = new DefaultChannelGroup("quoterelay-receiver-connections", GlobalEventExecutor.INSTANCE);
     final ConcurrentHashMap<Long, SessionState> sessions = new ConcurrentHashMap<>();
     final QuoteRing ring;
     /** Where connection events go: the receiver's log, or nowhere for the warm-up's own core. */

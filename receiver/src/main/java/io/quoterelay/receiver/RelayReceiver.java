@@ -313,6 +313,9 @@ public final class RelayReceiver implements AutoCloseable {
             metricsRegistry.unregister(metricsCollector);
         }
         serverChannel.close().syncUninterruptibly();
+        // Explicitly, not left to the loops' shutdown: a connection moved to the quote loop was seen
+        // to stay open for seconds when the receiver was closed from its own callback.
+        core.connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         statsThread.shutdownNow();
         shutdownGroups();
         try {

@@ -403,9 +403,9 @@ class ReceiverLinkTest {
         EpochNanoClock clock = EpochNanoClock.system();
         try (FrameTestClient c = sender(clock)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 5, FrameFormat.PROTOCOL_VERSION, 1));
-            for (int i = 1; i <= 3; i++) {
-                c.send(quote(i, "BTCUSDT", clock));
-            }
+            // Nothing after quote 2: the receiver closes on it, and a later write could meet the closed engine.
+            c.send(quote(1, "BTCUSDT", clock));
+            c.send(quote(2, "BTCUSDT", clock));
             await(() -> !c.isOpen(), "the connection closed on the Error");
         }
         assertEquals(0, receiver.stats().callbackErrors(), "an Error is not counted and ridden over");
@@ -431,16 +431,16 @@ class ReceiverLinkTest {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 6, FrameFormat.PROTOCOL_VERSION, 1));
             c.send(quote(1, "BTCUSDT", clock));
             assertTrue(closeReturned.await(10, TimeUnit.SECONDS), "close() returned inside the callback");
+            assertNull(thrown.get(), "close() from the callback threw: " + thrown.get());
+            await(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    return false;
+                } catch (java.io.IOException refused) {
+                    return true;
+                }
+            }, "the port closed");
             await(() -> !c.isOpen(), "the sender's connection closed by the receiver's close");
         }
-        assertNull(thrown.get(), "close() from the callback threw: " + thrown.get());
-        await(() -> {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return false;
-            } catch (java.io.IOException refused) {
-                return true;
-            }
-        }, "the port closed");
         receiver.close(); // a second close is harmless
     }
 
