@@ -164,24 +164,13 @@ public final class BookTickerParser {
 
     /** Reads the members of an object whose '{' was consumed, through its '}'. */
     private void readObject(Fields f, boolean top) {
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            depth--;
+        if (closesEmpty((byte) '}')) {
             return;
         }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                fail("expected a field name");
-            }
-            scanString();
+        do {
+            scanFieldName();
             int key = key(top);
-            skipWhitespace();
-            if (peek() != ':') {
-                fail("expected ':'");
-            }
-            pos++;
+            expectColon();
             readValueStart();
             if (key >= 0) {
                 readShortField((char) key, f);
@@ -195,18 +184,51 @@ public final class BookTickerParser {
             } else {
                 skipRest();
             }
-            skipWhitespace();
-            byte b = peek();
-            pos++;
-            if (b == '}') {
-                depth--;
-                return;
-            }
-            if (b != ',') {
-                pos--;
-                fail("expected ',' or '}'");
-            }
+        } while (!closesAfterValue((byte) '}'));
+    }
+
+    /** A member's name, left scanned for {@link #key}. */
+    private void scanFieldName() {
+        skipWhitespace();
+        if (peek() != '"') {
+            fail("expected a field name");
         }
+        scanString();
+    }
+
+    private void expectColon() {
+        skipWhitespace();
+        if (peek() != ':') {
+            fail("expected ':'");
+        }
+        pos++;
+    }
+
+    /** Right after an object's or array's bracket: consumes {@code close} and leaves the level if it is empty. */
+    private boolean closesEmpty(byte close) {
+        skipWhitespace();
+        if (peek() == close) {
+            pos++;
+            depth--;
+            return true;
+        }
+        return false;
+    }
+
+    /** After a member or element: true at {@code close} (consumed, level left), false at ',' (consumed). */
+    private boolean closesAfterValue(byte close) {
+        skipWhitespace();
+        byte b = peek();
+        pos++;
+        if (b == close) {
+            depth--;
+            return true;
+        }
+        if (b != ',') {
+            pos--;
+            fail(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+        }
+        return false;
     }
 
     /** What the field name just scanned means here: its character when it has one, else a KEY_ code. */
@@ -247,61 +269,25 @@ public final class BookTickerParser {
     }
 
     private void skipObjectBody() {
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            depth--;
+        if (closesEmpty((byte) '}')) {
             return;
         }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                fail("expected a field name");
-            }
-            scanString();
-            skipWhitespace();
-            if (peek() != ':') {
-                fail("expected ':'");
-            }
-            pos++;
+        do {
+            scanFieldName();
+            expectColon();
             readValueStart();
             skipRest();
-            skipWhitespace();
-            byte b = peek();
-            pos++;
-            if (b == '}') {
-                depth--;
-                return;
-            }
-            if (b != ',') {
-                pos--;
-                fail("expected ',' or '}'");
-            }
-        }
+        } while (!closesAfterValue((byte) '}'));
     }
 
     private void skipArrayBody() {
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            depth--;
+        if (closesEmpty((byte) ']')) {
             return;
         }
-        while (true) {
+        do {
             readValueStart();
             skipRest();
-            skipWhitespace();
-            byte b = peek();
-            pos++;
-            if (b == ']') {
-                depth--;
-                return;
-            }
-            if (b != ',') {
-                pos--;
-                fail("expected ',' or ']'");
-            }
-        }
+        } while (!closesAfterValue((byte) ']'));
     }
 
     /** Reads the start of a value: a whole scalar, or the bracket of an object or array. Sets {@link #type}. */
