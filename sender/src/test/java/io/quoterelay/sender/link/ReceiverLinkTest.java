@@ -72,6 +72,22 @@ class ReceiverLinkTest {
         return link;
     }
 
+    /**
+     * A link up to {@code r} with a first batch of 50 quotes delivered, kept up past
+     * {@link ReceiverLink#LEGACY_VERDICT_NANOS} so it has judged whether {@code r} answers the hello.
+     */
+    private ReceiverLink upPastTheReceiverVerdict(TestReceiver r) throws InterruptedException {
+        ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
+        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        long upAt = System.nanoTime();
+        offer(link, 0, 50);
+        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
+            () -> "first batch delivered: " + link.counters());
+        Await.until(WAIT, () -> System.nanoTime() - upAt > ReceiverLink.LEGACY_VERDICT_NANOS + 100_000_000L,
+            () -> "up past the verdict");
+        return link;
+    }
+
     private static void offer(ReceiverLink link, int from, int count) {
         QuoteFrame q = new QuoteFrame();
         for (int i = from; i < from + count; i++) {
@@ -161,14 +177,8 @@ class ReceiverLinkTest {
     void afterReceiverRestartNewConnectionStartsWithHelloThenSnapshotAndNumberingContinues() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, LoopbackPorts.restartable());
         int port = r.port();
-        ReceiverLink link = link(port, Duration.ofSeconds(3));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
-        long upAt = System.nanoTime();
-        offer(link, 0, 50);
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "first batch delivered: " + link.counters());
         // Up long enough for the link to judge its receiver (it answered the hello: one of ours, repeats wanted).
-        Await.until(WAIT, () -> System.nanoTime() - upAt > ReceiverLink.LEGACY_VERDICT_NANOS + 100_000_000L, () -> "");
+        ReceiverLink link = upPastTheReceiverVerdict(r);
         long sentBefore = link.counters().highestSeq();
         long conflatedBefore = link.counters().conflated();
 
@@ -218,14 +228,8 @@ class ReceiverLinkTest {
         // An earlier (Python) receiver never writes and takes every frame's seq as the next number.
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), false, LoopbackPorts.restartable());
         int port = r.port();
-        ReceiverLink link = link(port, Duration.ofSeconds(3));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
-        long upAt = System.nanoTime();
-        offer(link, 0, 50);
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "first batch delivered: " + link.counters());
-        // Long enough up without a hello for the link to know what it talks to.
-        Await.until(WAIT, () -> System.nanoTime() - upAt > ReceiverLink.LEGACY_VERDICT_NANOS + 100_000_000L, () -> "");
+        // Up long enough without a hello for the link to know what it talks to.
+        ReceiverLink link = upPastTheReceiverVerdict(r);
         r.stop();
         Await.until(WAIT, () -> link.state() == LinkState.DOWN, () -> "link down after the receiver stopped");
         offer(link, 50, 2);
