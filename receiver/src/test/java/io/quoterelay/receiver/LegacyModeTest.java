@@ -17,8 +17,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.FrameWriter;
@@ -62,13 +61,10 @@ class LegacyModeTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
+        PkiFiles pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of(), false);
+        caCert = pki.caCert();
+        serverCert = pki.serverCert();
+        serverKey = pki.serverKey();
         clients = Transport.nio().newGroup(1, "test-python");
     }
 

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.quoterelay.certs.CertificateAuthority;
 import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
@@ -63,17 +64,12 @@ class StrangerIsolationTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
-        IssuedCertificate client = ca.issueClient("sender");
-        clientCert = dir.resolve("sender.crt");
-        clientKey = dir.resolve("sender.key");
-        client.writePem(clientCert, clientKey, false);
+        PkiFiles pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of("sender"), false);
+        caCert = pki.caCert();
+        serverCert = pki.serverCert();
+        serverKey = pki.serverKey();
+        clientCert = pki.clientCert("sender");
+        clientKey = pki.clientKey("sender");
         IssuedCertificate stranger = CertificateAuthority.create("another CA").issueClient("stranger");
         otherCaClientCert = dir.resolve("stranger.crt");
         otherCaClientKey = dir.resolve("stranger.key");

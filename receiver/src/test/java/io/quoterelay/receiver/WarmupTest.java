@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
+import io.quoterelay.certs.PkiFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -32,13 +31,10 @@ class WarmupTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
+        PkiFiles pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of(), false);
+        caCert = pki.caCert();
+        serverCert = pki.serverCert();
+        serverKey = pki.serverKey();
     }
 
     private RelayReceiver.Builder builder() {
