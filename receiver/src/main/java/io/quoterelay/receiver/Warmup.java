@@ -244,11 +244,6 @@ final class Warmup implements AutoCloseable {
         }
 
         @Override
-        public boolean isSharable() {
-            return true;
-        }
-
-        @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
                 ctx.writeAndFlush(new ControlFrame.Hello(ControlFrame.Role.SENDER, Long.MIN_VALUE | System.nanoTime(),

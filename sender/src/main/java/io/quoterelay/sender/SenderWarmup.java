@@ -45,7 +45,7 @@ final class SenderWarmup implements Runnable {
     private final long budgetNanos;
     private final LongSupplier realQuotes;
     private volatile String outcome;
-    private volatile int done;
+    private volatile int updatesRun;
     private volatile int parsed;
 
     /** {@code realQuotes}: quotes forwarded so far; the warm-up stops once it is above zero. */
@@ -64,7 +64,6 @@ final class SenderWarmup implements Runnable {
         SenderWarmup w = new SenderWarmup(quotes, maxFrameBytes, budget, realQuotes);
         Thread t = new Thread(w, "relay-warmup");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return w;
     }
@@ -127,7 +126,7 @@ final class SenderWarmup implements Runnable {
             LOG.info("quote path warm-up stopped after {} ms at {} of {} local updates: {}", tookMs, n, quotes, stoppedBy);
         }
         outcome = stoppedBy == null ? "complete" : stoppedBy;
-        done = n;
+        updatesRun = n;
     }
 
     /** Null while running; "complete" or why it stopped early. */
@@ -142,7 +141,7 @@ final class SenderWarmup implements Runnable {
 
     /** Updates run through when it ended. */
     int updates() {
-        return done;
+        return updatesRun;
     }
 
     /** One unmasked server-to-client text frame: a spot update, every fourth one a USD-M update. */
