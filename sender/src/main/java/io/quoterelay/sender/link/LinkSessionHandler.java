@@ -31,8 +31,6 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> reports;
     private boolean started;
     private boolean unflushed;
-    /** Whether the receiver answered our hello on this connection: a receiver of this project. */
-    private boolean receiverAnswered;
     private long startedNanoTime;
 
     LinkSessionHandler(ReceiverLink link, LinkSettings settings) {
@@ -152,12 +150,7 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // Quotes, session reports or unknown frames from a receiver mean nothing to a sender; its
-        // hello says it is one of ours (an earlier Python receiver never writes).
-        if (msg instanceof ControlFrame.Hello h && h.role() == ControlFrame.Role.RECEIVER) {
-            receiverAnswered = true;
-            return;
-        }
+        // Quotes, session reports or unknown frames from a receiver mean nothing to a sender.
         if (msg == FrameDecoder.IGNORED || msg instanceof QuoteFrame || msg instanceof ControlFrame) {
             return;
         }
@@ -167,7 +160,8 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (started) {
-            link.onSessionVerdict(receiverAnswered, System.nanoTime() - startedNanoTime);
+            LivenessHandler liveness = ctx.pipeline().get(LivenessHandler.class);
+            link.onSessionVerdict(liveness != null && liveness.receiverHello(), System.nanoTime() - startedNanoTime);
         }
         started = false;
         link.book().live(false);

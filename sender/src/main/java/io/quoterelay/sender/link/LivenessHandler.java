@@ -27,6 +27,11 @@ final class LivenessHandler extends ChannelInboundHandlerAdapter {
         this.settings = settings;
     }
 
+    /** Whether the receiver said hello on this connection: one of ours (an earlier Python receiver never writes). */
+    boolean receiverHello() {
+        return receiverHello;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
@@ -53,7 +58,6 @@ final class LivenessHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             receiverHello = true;
-            ctx.fireChannelRead(msg); // the session handler learns from it that the receiver is one of ours
             return;
         }
         if (msg instanceof ControlFrame.Heartbeat) {
