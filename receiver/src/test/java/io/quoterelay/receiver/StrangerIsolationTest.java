@@ -192,8 +192,10 @@ class StrangerIsolationTest {
             good.send(quote(1));
             await(() -> seqs.size() == 1, "the genuine sender's quote");
         }
-        assertTrue(StatsLine.format(receiver.stats()).contains(" refused=" + (s.rateLimitedConnections()
-            + receiver.stats().refusedConnections())), "the stats line counts refusals at accept too");
+        // One snapshot for both sides: a refusal still being counted must not land between two reads.
+        ReceiverStats now = receiver.stats();
+        assertTrue(StatsLine.format(now).contains(" refused=" + (now.rateLimitedConnections()
+            + now.refusedConnections())), "the stats line counts refusals at accept too");
         assertNotNull(log.list.stream().filter(e -> e.getFormattedMessage().contains(RefusalReason.RATE_LIMITED.text()))
             .findFirst().orElse(null), "logged");
     }
