@@ -22,6 +22,14 @@ final class Peers {
      * as by default, since on two shared cores a second spinning thread would starve the emitter.
      */
     static final String PRODUCT_SPIN = "product-spin";
+    /**
+     * The product with both services' JIT stopped at C1 ({@code -XX:TieredStopAtLevel=1}): at the
+     * rates Binance sends, C2 compiles the per-quote path only tens of seconds in, and meanwhile its
+     * compiler threads share the two cores with the quotes.
+     */
+    static final String PRODUCT_C1 = "product-c1";
+    /** This product in each of its settings, in table order. */
+    static final List<String> PRODUCTS = List.of(PRODUCT, PRODUCT_C1, PRODUCT_SPIN);
     static final String INSTALL_HINT = "bench/install-peers.sh installs it (apt-get)";
 
     private Peers() {
@@ -29,7 +37,7 @@ final class Peers {
 
     /** Whether {@code peer} is this product, in any of its settings. */
     static boolean isProduct(String peer) {
-        return peer.equals(PRODUCT) || peer.equals(PRODUCT_SPIN);
+        return PRODUCTS.contains(peer);
     }
 
     /** Why the floor cannot run: no source, or no C compiler. Empty when it can. */
