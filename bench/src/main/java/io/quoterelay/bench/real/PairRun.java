@@ -221,11 +221,12 @@ final class PairRun {
     }
 
     private static List<String> productOptions(String peer, String role) {
-        if (!peer.equals(Peers.PRODUCT_C1)) {
-            return serviceOptions(role);
-        }
         List<String> options = new ArrayList<>(serviceOptions(role));
-        options.add("-XX:TieredStopAtLevel=1");
+        if (peer.equals(Peers.PRODUCT_C1)) {
+            options.add("-XX:TieredStopAtLevel=1");
+        } else if (peer.equals(Peers.PRODUCT_NICE_JIT)) {
+            options.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=19"));
+        }
         return options;
     }
 
