@@ -52,9 +52,11 @@ import org.slf4j.LoggerFactory;
  * ({@link Builder#polling(int)}) the I/O thread instead fills a bounded ring that the executor
  * drains on its own thread with {@link #poll}. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
- * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, one more thread
- * ({@code quoterelay-receiver-metrics}) answers {@code GET /metrics} and {@code GET /health}; the
- * metrics are read from the same counters and histograms at scrape time, never per quote.
+ * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, the JDK's HTTP server adds
+ * its own threads ({@code HTTP-Dispatcher}, not a daemon: the JVM stays up until {@link #close()},
+ * and {@code idle-timeout-task}) and {@code quoterelay-receiver-metrics} answers {@code GET /metrics}
+ * and {@code GET /health}; the metrics are read from the same counters and histograms at scrape
+ * time, never per quote.
  */
 public final class RelayReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
@@ -500,7 +502,8 @@ public final class RelayReceiver implements AutoCloseable {
         /**
          * Serves Prometheus metrics ({@code GET /metrics}) and a health check ({@code GET /health})
          * over HTTP on this port; 0 picks a free one (see {@link RelayReceiver#metricsPort()}).
-         * Default: no HTTP server. Costs one thread and nothing per quote.
+         * Default: no HTTP server. Costs three threads (one of them, the JDK's non-daemon
+         * {@code HTTP-Dispatcher}, keeps the JVM up until {@link RelayReceiver#close()}) and nothing per quote.
          */
         public Builder metricsPort(int port) {
             this.metricsPort = port;
