@@ -106,6 +106,8 @@ final class ReceiverMetrics {
         gauge(registry, "healthy", "1 while a sender is connected and quotes arrive within the health window",
             () -> receiver.health().healthy() ? 1 : 0);
 
+        LineMetrics.register(registry, core);
+
         // With host clocks trusted every quote is recorded raw, and its label says so.
         String rawLabel = core.config.latencyClock() == LatencyClock.HOST ? "host" : "raw";
         registry.register(histogram(PREFIX + "latency_seconds",
