@@ -12,23 +12,26 @@ import java.util.Map;
  * {@code u}s rise. Quotes without {@code u} (the Python sender) bypass arbitration.
  *
  * <p>A line that sent a {@code u} far ahead of the others (a bad sender, or Binance renumbering)
- * would make every other copy of that symbol too old for ever; so when {@link #staleCopies} copies
- * in a row, spread over at least {@link #staleNs}, were all too old and nothing won in between,
- * the mark is abandoned and the copy that completed the streak wins: the one case in which the
- * executor sees a symbol's {@code u} go down. Counted on the line that set the mark, and logged.
+ * would make every other copy of that symbol too old for ever; so when {@link #staleCopies} copies,
+ * spread over at least {@link #staleNs} with nothing winning in between, were each newer than every
+ * delivered update except the mark itself, the mark is abandoned and the copy that completed the
+ * streak wins: the one case in which the executor sees a symbol's {@code u} go down. Counted on the
+ * line that set the mark, and logged. Copies of a line that merely trails sit below other delivered
+ * updates too, so they never count towards the streak (they would replay old updates).
  *
  * <p>Coverage: for each line and symbol the arbiter remembers how many of the symbol's delivered
  * updates lie at or below the line's latest copy; delivered updates that fall strictly between two
  * consecutive copies of the line are updates the line never brought, delivered by another line
- * ({@link LineAccount#covered}). Exact while the lines carry the same updates and a line is less
- * than {@value SymbolMark#CAPACITY} updates of a symbol behind the winner; not counted before a
- * line's first copy of a symbol nor across an abandoned mark.
+ * ({@link LineAccount#covered}). Exact while the lines carry the same updates, also for a line
+ * further behind than the {@value SymbolMark#CAPACITY} deliveries a symbol remembers (its copies
+ * beyond them count as lost races, see {@link #forgotten}); not counted before a line's first
+ * remembered copy of a symbol nor across an abandoned mark.
  *
  * <p>I/O (quote) thread only: every connection's quotes are decoded there, so no locks. No
  * allocation per quote once a symbol and a line are known.
  */
 final class FeedArbiter {
-    /** Symbols tracked; more bypass arbitration, counted ({@link LineAccount#bypassed}). Bounds memory at ~3 MB. */
+    /** Symbols tracked; more bypass arbitration, counted ({@link LineAccount#bypassed}). Bounds memory at ~5 MB (128 deliveries of 40 bytes each per symbol). */
     static final int MAX_SYMBOLS = 1024;
     static final int DEFAULT_STALE_COPIES = 8;
     static final long DEFAULT_STALE_NS = 1_000_000_000L;
@@ -92,15 +95,36 @@ final class FeedArbiter {
             cover(a, m, m.ordinal(i) - 1, m.ordinal(i));
             return false;
         }
-        return tooOld(a, line, m, q, receiveNs, -i - 1);
+        int insertAt = -i - 1;
+        if (insertAt == 0 && m.size() == SymbolMark.CAPACITY) {
+            return forgotten(a, m);
+        }
+        return tooOld(a, line, m, q, receiveNs, insertAt);
+    }
+
+    /**
+     * A copy older than every delivery still remembered: a line that trails by more than the ring.
+     * All but certainly another line delivered the update long ago (for it to be undelivered, every
+     * line must have missed it), so it counts as a lost race, without a lag; and as one delivered
+     * update more at or below the line's position, so coverage stays exact across the stretch.
+     */
+    private static boolean forgotten(LineAccount a, SymbolMark m) {
+        a.lostRaces.increment();
+        long previous = a.position(m.index);
+        if (previous >= 0) {
+            a.position(m.index, previous + 1);
+        }
+        return false;
     }
 
     /** A copy older than the mark and not among the remembered deliveries: dropped, unless the mark is stale. */
     private boolean tooOld(LineAccount a, SessionState line, SymbolMark m, QuoteFrame q, long receiveNs, int insertAt) {
-        if (m.staleStreak++ == 0) {
+        // Only a copy newer than every delivered update but the mark itself speaks against the mark:
+        // a line that merely trails (its copies sit deeper) must never unseat it and replay old updates.
+        if (insertAt == m.size() - 1 && m.staleStreak++ == 0) {
             m.staleSinceNs = receiveNs;
         }
-        if (m.staleStreak >= staleCopies && receiveNs - m.staleSinceNs >= staleNs) {
+        if (insertAt == m.size() - 1 && m.staleStreak >= staleCopies && receiveNs - m.staleSinceNs >= staleNs) {
             abandonMark(m, line, q, receiveNs);
             a.wins.increment();
             a.position(m.index, -1);

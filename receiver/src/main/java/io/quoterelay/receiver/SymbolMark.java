@@ -10,7 +10,7 @@ package io.quoterelay.receiver;
  */
 final class SymbolMark {
     /** Lines further behind than this many updates of a symbol get their copies counted too old, not lost races. */
-    static final int CAPACITY = 64;
+    static final int CAPACITY = 128;
 
     /** Slot of this symbol in each line's coverage positions. */
     final int index;
@@ -37,6 +37,11 @@ final class SymbolMark {
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /** Deliveries remembered. */
+    int size() {
+        return size;
     }
 
     /** The newest delivered {@code u}; only when not empty. */

@@ -164,6 +164,26 @@ class FeedArbiterTest {
     }
 
     @Test
+    void aLineFurtherBehindThanTheRememberedDeliveriesStillLosesRacesAndHasItsGapsCovered() {
+        int n = 3 * SymbolMark.CAPACITY;
+        offer(b, 1, 1, 0); // b's first copy, before a runs away
+        for (int u = 1; u <= n; u++) {
+            offer(a, u, u, u);
+        }
+        for (int u = 2; u <= n; u++) {
+            if (u % 7 != 0 || u == n) {
+                assertFalse(offer(b, u, u, n + u));
+            }
+        }
+        LineStats sb = stats(b);
+        assertEquals(n / 7, sb.gaps());
+        assertEquals(sb.gaps(), sb.covered(), sb.toString());
+        assertEquals(n - n / 7 - 1, sb.lostRaces(), "copies older than the remembered deliveries count as lost races");
+        assertEquals(1, sb.wins());
+        assertEquals(0, sb.tooOld());
+    }
+
+    @Test
     void aMarkFarAheadIsAbandonedAfterEnoughOlderCopiesOverEnoughTime() {
         offer(a, 1, 10, 0);
         offer(a, 2, 1_000_000_000L, 1); // a bad line jumps far ahead
@@ -177,6 +197,20 @@ class FeedArbiterTest {
         assertEquals(1, stats(a).marksReset());
         assertEquals(4, stats(b).tooOld());
         assertEquals(2, stats(b).wins());
+    }
+
+    @Test
+    void aLineThatMerelyTrailsNeverUnseatsTheMark() {
+        for (int u = 1; u <= 20; u++) {
+            offer(a, u, 1000 + u, u);
+        }
+        // a went quiet; b's copies of updates a never delivered keep coming, but each is older
+        // than several delivered updates, not just the mark: b is behind, the mark is not stale.
+        for (int i = 1; i <= 20; i++) {
+            assertFalse(offer(b, i, 900 + i, (100 + i) * MS));
+        }
+        assertEquals(0, stats(a).marksReset());
+        assertEquals(20, stats(b).tooOld());
     }
 
     @Test
@@ -199,6 +233,32 @@ class FeedArbiterTest {
         assertTrue(offer(legacy, new QuoteFrame().copyFrom(q).seq(2), 1));
         assertEquals(2, stats(legacy).bypassed());
         assertEquals(0, stats(legacy).wins());
+    }
+
+    @Test
+    void whatNoLineDeliveredIsExactlyTheMergedGapsWhateverTheInterleaving() {
+        java.util.Random r = new java.util.Random(11);
+        int n = 3_000;
+        int[] next = {1, 1};
+        long[] seq = {0, 0};
+        SessionState[] lines = {a, b};
+        long t = 0;
+        while (next[0] <= n || next[1] <= n) {
+            int l = next[1] > n || (next[0] <= n && r.nextBoolean()) ? 0 : 1;
+            if (Math.abs(next[l] - next[1 - l]) > 20 && next[1 - l] <= n && next[l] > next[1 - l]) {
+                l = 1 - l; // lines stay within 20 updates of each other
+            }
+            int i = next[l]++;
+            seq[l]++;
+            if (l == 0 && i % 5 == 0 && i < n) {
+                continue; // a loses every 5th update in flight
+            }
+            offer(lines[l], quote(seq[l], i % 3 == 0 ? "ETHUSDT" : i % 3 == 1 ? "BTCUSDT" : "SOLUSDT", i), t++);
+        }
+        LineStats sa = stats(a);
+        LineStats sb = stats(b);
+        assertEquals(n - delivered.size(), sa.uncoveredGaps() + sb.uncoveredGaps(), sa + " " + sb);
+        assertEquals(sb.tooOld(), sa.uncoveredGaps());
     }
 
     @Test
