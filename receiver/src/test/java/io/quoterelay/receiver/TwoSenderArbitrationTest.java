@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
@@ -64,8 +66,10 @@ class TwoSenderArbitrationTest {
         }
     }
 
+    private final PrometheusRegistry metrics = new PrometheusRegistry();
+
     private void start() {
-        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1")
+        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").metricsRegistry(metrics)
             .tls(pki.serverCert(), pki.serverKey(), pki.caCert()).statsInterval(Duration.ZERO)
             .onQuote(q -> {
                 received.add(q.copy());
@@ -262,6 +266,12 @@ class TwoSenderArbitrationTest {
             assertEquals(0, s.mergedGaps());
             assertEquals(UPDATES - UPDATES / 7, lb.lostRaces());
             assertIdentity(s);
+            String text = scrape();
+            assertEquals(lb.gaps(), lineSample(text, "quoterelay_receiver_line_gaps_total", 0xb2));
+            assertEquals(lb.gaps(), lineSample(text, "quoterelay_receiver_line_covered_total", 0xb2));
+            assertEquals(lb.lostRaces(), lineSample(text, "quoterelay_receiver_line_lost_races_total", 0xb2));
+            assertEquals(s.line(0xa2).wins(), lineSample(text, "quoterelay_receiver_line_wins_total", 0xa2));
+            assertEquals(0, ReceiverMetricsTest.value(text, "quoterelay_receiver_merged_gaps_total"));
         }
     }
 
@@ -339,6 +349,20 @@ class TwoSenderArbitrationTest {
             assertOncePerUpdateInOrder();
             assertIdentity(s);
         }
+    }
+
+    private String scrape() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, metrics.scrape());
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The sample of a per-line series for one session (labels in whatever order the writer puts them). */
+    private static long lineSample(String text, String name, long sessionId) {
+        String session = "session=\"" + Long.toHexString(sessionId) + "\"";
+        return text.lines().filter(l -> l.startsWith(name + "{") && l.contains(session))
+            .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+            .orElseThrow(() -> new AssertionError("no " + name + " for " + session + " in\n" + text));
     }
 
     private static void sleepQuietly(long ms) {
