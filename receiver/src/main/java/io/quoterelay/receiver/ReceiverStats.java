@@ -17,7 +17,7 @@ import java.util.List;
  * @param uptime            time since the receiver started
  * @param intervalLength    time since the last stats line (the interval the {@code interval*} values cover)
  * @param intervalQuotes    quotes delivered in the interval
- * @param delivered         quotes delivered to the executor (snapshot repeats included)
+ * @param delivered         quotes delivered to the executor (a snapshot repeat only when the executor lacks its update, or it has no u)
  * @param correctedInterval offset-corrected latency in the interval
  * @param rawInterval       raw latency in the interval
  * @param correctedTotal    offset-corrected latency since start

@@ -24,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,16 +130,6 @@ class TwoSenderArbitrationTest {
             .exactQuantities(100_000_000L, 8, 200_000_000L + i, 8).updateId(FIRST_U + i);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
     /**
      * Streams updates {@code from..to} on its own thread; {@code lost} says which ones never arrive
      * (never the last: a gap shows only when a later number arrives). With a {@code peer}, update
@@ -170,18 +159,28 @@ class TwoSenderArbitrationTest {
     }
 
     /** Two lines racing within {@value #RACE_WINDOW} updates of each other. */
-    private static void race(Line a, LongPredicate aLost, Line b, LongPredicate bLost) throws InterruptedException {
+    private void race(Line a, LongPredicate aLost, Line b, LongPredicate bLost) throws InterruptedException {
+        run(a, UPDATES, aLost, b, bLost, null, -RACE_WINDOW).join();
+    }
+
+    /**
+     * Line a streams {@code 1..aTo} within {@value #RACE_WINDOW} updates of b; b streams all
+     * updates, sending {@code i} once {@code bPacer} (null: a's progress) has passed {@code i + bAhead}.
+     * Returns when a is done, with b's thread, which may still be streaming.
+     */
+    private Thread run(Line a, int aTo, LongPredicate aLost, Line b, LongPredicate bLost, AtomicLong bPacer, int bAhead)
+        throws InterruptedException {
         AtomicLong pa = new AtomicLong();
         AtomicLong pb = new AtomicLong();
-        Thread ta = stream(a, 1, UPDATES, aLost, pa, pb, -RACE_WINDOW, UPDATES);
-        Thread tb = stream(b, 1, UPDATES, bLost, pb, pa, -RACE_WINDOW, UPDATES);
+        Thread ta = stream(a, 1, aTo, aLost, pa, pb, -RACE_WINDOW, UPDATES);
+        Thread tb = stream(b, 1, UPDATES, bLost, pb, bPacer == null ? pa : bPacer, bAhead, bPacer == null ? aTo : UPDATES);
         ta.join();
-        tb.join();
+        return tb;
     }
 
     /** Waits until the receiver has judged every copy the lines sent and has both lines' reports. */
     private ReceiverStats drained(Line... lines) throws InterruptedException {
-        await(() -> {
+        StrangerIsolationTest.await(() -> {
             ReceiverStats s = receiver.stats();
             for (Line l : lines) {
                 SessionStats session = s.session(l.sessionId);
@@ -251,12 +250,7 @@ class TwoSenderArbitrationTest {
             // b sends update i once the executor has a's copy of i + 10: b trails by ten updates
             // (its copies arrive after a's, whatever order the receiver reads the sockets in) and
             // drops every 7th.
-            AtomicLong pa = new AtomicLong();
-            AtomicLong pb = new AtomicLong();
-            Thread ta = stream(a, 1, UPDATES, i -> false, pa, pb, -RACE_WINDOW, UPDATES);
-            Thread tb = stream(b, 1, UPDATES, i -> i % 7 == 0, pb, deliveredUpTo, 10, UPDATES);
-            ta.join();
-            tb.join();
+            run(a, UPDATES, i -> false, b, i -> i % 7 == 0, deliveredUpTo, 10).join();
             ReceiverStats s = drained(a, b);
             assertEquals(UPDATES, received.size());
             assertOncePerUpdateInOrder();
@@ -294,11 +288,7 @@ class TwoSenderArbitrationTest {
     void aLineThatDiesMidwayCostsTheExecutorNothing() throws Exception {
         start();
         try (Line a = new Line(0xa4, "sender-a"); Line b = new Line(0xb4, "sender-b")) {
-            AtomicLong pa = new AtomicLong();
-            AtomicLong pb = new AtomicLong();
-            Thread ta = stream(a, 1, UPDATES / 2, i -> false, pa, pb, -RACE_WINDOW, UPDATES);
-            Thread tb = stream(b, 1, UPDATES, i -> false, pb, pa, -RACE_WINDOW, UPDATES / 2);
-            ta.join();
+            Thread tb = run(a, UPDATES / 2, i -> false, b, i -> false, null, -RACE_WINDOW);
             ReceiverStats atDeath = drained(a);
             a.close();
             tb.join();
@@ -331,7 +321,7 @@ class TwoSenderArbitrationTest {
             ta.start();
             for (int i = 1; i <= n; i++) {
                 int k = i;
-                await(() -> aProgress.get() >= k, "a sent " + k);
+                StrangerIsolationTest.await(() -> aProgress.get() >= k, "a sent " + k);
                 long due = sentAt[i] + delayNs;
                 while (System.nanoTime() < due) {
                     sleepQuietly(1);
