@@ -9,8 +9,9 @@ package io.quoterelay.receiver;
  * rise, so the ring is sorted and a copy is found by binary search. I/O thread only.
  */
 final class SymbolMark {
-    /** Lines further behind than this many updates of a symbol get their copies counted too old, not lost races. */
+    /** Deliveries remembered per symbol; a power of two, so a slot is a mask, not a division. */
     static final int CAPACITY = 128;
+    private static final int MASK = CAPACITY - 1;
 
     /** Slot of this symbol in each line's coverage positions. */
     final int index;
@@ -57,7 +58,7 @@ final class SymbolMark {
     /** Records a winning copy and returns its ordinal. */
     long deliver(long updateId, long receiveNs, long print, SessionState line) {
         if (size == CAPACITY) {
-            head = (head + 1) % CAPACITY;
+            head = (head + 1) & MASK;
             size--;
         }
         int s = slot(size++);
@@ -115,6 +116,6 @@ final class SymbolMark {
     }
 
     private int slot(int i) {
-        return (head + i) % CAPACITY;
+        return (head + i) & MASK;
     }
 }
