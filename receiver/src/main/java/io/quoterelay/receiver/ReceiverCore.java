@@ -54,6 +54,8 @@ final class ReceiverCore {
     final ChannelGroup connections = new DefaultChannelGroup("quoterelay-receiver-connections", GlobalEventExecutor.INSTANCE);
     final ConcurrentHashMap<Long, SessionState> sessions = new ConcurrentHashMap<>();
     final QuoteRing ring;
+    /** First copy of each (symbol, u) wins when several senders carry the feed; I/O thread only. */
+    final FeedArbiter arbiter;
     /** Where connection events go: the receiver's log, or nowhere for the warm-up's own core. */
     final Logger log;
     /** Closed connections that had completed TLS (timeouts, protocol errors), one kind per log so no summary mixes them. */
@@ -99,6 +101,8 @@ final class ReceiverCore {
         this.rateLimitedLog = new RateLimitedLog(log, "connections refused (handshake rate)", 1_000_000_000L,
             logFlusher);
         this.callbackLog = new RateLimitedLog(log, "executor callback errors", 10_000_000_000L, logFlusher);
+        this.arbiter = new FeedArbiter(new RateLimitedLog(log, "copies that disagree with the delivered copy",
+            10_000_000_000L, logFlusher), new RateLimitedLog(log, "stale marks abandoned", 10_000_000_000L, logFlusher));
         this.config = config;
         this.clock = config.clock();
         this.ring = config.pollCapacity() > 0 ? new QuoteRing(config.pollCapacity()) : null;
@@ -119,7 +123,12 @@ final class ReceiverCore {
         if (s == null) {
             s = new SessionState(sessionId, peer, false);
             Long previous = lastSessionOfPeer.put(peer, sessionId);
-            if (previous != null) {
+            SessionState previousState = previous == null ? null : sessions.get(previous);
+            if (previousState != null && previousState.openConnections > 0) {
+                // Two senders with one certificate on one host (A/B lines): both carry on, nothing restarted.
+                log.info("peer {} started session {} while its session {} is still connected: a second line",
+                    peer, Long.toHexString(sessionId), Long.toHexString(previous));
+            } else if (previous != null) {
                 sessionResets.increment();
                 log.info("peer {} started session {} (previous session {}): the sender restarted",
                     peer, Long.toHexString(sessionId), Long.toHexString(previous));
@@ -190,6 +199,9 @@ final class ReceiverCore {
      */
     boolean onQuote(Channel channel, SessionState session, ClockSync clockSync, QuoteFrame q, long receiveNs) {
         if (session.sequence.onQuote(q.seq(), q.repeat()) == SequenceTracker.Verdict.DUPLICATE) {
+            return true;
+        }
+        if (!arbiter.admit(session, q, receiveNs)) {
             return true;
         }
         boolean isCorrected = !trustHostClocks && !session.legacy && clockSync.hasEstimate();

@@ -38,7 +38,7 @@ final class ReceiverMetrics {
     }
 
     static void register(PrometheusRegistry registry, ReceiverCore core, QuoteFlow flow, RelayReceiver receiver) {
-        counter(registry, "quotes", "Quotes delivered to the executor (snapshot repeats included)", core.delivered::get);
+        counter(registry, "quotes", "Quotes delivered to the executor (a snapshot repeat only when the executor lacks its update)", core.delivered::get);
         counter(registry, "gaps", "Sequence numbers never received (lost in flight), summed over known sessions",
             core, SessionStats::gaps);
         counter(registry, "duplicates", "Quotes received twice and not delivered again", core, SessionStats::duplicates);
@@ -105,6 +105,8 @@ final class ReceiverMetrics {
             () -> flow.nanosSinceLastQuote() / 1e9);
         gauge(registry, "healthy", "1 while a sender is connected and quotes arrive within the health window",
             () -> receiver.health().healthy() ? 1 : 0);
+
+        LineMetrics.register(registry, core);
 
         // With host clocks trusted every quote is recorded raw, and its label says so.
         String rawLabel = core.config.latencyClock() == LatencyClock.HOST ? "host" : "raw";

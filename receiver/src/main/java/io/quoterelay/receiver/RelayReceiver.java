@@ -263,9 +263,9 @@ public final class RelayReceiver implements AutoCloseable {
         LatencySummary[] callback = core.callbackTime.summarize(rollover);
         long delivered = core.delivered.get();
         ClockStats clock = core.clockStats();
-        List<SessionStats> sessions = core.sessions.values().stream()
-            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
-            .map(SessionState::snapshot).toList();
+        List<SessionState> states = core.sessions.values().stream()
+            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed()).toList();
+        List<SessionStats> sessions = states.stream().map(SessionState::snapshot).toList();
         ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
             Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
             corrected[0], raw[0], corrected[1], raw[1], core.corrected.clamped() + core.raw.clamped(), clock.synced(),
@@ -274,7 +274,7 @@ public final class RelayReceiver implements AutoCloseable {
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
             core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,
             core.notAllowedConnections.get(), core.rateLimitedConnections.get(),
-            core.ring == null ? 0 : core.ring.dropped.get());
+            core.ring == null ? 0 : core.ring.dropped.get(), states.stream().map(x -> x.line.snapshot(x)).toList());
         if (rollover) {
             intervalStartNanoTime = now;
             deliveredAtIntervalStart = delivered;

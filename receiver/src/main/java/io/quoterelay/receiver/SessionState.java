@@ -14,6 +14,8 @@ final class SessionState {
     final Counter reportedRepeats = new Counter();
     final Counter reportedHighestSeq = new Counter();
     final Counter connections = new Counter();
+    /** What arbitration did with this line's copies. */
+    final LineAccount line = new LineAccount();
     volatile long lastActivityNanoTime;
     /** Connections carrying this session now (legacy sessions take one at a time). */
     int openConnections;

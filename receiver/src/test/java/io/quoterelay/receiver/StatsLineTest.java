@@ -22,7 +22,7 @@ class StatsLineTest {
     private static ReceiverStats stats(LatencySummary corrected, LatencySummary raw, ClockStats clock) {
         return new ReceiverStats(Duration.ofSeconds(20), Duration.ofSeconds(10), 10, 10, corrected, raw, corrected, raw, 0,
             clock.synced(), clock.offsetNs(), clock.rttMinNs(), LatencySummary.EMPTY, 0, 0, 0, 0, 0, 0, 0, 1, 1, List.of(),
-            null, 0, clock, 0, 0, 0);
+            null, 0, clock, 0, 0, 0, List.of());
     }
 
     @Test
