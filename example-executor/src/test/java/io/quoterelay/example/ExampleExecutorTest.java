@@ -96,6 +96,24 @@ class ExampleExecutorTest {
     }
 
     @Test
+    void aStrategyRefusesPricesOlderThanItsLimit() throws Exception {
+        // No quote is younger than a nanosecond when it reaches the strategy: every one is refused.
+        ToyMarketMaker strategy = new ToyMarketMaker(2.0, Duration.ofNanos(1));
+        PollingExecutor executor = new PollingExecutor(certs, 0, strategy);
+        try {
+            startSender(executor.receiver().port());
+            await(() -> executor.receiver().stats().delivered() >= 50, "50 quotes");
+            sender.close();
+            sender = null;
+        } finally {
+            executor.close();
+        }
+        assertTrue(strategy.quotes() > 0);
+        assertEquals(strategy.quotes(), strategy.tooOld(), "every quote was older than the limit");
+        assertTrue(Double.isNaN(strategy.ourBid("BTCUSDT")), "nothing was traded on");
+    }
+
+    @Test
     void everySnippetInTheEmbeddingGuideIsInTheExampleSources() throws Exception {
         // docs/embedding.md quotes these classes; a snippet marked <!-- from: File.java --> must match them.
         String guide = Files.readString(Path.of("..", "docs", "embedding.md"));

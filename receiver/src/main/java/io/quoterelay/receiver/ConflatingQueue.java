@@ -1,11 +1,11 @@
 package io.quoterelay.receiver;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 
 /**
- * What waits for the executor: at most one quote per symbol, the newest read, and the order in
- * which symbols got a quote waiting. A quote that replaces a waiting one of its symbol is
+ * What waits for the executor: at most one quote per symbol, the newest read, in the order they
+ * were read, so the executor still gets quotes in the order the sender numbered them (a replacing
+ * quote moves its symbol to the end). A quote that replaces a waiting one of its symbol is
  * <em>conflated at the receiver</em>: counted here and, when it was a new sequence number, on its
  * session, so the accounting identity stays exact. Memory is bounded by the number of symbols
  * ({@code maxSymbols}); a quote of a symbol beyond it is dropped and counted in {@link #droppedOverSymbolLimit}.
@@ -23,7 +23,10 @@ final class ConflatingQueue {
     private final int maxSymbols;
     private final Object lock = new Object();
     private final HashMap<String, Slot> slots = new HashMap<>();
-    private final ArrayDeque<Slot> waiting;
+    /** The waiting slots, oldest first, linked through the slots themselves: moving one allocates nothing. */
+    private Slot oldest;
+    private Slot newest;
+    private int waiting;
     /** Quotes replaced by a newer one of their symbol before the executor took them (snapshot repeats included). */
     final Counter conflated = new Counter();
     /** Quotes of symbols beyond {@code maxSymbols}: never delivered (should stay 0). */
@@ -34,7 +37,6 @@ final class ConflatingQueue {
             throw new IllegalArgumentException("maxSymbols must be positive, got " + maxSymbols);
         }
         this.maxSymbols = maxSymbols;
-        this.waiting = new ArrayDeque<>(Math.min(maxSymbols, 4096));
     }
 
     /**
@@ -58,10 +60,9 @@ final class ConflatingQueue {
                 if (slot.counted) {
                     slot.session.conflatedAtReceiver.increment();
                 }
-            } else {
-                slot.waiting = true;
-                waiting.addLast(slot);
+                unlink(slot);
             }
+            append(slot);
             slot.quote.copyFrom(quote);
             slot.session = session;
             slot.counted = counted;
@@ -74,11 +75,11 @@ final class ConflatingQueue {
      */
     Quote takeInPlace() {
         synchronized (lock) {
-            Slot slot = waiting.pollFirst();
+            Slot slot = oldest;
             if (slot == null) {
                 return null;
             }
-            slot.waiting = false;
+            unlink(slot);
             return slot.quote;
         }
     }
@@ -86,11 +87,11 @@ final class ConflatingQueue {
     /** Polling thread: copies the oldest waiting symbol's quote into {@code out}; false when nothing waits. */
     boolean takeCopy(Quote out) {
         synchronized (lock) {
-            Slot slot = waiting.pollFirst();
+            Slot slot = oldest;
             if (slot == null) {
                 return false;
             }
-            slot.waiting = false;
+            unlink(slot);
             out.copyFrom(slot.quote);
             return true;
         }
@@ -99,8 +100,38 @@ final class ConflatingQueue {
     /** Symbols with a quote waiting now. Any thread. */
     int waitingSymbols() {
         synchronized (lock) {
-            return waiting.size();
+            return waiting;
         }
+    }
+
+    private void append(Slot slot) {
+        slot.waiting = true;
+        slot.previous = newest;
+        slot.next = null;
+        if (newest == null) {
+            oldest = slot;
+        } else {
+            newest.next = slot;
+        }
+        newest = slot;
+        waiting++;
+    }
+
+    private void unlink(Slot slot) {
+        if (slot.previous == null) {
+            oldest = slot.next;
+        } else {
+            slot.previous.next = slot.next;
+        }
+        if (slot.next == null) {
+            newest = slot.previous;
+        } else {
+            slot.next.previous = slot.previous;
+        }
+        slot.previous = null;
+        slot.next = null;
+        slot.waiting = false;
+        waiting--;
     }
 
     private static final class Slot {
@@ -108,5 +139,7 @@ final class ConflatingQueue {
         SessionState session;
         boolean counted;
         boolean waiting;
+        Slot previous;
+        Slot next;
     }
 }

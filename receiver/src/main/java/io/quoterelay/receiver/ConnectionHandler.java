@@ -142,6 +142,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (c instanceof ControlFrame.Hello h) {
             onHello(ctx, h);
         } else if (c instanceof ControlFrame.SessionReport r) {
+            // The quotes the report covers reach the executor first: a reader of the stats who sees
+            // the report sees them delivered (or conflated), not still waiting for this read to end.
+            core.dispatchWaiting(pingIfOverdue);
             if (session != null) {
                 session.reportedUpstream.set(r.upstream());
                 session.reportedConflated.set(r.conflated());

@@ -215,12 +215,15 @@ final class ReceiverCore {
 
     /**
      * Callback mode, I/O thread, once everything readable has been read and decoded: hands the
-     * listener each symbol's newest quote, oldest symbol first. When the executor keeps up this
+     * listener each symbol's newest quote, in the order they were read. When the executor keeps up this
      * is the one quote the read brought, in the same read, with no hop. {@code afterCallback}
      * gets the time each callback ended (the connection's overdue clock pings).
      */
     void dispatchWaiting(LongConsumer afterCallback) {
-        if (polling) {
+        EventLoop loop = ioLoop;
+        if (polling || loop != null && !loop.inEventLoop()) {
+            // Polling: the executor takes them. Not the I/O thread: a connection still on the
+            // handshake thread (its handshake's reads, a refusal) must never call the executor.
             return;
         }
         for (Quote q; (q = waiting.takeInPlace()) != null; ) {
@@ -267,7 +270,7 @@ final class ReceiverCore {
 
     /**
      * Polling mode, the executor's one polling thread: hands {@code listener} up to {@code limit}
-     * waiting quotes, each its symbol's newest, oldest symbol first; returns how many. A listener
+     * waiting quotes, each its symbol's newest, in the order they were read; returns how many. A listener
      * that throws an exception is counted and the next quote follows; an {@code Error} propagates,
      * with the quote it was thrown on consumed.
      */

@@ -237,8 +237,8 @@ public final class RelayReceiver implements AutoCloseable {
      * Polling mode: hands {@code listener} up to {@code limit} waiting quotes on the calling thread
      * and returns how many. Each is its symbol's newest quote read so far (none older than one
      * read batch: a newer one that arrived meanwhile replaced it, counted as
-     * {@link ReceiverStats#conflatedAtReceiver()}); symbols come in the order they got a quote
-     * waiting. A listener that throws an exception is counted and the next quote follows. Call it
+     * {@link ReceiverStats#conflatedAtReceiver()}), in the order they were read (the sender's
+     * numbering). A listener that throws an exception is counted and the next quote follows. Call it
      * from one thread only.
      */
     public int poll(QuoteListener listener, int limit) {

@@ -30,14 +30,14 @@ class ConflatingQueueTest {
     }
 
     @Test
-    void keepsTheNewestQuoteOfEachSymbolInTheOrderSymbolsFirstWaited() {
+    void keepsTheNewestQuoteOfEachSymbolInTheOrderTheyWereRead() {
         queue.offer(quote("BTCUSDT", 1), session, true);
         queue.offer(quote("ETHUSDT", 2), session, true);
         queue.offer(quote("BTCUSDT", 3), session, true);
         queue.offer(quote("SOLUSDT", 4), session, true);
         queue.offer(quote("ETHUSDT", 5), session, true);
         assertEquals(3, queue.waitingSymbols());
-        assertEquals(List.of("BTCUSDT#3", "ETHUSDT#5", "SOLUSDT#4"), drainInPlace());
+        assertEquals(List.of("BTCUSDT#3", "SOLUSDT#4", "ETHUSDT#5"), drainInPlace(), "still in the sender's order");
         assertEquals(2, queue.conflated.get());
         assertEquals(2, session.conflatedAtReceiver.get());
         assertNull(queue.takeInPlace(), "nothing waits after the drain");
