@@ -22,7 +22,7 @@ public final class ToyMarketMaker implements QuoteListener {
 
     private final double halfSpreadBps;
     private final long maxAgeNs;
-    private final EpochNanoClock clock = EpochNanoClock.system(); // reads the time without allocating
+    private final EpochNanoClock clock;
     private long tooOld;
     private final Map<String, double[]> quotesBySymbol = new HashMap<>(); // symbol -> {bid, ask} we would show
     private long quotes;
@@ -35,8 +35,14 @@ public final class ToyMarketMaker implements QuoteListener {
 
     /** {@code maxAge}: quotes older than this (sender write to now, see {@link Quote#ageNanos}) are refused. */
     public ToyMarketMaker(double halfSpreadBps, Duration maxAge) {
+        this(halfSpreadBps, maxAge, EpochNanoClock.system()); // reads the time without allocating
+    }
+
+    /** With another clock than the system's: for tests. */
+    ToyMarketMaker(double halfSpreadBps, Duration maxAge, EpochNanoClock clock) {
         this.halfSpreadBps = halfSpreadBps;
         this.maxAgeNs = maxAge.toNanos();
+        this.clock = clock;
     }
 
     @Override

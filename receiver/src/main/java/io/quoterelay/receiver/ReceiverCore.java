@@ -205,6 +205,8 @@ final class ReceiverCore {
         long latency = receiveNs - q.sendTimeNs() + (isCorrected ? clockSync.offsetNs() : 0);
         (isCorrected ? corrected : raw).record(latency);
         view.wrap(q, session.sessionId, receiveNs, latency, isCorrected);
+        // Delivery from here on: the quote becomes its symbol's waiting one. (Arbitration between
+        // senders, if any, decides above this line, after the sequence accounting.)
         // Waiting before latest: whoever sees a quote in latest() finds it (or a newer one) waiting.
         waiting.offer(view, session, verdict == SequenceTracker.Verdict.DELIVER);
         latest.update(view);

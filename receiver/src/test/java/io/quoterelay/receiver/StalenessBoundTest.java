@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,13 +105,13 @@ class StalenessBoundTest {
         }).start();
         try (FrameTestClient c = connect()) {
             c.send(quote(1));
-            await(() -> calls.size() == 1, "the executor is inside its first callback");
+            StrangerIsolationTest.await(() -> calls.size() == 1, "the executor is inside its first callback");
             sendBurst(c, 2);
             burstWritten.countDown();
             long last = BURST + 1;
             c.send(new ControlFrame.SessionReport(last, 0, 0, last));
-            await(() -> SYMBOLS.stream().allMatch(s -> calls.stream().anyMatch(x -> x[0] == lastOf(s, last))),
-                "each symbol's last quote reaches the executor");
+            StrangerIsolationTest.await(() -> SYMBOLS.stream()
+                .allMatch(s -> calls.stream().anyMatch(x -> x[0] == lastOf(s, last))), "each symbol's last quote reaches the executor");
 
             for (long[] call : calls) {
                 assertEquals(call[1], call[0], "a callback got seq " + call[0] + " while seq " + call[1]
@@ -133,7 +132,7 @@ class StalenessBoundTest {
             sendBurst(c, 1);
             long last = BURST;
             c.send(new ControlFrame.SessionReport(last, 0, 0, last));
-            await(() -> {
+            StrangerIsolationTest.await(() -> {
                 SessionStats s = receiver.stats().session(SESSION);
                 return s != null && s.highestSeq() == last && s.reportedUpstream() == last;
             }, "the receiver has read the whole burst");
@@ -174,7 +173,8 @@ class StalenessBoundTest {
             c.send(new ControlFrame.SessionReport(BURST, 0, 0, BURST));
             assertEquals(List.of(), stale);
             assertEquals(BURST, got[0], "the last quote was polled");
-            await(() -> receiver.stats().session(SESSION).reportedUpstream() == BURST, "the report");
+            StrangerIsolationTest.await(() -> receiver.stats().session(SESSION).reportedUpstream() == BURST,
+                "the report");
             SessionStats s = receiver.stats().session(SESSION);
             assertEquals(BURST, s.delivered() + s.gaps() + s.reportedConflated() + s.conflatedAtReceiver());
         }
@@ -182,7 +182,8 @@ class StalenessBoundTest {
 
     /** received = delivered + gaps + conflated (sender) + conflated at receiver, per session and receiver-wide. */
     private void assertIdentity(long upstream, long executorCalls) throws InterruptedException {
-        await(() -> receiver.stats().session(SESSION).reportedUpstream() == upstream, "the session report");
+        StrangerIsolationTest.await(() -> receiver.stats().session(SESSION).reportedUpstream() == upstream,
+            "the session report");
         ReceiverStats stats = receiver.stats();
         SessionStats s = stats.session(SESSION);
         assertEquals(upstream, s.delivered() + s.gaps() + s.reportedConflated() + s.conflatedAtReceiver(),
@@ -200,16 +201,6 @@ class StalenessBoundTest {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
         }
     }
 }
