@@ -70,6 +70,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      */
     private boolean closing;
     private ChannelHandlerContext ctx;
+    /** When the callbacks that followed this connection's last read ended (System.nanoTime); 0: none. */
+    private long dispatchEndNanoTime;
     /** Between callbacks of a long dispatch, the pings the sender needs to see this side alive. */
     private final LongConsumer pingIfOverdue = now -> pingIfOverdue(ctx, now);
 
@@ -123,7 +125,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Everything readable has been read: the executor's callback gets each symbol's newest quote now. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        core.dispatchWaiting(pingIfOverdue);
+        long end = core.dispatchWaiting(pingIfOverdue);
+        if (end != 0) {
+            dispatchEndNanoTime = end;
+        }
         ctx.fireChannelReadComplete();
     }
 
@@ -290,10 +295,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 close(ctx);
             }
         } else if (evt instanceof IdleStateEvent) {
-            if (closing || core.dispatchedWithin(idleTimeoutNanos())) {
-                // The timer measured our own time in the executor's callback (the read-complete
-                // that set it was followed by a long dispatch), not the peer's silence: the socket
-                // is read right after this. The timer keeps running.
+            if (closing || dispatchEndNanoTime != 0 && System.nanoTime() - dispatchEndNanoTime < idleTimeoutNanos()) {
+                // The timer counts from this connection's last read, but the executor's callbacks
+                // ran after it: that was our time, not the peer's silence, and the socket is read
+                // right after this. The timer keeps running; a peer that really went silent is
+                // caught on its next turn.
                 return;
             }
             core.timedOutConnections.increment();

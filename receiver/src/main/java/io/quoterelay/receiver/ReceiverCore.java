@@ -73,8 +73,6 @@ final class ReceiverCore {
     private final Quote view = new Quote();
     /** The polling thread's copy of the quote it hands its listener. */
     private final Quote polled = new Quote();
-    /** When the last dispatch to the callback ended (System.nanoTime); I/O thread only. */
-    private long lastDispatchEndNanoTime;
     private long legacyIds;
     /** The executor's listener in callback mode (the warm-up swaps in its own); I/O thread only. */
     QuoteListener listener;
@@ -219,15 +217,17 @@ final class ReceiverCore {
      * Callback mode, I/O thread, once everything readable has been read and decoded: hands the
      * listener each symbol's newest quote, in the order they were read. When the executor keeps up this
      * is the one quote the read brought, in the same read, with no hop. {@code afterCallback}
-     * gets the time each callback ended (the connection's overdue clock pings).
+     * gets the time each callback ended (the connection's overdue clock pings). Returns when the
+     * last callback ended (System.nanoTime), 0 when none ran.
      */
-    void dispatchWaiting(LongConsumer afterCallback) {
+    long dispatchWaiting(LongConsumer afterCallback) {
         EventLoop loop = ioLoop;
         if (polling || loop != null && !loop.inEventLoop()) {
             // Polling: the executor takes them. Not the I/O thread: a connection still on the
             // handshake thread (its handshake's reads, a refusal) must never call the executor.
-            return;
+            return 0;
         }
+        long end = 0;
         for (Quote q; (q = waiting.takeInPlace()) != null; ) {
             long start = System.nanoTime();
             try {
@@ -237,20 +237,11 @@ final class ReceiverCore {
                 // it propagates, the connection closes with it as the reason, and the JVM's own policy applies.
                 onListenerException(q, e);
             }
-            long end = System.nanoTime();
+            end = System.nanoTime();
             callbackTime.record(end - start);
-            lastDispatchEndNanoTime = end;
             afterCallback.accept(end);
         }
-    }
-
-    /**
-     * I/O thread: whether the callback ran within the last {@code nanos}. A read-silence timer
-     * that fires then measured this thread's time in the executor, not the peer's silence: the
-     * socket is read right after.
-     */
-    boolean dispatchedWithin(long nanos) {
-        return lastDispatchEndNanoTime != 0 && System.nanoTime() - lastDispatchEndNanoTime < nanos;
+        return end;
     }
 
     /**

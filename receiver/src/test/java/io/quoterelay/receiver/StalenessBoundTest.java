@@ -180,6 +180,40 @@ class StalenessBoundTest {
         }
     }
 
+    @Test
+    void aCallbackLongerThanTheSilenceTimeoutDoesNotCloseALiveSender() throws Exception {
+        CountDownLatch firstCall = new CountDownLatch(1);
+        receiver = builder().idleTimeout(Duration.ofSeconds(1)).onQuote(q -> {
+            if (q.seq() == 1) {
+                firstCall.countDown();
+                sleepMs(2_500); // the read-silence timer, set when the read completed, runs out meanwhile
+            }
+        }).start();
+        try (FrameTestClient c = connect()) {
+            c.send(quote(1));
+            await(firstCall, "the long callback started");
+            long seq = 1;
+            long until = System.nanoTime() + Duration.ofMillis(3_000).toNanos();
+            while (System.nanoTime() < until) { // a live sender: a quote every 50 ms throughout
+                c.send(quote(++seq));
+                sleepMs(50);
+            }
+            long last = seq;
+            StrangerIsolationTest.await(() -> receiver.stats().session(SESSION).highestSeq() == last, "every quote read");
+            assertTrue(c.isOpen(), "the sender's connection is still open");
+            assertEquals(0, receiver.stats().timedOutConnections(), "our time in the callback is not the peer's silence");
+            assertEquals(1, receiver.stats().session(SESSION).connections());
+        }
+    }
+
+    private static void sleepMs(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** received = delivered + gaps + conflated (sender) + conflated at receiver, per session and receiver-wide. */
     private void assertIdentity(long upstream, long executorCalls) throws InterruptedException {
         StrangerIsolationTest.await(() -> receiver.stats().session(SESSION).reportedUpstream() == upstream,
