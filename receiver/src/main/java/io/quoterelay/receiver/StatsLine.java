@@ -62,6 +62,7 @@ final class StatsLine {
         b.append(" bad_frames=").append(s.malformedFrames() + s.oversizeFrames());
         b.append(" refused=").append(s.refusedConnections() + s.notAllowedConnections() + s.rateLimitedConnections());
         b.append(" conns=").append(s.activeConnections());
+        b.append(" conflated_rx=").append(s.conflatedAtReceiver());
         lines(b, s);
         if (s.lastSymbol() != null) {
             b.append(" last ").append(s.lastSymbol()).append(" mid=").append(price(s.lastMid()));
