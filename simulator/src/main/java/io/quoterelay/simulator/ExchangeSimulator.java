@@ -271,6 +271,23 @@ public final class ExchangeSimulator implements AutoCloseable {
         listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(SentListener[]::new);
     }
 
+    /**
+     * Open connection {@code i}, in the order they opened (0 is the oldest still open), to fault it
+     * alone; see {@link SimConnection}. Throws when fewer than {@code i + 1} are open.
+     */
+    public SimConnection connection(int i) {
+        Session[] open = sessions;
+        if (i < 0 || i >= open.length) {
+            throw new IllegalArgumentException("no connection " + i + "; " + open.length + " open");
+        }
+        return new SimConnection(open[i]);
+    }
+
+    /** Every open connection, oldest first. */
+    public List<SimConnection> connections() {
+        return Arrays.stream(sessions).map(SimConnection::new).toList();
+    }
+
     /** Abrupt end for every connection: the socket is closed without a close frame (the client sees 1006). */
     public void dropAllConnections() {
         LOG.info("dropping {} connections without a close frame", sessions.length);
@@ -458,7 +475,7 @@ public final class ExchangeSimulator implements AutoCloseable {
                 }
                 text = raw;
             }
-            if (s.trySend(text)) {
+            if (s.delivery.send(text)) {
                 sent++;
             }
         }
@@ -512,7 +529,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
         long sent = 0;
         for (Session s : sessions) {
-            if (s.trySend(line)) {
+            if (s.delivery.send(line)) {
                 sent++;
             }
         }
@@ -711,7 +728,12 @@ public final class ExchangeSimulator implements AutoCloseable {
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             StreamPath path = conn.getAttachment();
-            Session session = new Session(conn, path, symbolIndexByStream, symbols.size());
+            long number = connectionsAccepted.get();
+            Session session = new Session(conn, path, symbolIndexByStream, symbols.size(), config.perConnectionJitter,
+                config.seed * 0x9E3779B97F4A7C15L + number, "sim-deliver-" + number);
+            if (!config.connectionDelays.isEmpty()) {
+                session.delivery.delay(config.connectionDelays.get((int) (number % config.connectionDelays.size())));
+            }
             conn.setAttachment(session);
             connectionsAccepted.incrementAndGet();
             Duration lifetime = config.connectionLifetime;
@@ -733,6 +755,7 @@ public final class ExchangeSimulator implements AutoCloseable {
                     session.lifetimeClose.cancel(false);
                 }
                 removeSession(session);
+                session.delivery.stop();
                 LOG.info("connection from {} closed: {} {}{}", conn.getRemoteSocketAddress(), code, reason,
                     remote ? " (by client)" : "");
             }
@@ -792,6 +815,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         private double replaySpeed = 1.0;
         private boolean dueTimeUpdateIds;
         private boolean emitStamps;
+        private Duration perConnectionJitter = Duration.ZERO;
+        private List<Duration> connectionDelays = List.of();
 
         private Builder() {
         }
@@ -920,6 +945,28 @@ public final class ExchangeSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Each connection gets its own delivery delay per update, exponentially distributed with this
+         * mean and drawn from its own seeded generator ({@link #seed} and the connection's number), so
+         * two connections receive the same update at different times, as two Binance connections do.
+         * Due times per connection never go backwards (a late update holds up the next ones, as TCP
+         * does). Zero (default): updates are written at once on the generator thread.
+         */
+        public Builder perConnectionJitter(Duration mean) {
+            this.perConnectionJitter = mean;
+            return this;
+        }
+
+        /**
+         * A fixed extra delivery delay per connection from the start: the k-th connection accepted
+         * (0 up) gets entry {@code k % size} (e.g. {@code 0, 5 ms}: every second one is 5 ms late).
+         * Default none; {@link SimConnection#delay} changes it later.
+         */
+        public Builder connectionDelays(List<Duration> delays) {
+            this.connectionDelays = List.copyOf(delays);
+            return this;
+        }
+
         /** Validates, binds and starts; returns once the server is listening. */
         public ExchangeSimulator start() {
             validate();
@@ -957,6 +1004,12 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
             if (connectionLifetime != null && connectionLifetime.isNegative()) {
                 throw new IllegalArgumentException("connectionLifetime must not be negative");
+            }
+            if (perConnectionJitter == null || perConnectionJitter.isNegative()) {
+                throw new IllegalArgumentException("perConnectionJitter must be zero (none) or positive, was " + perConnectionJitter);
+            }
+            if (connectionDelays.stream().anyMatch(Duration::isNegative)) {
+                throw new IllegalArgumentException("connectionDelays must not be negative: " + connectionDelays);
             }
             if (maxClientMessagesPerSecond < 1) {
                 throw new IllegalArgumentException("maxClientMessagesPerSecond must be >= 1");
