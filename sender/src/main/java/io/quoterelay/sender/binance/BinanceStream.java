@@ -101,6 +101,14 @@ public final class BinanceStream implements AutoCloseable {
     static final int RESET_AFTER_STALE = 10;
     /** ... and this long without a forward for the symbol. */
     static final Duration RESET_AFTER = Duration.ofSeconds(1);
+    /**
+     * A connection that starts while another line delivers holds back its updates that are ahead of
+     * the forwarded stream (see {@link UpdateArbiter}) until one of its updates turns out not to be
+     * ahead (the other line had it first: from there on the two are in step), the other line stops
+     * delivering, or this long has passed (a joining line that stays ahead of the other for this long
+     * may then skip what the other still has in flight).
+     */
+    static final Duration JOIN_HOLD_MAX = Duration.ofSeconds(2);
     /** A bookTicker is about 200 bytes; acknowledgements listing 1024 streams stay far below this. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     /** Close code of a connection that ends without a close frame (RFC 6455 7.4.1). */
@@ -150,6 +158,8 @@ public final class BinanceStream implements AutoCloseable {
     private long watchedQuotes;
     private long watchedAtNanos;
     private long observedIntervalNanos;
+    /** {@code silenceMultiple} observed update intervals, at least the floor; written by the watchdog. */
+    private volatile long silenceLimitNanos;
 
     /**
      * @param connectionLifetime age at which a connection is replaced, make before break; zero: never
@@ -200,6 +210,7 @@ public final class BinanceStream implements AutoCloseable {
         this.scheduler = scheduler;
         this.sink = sink;
         this.settings = settings;
+        this.silenceLimitNanos = settings.silenceFloor().toNanos();
         this.lines = new StreamLine[settings.connections()];
         for (int i = 0; i < lines.length; i++) {
             List<InetAddress> local = settings.localAddresses();
@@ -272,7 +283,7 @@ public final class BinanceStream implements AutoCloseable {
         switch (c.parser.parse(bytes, offset, length, c.frame)) {
             case QUOTE -> {
                 c.frame.senderReceiveTimeNs(receivedNs);
-                forward(line, c.frame, now);
+                forward(c, now);
             }
             case NON_QUOTE -> {
                 nonQuotes.incrementAndGet();
@@ -304,10 +315,17 @@ public final class BinanceStream implements AutoCloseable {
     }
 
     /** One quote to the sink if it is the first copy of its update. Event loop only. */
-    private void forward(StreamLine line, QuoteFrame frame, long nowNanos) {
+    private void forward(Connection c, long nowNanos) {
+        StreamLine line = c.line;
+        QuoteFrame frame = c.frame;
         // One line outside a rollover is trusted as is (see the class comment).
         boolean enforce = lines.length > 1 || line.overlapping;
-        switch (arbiter.offer(line.index, frame, nowNanos, enforce)) {
+        boolean holding = c.joinDeadlineNanos != 0 && stillJoining(c, nowNanos);
+        UpdateArbiter.Verdict verdict = arbiter.offer(line.index, frame, nowNanos, enforce, holding);
+        if (holding && (verdict == UpdateArbiter.Verdict.DUPLICATE || verdict == UpdateArbiter.Verdict.STALE)) {
+            c.joinDeadlineNanos = 0; // the other line was ahead here: everything this one held, it had
+        }
+        switch (verdict) {
             case FORWARD -> {
                 line.tally.onWin();
                 quotes.incrementAndGet();
@@ -318,12 +336,32 @@ public final class BinanceStream implements AutoCloseable {
                 duplicates.incrementAndGet();
                 dropped(frame);
             }
-            case STALE -> {
+            case STALE, HELD -> {
                 line.tally.onStale();
                 stale.incrementAndGet();
                 dropped(frame);
             }
         }
+    }
+
+    /** Whether {@code c} is still joining: within {@link #JOIN_HOLD_MAX}, and another line delivers. */
+    private boolean stillJoining(Connection c, long nowNanos) {
+        if (nowNanos - c.joinDeadlineNanos < 0 && anotherLineDelivers(c.line, nowNanos)) {
+            return true;
+        }
+        c.joinDeadlineNanos = 0;
+        return false;
+    }
+
+    /** Event loop: another line's connection delivered within the silence limit. */
+    private boolean anotherLineDelivers(StreamLine line, long nowNanos) {
+        for (StreamLine other : lines) {
+            Connection oc = other.active;
+            if (other != line && oc != null && !oc.ended && nowNanos - oc.lastDataNanoTime <= silenceLimitNanos) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dropped(QuoteFrame frame) {
@@ -347,6 +385,12 @@ public final class BinanceStream implements AutoCloseable {
         // itself retiring, or it drops what it reads in between (lost updates).
         if (previous != null && previous != c && line.overlapping && !previous.ended) {
             line.retiring = previous;
+        }
+        if (lines.length > 1 && anotherLineDelivers(line, c.lastDataNanoTime)) {
+            c.joinDeadlineNanos = c.lastDataNanoTime + JOIN_HOLD_MAX.toNanos();
+            if (c.joinDeadlineNanos == 0) {
+                c.joinDeadlineNanos = 1; // 0 means "not joining"
+            }
         }
         line.active = c;
         runOnScheduler(() -> {
@@ -614,7 +658,7 @@ public final class BinanceStream implements AutoCloseable {
 
     /**
      * The silence watchdog (two or more lines): a line whose connection delivered nothing for
-     * {@link #silenceLimitNanos} while another line delivered within that time is replaced.
+     * the silence limit while another line delivered within that time is replaced.
      */
     private void checkSilence() {
         if (closed) {
@@ -627,11 +671,13 @@ public final class BinanceStream implements AutoCloseable {
         }
         watchedQuotes = forwarded;
         watchedAtNanos = now;
-        long limit = silenceLimitNanos();
+        long limit = Math.max(settings.silenceFloor().toNanos(), settings.silenceMultiple() * observedIntervalNanos);
+        silenceLimitNanos = limit;
         for (StreamLine line : lines) {
             Connection c = line.active;
-            if (c == null || c != line.newest || !c.opened || c.ended || now - c.lastDataNanoTime <= limit) {
-                continue;
+            if (c == null || c != line.newest || !c.opened || c.ended || c.abortReason != null
+                || now - c.lastDataNanoTime <= limit) {
+                continue; // healthy, or already on its way out
             }
             StreamLine twin = deliveringTwin(line, now, limit);
             if (twin != null) {
@@ -643,11 +689,6 @@ public final class BinanceStream implements AutoCloseable {
                 abort(c, why);
             }
         }
-    }
-
-    /** {@code silenceMultiple} observed update intervals, at least the floor. */
-    private long silenceLimitNanos() {
-        return Math.max(settings.silenceFloor().toNanos(), settings.silenceMultiple() * observedIntervalNanos);
     }
 
     private StreamLine deliveringTwin(StreamLine line, long now, long limit) {
@@ -703,7 +744,10 @@ public final class BinanceStream implements AutoCloseable {
         return duplicates.get();
     }
 
-    /** Updates dropped as older than their symbol's last forwarded {@code u} and never forwarded themselves. */
+    /**
+     * Updates not forwarded because they are older than their symbol's last forwarded {@code u}, or
+     * ahead of it on a connection still joining while another line delivers (that line forwards them).
+     */
     public long staleUpdates() {
         return stale.get();
     }
@@ -819,6 +863,8 @@ public final class BinanceStream implements AutoCloseable {
         volatile int closeCode = ABNORMAL_CLOSURE;
         volatile String closeReason;
         volatile boolean closedByPeer;
+        /** Event loop: while non-zero the connection is joining, until this at the latest (see {@link #JOIN_HOLD_MAX}). */
+        long joinDeadlineNanos;
 
         Connection(StreamLine line) {
             this.line = line;

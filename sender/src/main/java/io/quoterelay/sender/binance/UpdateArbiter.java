@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  *       its own far-ahead numbers) keeps the mark, because each of its updates is forwarded.</li>
  * </ul>
  *
+ * <p><b>Joining.</b> A connection that starts while another line delivers has nothing sent before
+ * it subscribed, and may be ahead of that line: forwarding its first updates could skip ones the
+ * other line has not delivered yet. While {@code holding}, such a connection's updates above the
+ * mark are not forwarded ({@link Verdict#HELD}); the other line, which has them all, forwards them.
+ * The caller ends the hold once the joining connection is in step (one of its updates was not
+ * ahead), when no other line delivers, or after a bound.
+ *
  * <p>{@code enforce == false} (one connection and no rollover in progress) forwards everything and
  * only keeps the marks current: outside an overlap a single line is trusted as today, so an exchange
  * that restarts its numbering is not delayed.
@@ -46,7 +53,7 @@ final class UpdateArbiter {
     static final int RECENT = 64;
     private static final long NO_MARK = Long.MIN_VALUE;
 
-    enum Verdict { FORWARD, DUPLICATE, STALE }
+    enum Verdict { FORWARD, DUPLICATE, STALE, HELD }
 
     private final Map<String, SymbolMark> marks = new HashMap<>();
     private final int maxSymbols;
@@ -82,6 +89,11 @@ final class UpdateArbiter {
      * Updates without an id ({@code u < 0}) are always forwarded.
      */
     Verdict offer(int line, QuoteFrame q, long nowNanos, boolean enforce) {
+        return offer(line, q, nowNanos, enforce, false);
+    }
+
+    /** As above, for a connection that is {@code holding} (see the class comment on joining). */
+    Verdict offer(int line, QuoteFrame q, long nowNanos, boolean enforce, boolean holding) {
         long u = q.updateId();
         if (u < 0) {
             return Verdict.FORWARD;
@@ -95,6 +107,9 @@ final class UpdateArbiter {
             marks.put(q.symbol(), m);
         }
         long hash = contentHash(q);
+        if (holding && enforce && u > m.mark && m.mark != NO_MARK) {
+            return Verdict.HELD;
+        }
         if (!enforce || u > m.mark) {
             m.accept(u, line, hash, nowNanos);
             return Verdict.FORWARD;
