@@ -321,9 +321,12 @@ public final class BinanceStream implements AutoCloseable {
         // One line outside a rollover is trusted as is (see the class comment).
         boolean enforce = lines.length > 1 || line.overlapping;
         boolean holding = c.joinDeadlineNanos != 0 && stillJoining(c, nowNanos);
-        UpdateArbiter.Verdict verdict = arbiter.offer(line.index, frame, nowNanos, enforce, holding);
+        UpdateArbiter.Verdict verdict = arbiter.offer(line.index, frame, nowNanos, enforce, holding, !c.inStep);
         if (holding && (verdict == UpdateArbiter.Verdict.DUPLICATE || verdict == UpdateArbiter.Verdict.STALE)) {
             c.joinDeadlineNanos = 0; // the other line was ahead here: everything this one held, it had
+        }
+        if (verdict == UpdateArbiter.Verdict.FORWARD || verdict == UpdateArbiter.Verdict.DUPLICATE) {
+            c.inStep = true;
         }
         switch (verdict) {
             case FORWARD -> {
@@ -865,6 +868,8 @@ public final class BinanceStream implements AutoCloseable {
         volatile boolean closedByPeer;
         /** Event loop: while non-zero the connection is joining, until this at the latest (see {@link #JOIN_HOLD_MAX}). */
         long joinDeadlineNanos;
+        /** Event loop: something it delivered was forwarded, or found forwarded already (see {@link UpdateArbiter}). */
+        boolean inStep;
 
         Connection(StreamLine line) {
             this.line = line;

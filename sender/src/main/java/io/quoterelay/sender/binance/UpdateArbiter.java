@@ -28,8 +28,13 @@ import org.slf4j.LoggerFactory;
  *       other update of that symbol look stale forever. When {@code resetAfterStale} updates of a
  *       symbol in a row were refused as stale <em>and</em> nothing was forwarded for it for
  *       {@code resetAfterNanos}, the mark is reset to the refused update, which is forwarded;
- *       counted ({@link #markResets()}) and logged rate-limited. A leader that keeps sending (even
- *       its own far-ahead numbers) keeps the mark, because each of its updates is forwarded.</li>
+ *       counted ({@link #markResets()}) and logged rate-limited. Only updates that are evidence of
+ *       a wrong mark count toward the run: above the mark before the last forward (the leader
+ *       jumped over them), or from a connection that never delivered anything in step with the
+ *       forwarded stream (a fresh connection after the exchange restarted its numbering). A line
+ *       that merely lags far behind delivers neither, so it can never move the mark back and
+ *       re-forward old updates. A leader that keeps sending (even its own far-ahead numbers) keeps
+ *       the mark, because each of its updates is forwarded.</li>
  * </ul>
  *
  * <p><b>Joining.</b> A connection that starts while another line delivers has nothing sent before
@@ -89,11 +94,14 @@ final class UpdateArbiter {
      * Updates without an id ({@code u < 0}) are always forwarded.
      */
     Verdict offer(int line, QuoteFrame q, long nowNanos, boolean enforce) {
-        return offer(line, q, nowNanos, enforce, false);
+        return offer(line, q, nowNanos, enforce, false, false);
     }
 
-    /** As above, for a connection that is {@code holding} (see the class comment on joining). */
-    Verdict offer(int line, QuoteFrame q, long nowNanos, boolean enforce, boolean holding) {
+    /**
+     * As above, for a connection that is {@code holding} (see the class comment on joining), and
+     * that is {@code fresh}: nothing it delivered was yet forwarded or found forwarded already.
+     */
+    Verdict offer(int line, QuoteFrame q, long nowNanos, boolean enforce, boolean holding, boolean fresh) {
         long u = q.updateId();
         if (u < 0) {
             return Verdict.FORWARD;
@@ -126,6 +134,9 @@ final class UpdateArbiter {
             return Verdict.DUPLICATE;
         }
         lastTrailNanos = -1;
+        if (u <= m.previousMark && !fresh) {
+            return Verdict.STALE; // older than what the leader forwarded before its last update: a lagging copy
+        }
         m.staleRun++;
         if (m.staleRun >= resetAfterStale && nowNanos - m.lastForwardNanos >= resetAfterNanos) {
             markResets.incrementAndGet();
@@ -177,6 +188,8 @@ final class UpdateArbiter {
     /** One symbol's mark and its recently forwarded updates. */
     private static final class SymbolMark {
         long mark = NO_MARK;
+        /** The mark before the last forward: stale updates above it are ones the leader jumped over. */
+        long previousMark = NO_MARK;
         int leader = -1;
         long lastForwardNanos;
         int staleRun;
@@ -190,6 +203,7 @@ final class UpdateArbiter {
         }
 
         void accept(long u, int line, long hash, long nowNanos) {
+            previousMark = mark;
             mark = u;
             leader = line;
             lastForwardNanos = nowNanos;

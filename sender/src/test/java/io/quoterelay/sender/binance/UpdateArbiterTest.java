@@ -47,6 +47,29 @@ class UpdateArbiterTest {
     }
 
     @Test
+    void aLineLaggingFarBehindNeverMovesTheMarkBack() {
+        for (int u = 1; u <= 200; u++) {
+            arbiter.offer(0, q("A", u, 1), 0, true); // far more than the ring remembers
+        }
+        for (int u = 1; u <= 20; u++) {
+            assertEquals(Verdict.STALE, arbiter.offer(1, q("A", u, 1), 500 * MS, true, false, false),
+                "an old copy, even long after the leader went quiet");
+        }
+        assertEquals(0, arbiter.markResets());
+    }
+
+    @Test
+    void aFreshConnectionAfterTheExchangeRestartedItsNumberingResetsTheMark() {
+        for (int u = 100; u <= 200; u++) {
+            arbiter.offer(0, q("A", u, 1), 0, true);
+        }
+        assertEquals(Verdict.STALE, arbiter.offer(1, q("A", 1, 1), 500 * MS, true, false, true));
+        assertEquals(Verdict.STALE, arbiter.offer(1, q("A", 2, 1), 500 * MS, true, false, true));
+        assertEquals(Verdict.FORWARD, arbiter.offer(1, q("A", 3, 1), 500 * MS, true, false, true));
+        assertEquals(1, arbiter.markResets());
+    }
+
+    @Test
     void staleUpdatesInARowAloneDoNotResetWhileTheLeaderKeepsForwarding() {
         arbiter.offer(0, q("A", 1_000, 1), 0, true);
         for (int i = 0; i < 10; i++) {
@@ -79,10 +102,10 @@ class UpdateArbiterTest {
     @Test
     void aHoldingConnectionForwardsNothingAheadOfTheMarkButItsDuplicatesCount() {
         arbiter.offer(0, q("A", 10, 1), 0, true);
-        assertEquals(Verdict.HELD, arbiter.offer(1, q("A", 12, 1), MS, true, true));
-        assertEquals(Verdict.DUPLICATE, arbiter.offer(1, q("A", 10, 1), MS, true, true));
+        assertEquals(Verdict.HELD, arbiter.offer(1, q("A", 12, 1), MS, true, true, true));
+        assertEquals(Verdict.DUPLICATE, arbiter.offer(1, q("A", 10, 1), MS, true, true, true));
         assertEquals(Verdict.FORWARD, arbiter.offer(0, q("A", 11, 1), 2 * MS, true), "the other line fills in");
         assertEquals(Verdict.FORWARD, arbiter.offer(0, q("A", 12, 1), 3 * MS, true));
-        assertEquals(Verdict.FORWARD, arbiter.offer(1, q("A", 13, 1), 4 * MS, true, false), "hold over");
+        assertEquals(Verdict.FORWARD, arbiter.offer(1, q("A", 13, 1), 4 * MS, true, false, false), "hold over");
     }
 }
