@@ -132,19 +132,30 @@ final class UpdatePump {
             } else {
                 symbol = generator.next(System.currentTimeMillis(), config.dueTimeUpdateIds() ? dueNs : -1);
             }
-            updatesGenerated.incrementAndGet();
-            sending.lock();
-            try {
-                if (stalled) {
-                    stalledUpdates.incrementAndGet();
-                } else {
+            if (beginSend()) {
+                try {
                     sendGenerated(k, symbol, dueNs);
+                } finally {
+                    sending.unlock();
                 }
-            } finally {
-                sending.unlock();
             }
             k++;
         }
+    }
+
+    /**
+     * Counts one update and takes the sending lock for it; while stalled the update is counted as
+     * swallowed instead and false returned (lock released). On true the caller sends, then unlocks.
+     */
+    private boolean beginSend() {
+        updatesGenerated.incrementAndGet();
+        sending.lock();
+        if (stalled) {
+            stalledUpdates.incrementAndGet();
+            sending.unlock();
+            return false;
+        }
+        return true;
     }
 
     /** The generator's current update to every subscribed connection, then to the listeners. */
@@ -210,16 +221,12 @@ final class UpdatePump {
             if (!parkUntil(dueNs)) {
                 continue;
             }
-            updatesGenerated.incrementAndGet();
-            sending.lock();
-            try {
-                if (stalled) {
-                    stalledUpdates.incrementAndGet();
-                } else {
+            if (beginSend()) {
+                try {
                     sendReplayed(source, i, dueNs);
+                } finally {
+                    sending.unlock();
                 }
-            } finally {
-                sending.unlock();
             }
             i++;
         }

@@ -22,6 +22,12 @@ final class Peers {
      * as by default, since on two shared cores a second spinning thread would starve the emitter.
      */
     static final String PRODUCT_SPIN = "product-spin";
+    /** The product on one Binance connection ({@code --binance-connections 1}): the redundancy baseline. */
+    static final String PRODUCT_1LINE = "product-1line";
+    /** The product on two hot-hot Binance connections, first copy of each update wins. */
+    static final String PRODUCT_2LINES = "product-2lines";
+    /** What the product's sender opens by default (its {@code --binance-connections} default). */
+    private static final int PRODUCT_DEFAULT_LINES = 2;
     static final String INSTALL_HINT = "bench/install-peers.sh installs it (apt-get)";
 
     private Peers() {
@@ -29,7 +35,16 @@ final class Peers {
 
     /** Whether {@code peer} is this product, in any of its settings. */
     static boolean isProduct(String peer) {
-        return peer.equals(PRODUCT) || peer.equals(PRODUCT_SPIN);
+        return peer.equals(PRODUCT) || peer.equals(PRODUCT_SPIN) || peer.equals(PRODUCT_1LINE) || peer.equals(PRODUCT_2LINES);
+    }
+
+    /** Binance (simulator) connections the peer's sender opens. */
+    static int binanceConnections(String peer) {
+        return switch (peer) {
+            case PRODUCT_1LINE, PYTHON -> 1;
+            case PRODUCT_2LINES -> 2;
+            default -> PRODUCT_DEFAULT_LINES;
+        };
     }
 
     /** Why the floor cannot run: no source, or no C compiler. Empty when it can. */

@@ -12,7 +12,10 @@ import java.util.Objects;
  * skipped or failed keeps its row, saying so, and its ratios show as "–".
  */
 final class ResultTable {
-    static final List<String> PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_SPIN);
+    static final List<String> PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_SPIN,
+        Peers.PRODUCT_1LINE, Peers.PRODUCT_2LINES);
+    /** Run unless {@code --peers} says otherwise; the redundancy pair is asked for by name. */
+    static final List<String> DEFAULT_PEERS = PEERS.subList(0, 4);
     static final List<String> COLUMNS = List.of("p50", "p90", "p99", "p99.9", "max");
     static final String HEADER = """
         | traffic | peer | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | n (received/sent) | first 10 s p50 / p99 µs | CPU µs/msg per process |
@@ -30,6 +33,11 @@ final class ResultTable {
                 if (r != null) {
                     rows.add(row(r));
                 }
+            }
+            PeerResult two = find(results, traffic, Peers.PRODUCT_2LINES);
+            PeerResult one = find(results, traffic, Peers.PRODUCT_1LINE);
+            if (two != null && one != null) {
+                rows.add(ratioRow(traffic, two, one));
             }
             for (String mine : List.of(Peers.PRODUCT, Peers.PRODUCT_SPIN)) {
                 PeerResult product = find(results, traffic, mine);

@@ -13,7 +13,9 @@ import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.sender.LinkState;
 import io.quoterelay.sender.SenderStats;
 import io.quoterelay.sender.stats.ExchangeLatency;
+import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -133,31 +135,42 @@ public final class SenderMetrics {
 
     private static void linkCounter(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
                                     ToDoubleFunction<SenderStats.LinkStats> field) {
-        CounterWithCallback.builder().name(PREFIX + name).help(help).labelNames("receiver")
-            .callback(cb -> stats.get().links().forEach(l -> cb.call(field.applyAsDouble(l), l.receiver())))
-            .register(registry);
+        labelled(CounterWithCallback.builder(), registry, name, help, "receiver", () -> stats.get().links(), field,
+            SenderStats.LinkStats::receiver);
     }
 
     private static void linkGauge(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
                                   ToDoubleFunction<SenderStats.LinkStats> field) {
-        GaugeWithCallback.builder().name(PREFIX + name).help(help).labelNames("receiver")
-            .callback(cb -> stats.get().links().forEach(l -> cb.call(field.applyAsDouble(l), l.receiver())))
-            .register(registry);
+        labelled(GaugeWithCallback.builder(), registry, name, help, "receiver", () -> stats.get().links(), field,
+            SenderStats.LinkStats::receiver);
     }
 
     private static void lineCounter(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
                                     ToDoubleFunction<SenderStats.BinanceConnectionStats> field) {
-        CounterWithCallback.builder().name(PREFIX + name).help(help).labelNames("connection")
-            .callback(cb -> stats.get().binanceConnections()
-                .forEach(l -> cb.call(field.applyAsDouble(l), Integer.toString(l.index()))))
-            .register(registry);
+        labelled(CounterWithCallback.builder(), registry, name, help, "connection", () -> stats.get().binanceConnections(),
+            field, l -> Integer.toString(l.index()));
     }
 
     private static void lineGauge(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
                                   ToDoubleFunction<SenderStats.BinanceConnectionStats> field) {
-        GaugeWithCallback.builder().name(PREFIX + name).help(help).labelNames("connection")
-            .callback(cb -> stats.get().binanceConnections()
-                .forEach(l -> cb.call(field.applyAsDouble(l), Integer.toString(l.index()))))
+        labelled(GaugeWithCallback.builder(), registry, name, help, "connection", () -> stats.get().binanceConnections(),
+            field, l -> Integer.toString(l.index()));
+    }
+
+    /** One series per item of {@code items}, labelled {@code label}; counter or gauge by the builder given. */
+    private static <T> void labelled(CounterWithCallback.Builder counter, PrometheusRegistry registry, String name,
+                                     String help, String label, Supplier<List<T>> items, ToDoubleFunction<T> field,
+                                     Function<T, String> labelValue) {
+        counter.name(PREFIX + name).help(help).labelNames(label)
+            .callback(cb -> items.get().forEach(i -> cb.call(field.applyAsDouble(i), labelValue.apply(i))))
+            .register(registry);
+    }
+
+    private static <T> void labelled(GaugeWithCallback.Builder gauge, PrometheusRegistry registry, String name,
+                                     String help, String label, Supplier<List<T>> items, ToDoubleFunction<T> field,
+                                     Function<T, String> labelValue) {
+        gauge.name(PREFIX + name).help(help).labelNames(label)
+            .callback(cb -> items.get().forEach(i -> cb.call(field.applyAsDouble(i), labelValue.apply(i))))
             .register(registry);
     }
 }

@@ -3,19 +3,17 @@ package io.quoterelay.sender.binance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.EventLoopGroup;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.sender.SenderStats;
+import io.quoterelay.sender.link.Await;
 import io.quoterelay.simulator.ExchangeSimulator;
 import io.quoterelay.simulator.SimConnection;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -35,8 +33,7 @@ class BinanceHotHotTest {
     /** Injected by hand on one connection at a time; the simulator never generates it. */
     private static final String HAND = "XRPUSDT";
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final EventLoopGroup loop = Transport.best().newGroup(1, "binance-test");
+    private final StreamRig rig = new StreamRig();
     private final ForwardLedger ledger = new ForwardLedger(SYMBOLS);
     private final List<QuoteFrame> hand = new ArrayList<>();
     private ExchangeSimulator sim;
@@ -44,22 +41,16 @@ class BinanceHotHotTest {
 
     @AfterEach
     void stop() {
-        if (stream != null) {
-            stream.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-        scheduler.shutdownNow();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        rig.close();
     }
 
     private void start(ExchangeSimulator.Builder exchange, BinanceLines lines) {
         sim = exchange.host("127.0.0.1").port(0).symbols(SYMBOLS).generateAfterConnections(lines.connections()).start();
+        rig.sim = sim;
         sim.addSentListener(ledger);
         stream = new BinanceStream(sim.combinedStreamUri(), EpochNanoClock.system(), Duration.ofSeconds(10),
-            Duration.ofSeconds(5), Duration.ZERO, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), loop.next(),
-            scheduler, q -> {
+            Duration.ofSeconds(5), Duration.ZERO, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), rig.loop(),
+            rig.scheduler, q -> {
                 if (HAND.equals(q.symbol())) {
                     synchronized (hand) {
                         hand.add(new QuoteFrame().copyFrom(q));
@@ -69,7 +60,12 @@ class BinanceHotHotTest {
                 }
             }, lines);
         stream.overlapDropListener = ledger.dropListener();
+        rig.stream = stream;
         stream.start();
+    }
+
+    private static void await(BooleanSupplier condition, Supplier<String> what) {
+        Await.until(WAIT, condition, what);
     }
 
     private void assertEveryUpdateForwardedOnceInOrder() throws InterruptedException {
@@ -190,16 +186,6 @@ class BinanceHotHotTest {
     private int handCount() {
         synchronized (hand) {
             return hand.size();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what.get());
-            }
-            Thread.sleep(10);
         }
     }
 }

@@ -3,13 +3,10 @@ package io.quoterelay.sender.binance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.EventLoopGroup;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -28,32 +25,26 @@ class BinanceRolloverTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final EventLoopGroup loop = Transport.best().newGroup(1, "binance-test");
+    private final StreamRig rig = new StreamRig();
     private final ForwardLedger ledger = new ForwardLedger(SYMBOLS);
     private ExchangeSimulator sim;
     private BinanceStream stream;
 
     @AfterEach
     void stop() {
-        if (stream != null) {
-            stream.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-        scheduler.shutdownNow();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        rig.close();
     }
 
     private void start(Duration exchangeLifetime, Duration senderLifetime, long updates, int rate) {
         sim = ExchangeSimulator.builder().host("127.0.0.1").port(0).symbols(SYMBOLS).ratePerSecond(rate)
             .maxMessages(updates).connectionLifetime(exchangeLifetime).generateAfterConnections(1).start();
+        rig.sim = sim;
         sim.addSentListener(ledger);
         stream = new BinanceStream(sim.combinedStreamUri(), EpochNanoClock.system(), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), senderLifetime, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), loop.next(),
-            scheduler, ledger);
+            Duration.ofSeconds(5), senderLifetime, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), rig.loop(),
+            rig.scheduler, ledger);
         stream.overlapDropListener = ledger.dropListener();
+        rig.stream = stream;
         stream.start();
     }
 
