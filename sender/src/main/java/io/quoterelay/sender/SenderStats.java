@@ -5,18 +5,18 @@ import java.util.List;
 /**
  * An immutable snapshot of the sender's cumulative counters.
  *
- * @param binanceMessages   WebSocket text messages processed
- * @param quotes            of those, bookTicker quotes (each link's upstream)
+ * @param binanceMessages   WebSocket text messages processed, every hot-hot line's copy counted
+ * @param quotes            bookTicker quotes forwarded: first copies only (each link's upstream)
  * @param nonQuotes         acknowledgements, errors, serverShutdown and other events
  * @param malformed         not JSON, or a bookTicker with missing or wrongly typed fields
- * @param binanceReconnects Binance connections opened after the first, rollovers included
+ * @param binanceReconnects Binance connections opened after each line's first, rollovers included
  * @param binanceRollovers  planned make-before-break rollovers started (lifetime reached or
  *                          {@code serverShutdown}); each opens a connection that counts as a reconnect
  *                          once it is up
  * @param overlapDuplicates copies dropped as already forwarded by update id: hot-hot lines' lost races
  *                          and a rollover's overlap
  * @param binanceOversizeFrames Binance connections closed for a frame or message over the size limit
- * @param binanceState      the Binance connection's state
+ * @param binanceState      UP while any Binance line delivers
  * @param binanceLastError  why the Binance connection is down, or null
  * @param links             one entry per receiver, in configuration order
  * @param binanceStale      updates dropped as older than their symbol's last forwarded {@code u}
