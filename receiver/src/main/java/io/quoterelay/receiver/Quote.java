@@ -100,6 +100,18 @@ public final class Quote {
     public long receiveTimeNs() { return receiveTimeNs; }
     /** Sender write to receiver decode; offset-corrected when {@link #latencyCorrected()}, else raw. */
     public long latencyNs() { return latencyNs; }
+
+    /**
+     * How old this price is at {@code nowEpochNs} (epoch ns on this host's clock, e.g.
+     * {@code EpochNanoClock.system().epochNanos()}): the time since the sender wrote it, that is
+     * {@link #latencyNs()} plus the time it then waited on this host ({@code nowEpochNs -}
+     * {@link #receiveTimeNs()}). Offset-corrected when {@link #latencyCorrected()}, else it
+     * includes the hosts' clock difference. A strategy that trades only on fresh prices refuses
+     * quotes whose age exceeds its own limit; no allocation.
+     */
+    public long ageNanos(long nowEpochNs) {
+        return latencyNs + (nowEpochNs - receiveTimeNs);
+    }
     /**
      * True when {@link #latencyNs()} is corrected for the clock offset measured on the link (true
      * within {@link ReceiverStats#clockErrorBoundNs()}); false for raw latency, which is also what

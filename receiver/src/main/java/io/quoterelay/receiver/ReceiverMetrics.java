@@ -38,7 +38,7 @@ final class ReceiverMetrics {
     }
 
     static void register(PrometheusRegistry registry, ReceiverCore core, QuoteFlow flow, RelayReceiver receiver) {
-        counter(registry, "quotes", "Quotes delivered to the executor (snapshot repeats included)", core.delivered::get);
+        counter(registry, "quotes", "Quotes delivered to the executor (a snapshot repeat only when the executor lacks its update)", core::deliveredToExecutor);
         counter(registry, "gaps", "Sequence numbers never received (lost in flight), summed over known sessions",
             core, SessionStats::gaps);
         counter(registry, "duplicates", "Quotes received twice and not delivered again", core, SessionStats::duplicates);
@@ -53,8 +53,11 @@ final class ReceiverMetrics {
             core, s -> Math.max(0, s.connections() - 1));
         counter(registry, "session_resets", "Times a sender started a new session (it restarted)", core.sessionResets::get);
         counter(registry, "callback_errors", "Executor callbacks that threw", core.callbackErrors::get);
-        counter(registry, "poll_ring_dropped", "Polling mode: delivered quotes the full ring could not take (should stay 0)",
-            () -> core.ring == null ? 0 : core.ring.dropped.get());
+        counter(registry, "conflated_at_receiver",
+            "Quotes replaced by a newer one of their symbol before the executor took them (it was slower than the quotes)",
+            core.waiting.conflated::get);
+        counter(registry, "dropped_over_symbol_limit", "Quotes of symbols beyond the bound on waiting symbols (should stay 0)",
+            core.waiting.droppedOverSymbolLimit::get);
         counter(registry, "latency_clamped", "Latency samples outside 0..60 s, clamped (e.g. negative raw latency)",
             () -> core.corrected.clamped() + core.raw.clamped());
         CounterWithCallback.builder().name(PREFIX + "frames_rejected")
@@ -105,6 +108,8 @@ final class ReceiverMetrics {
             () -> flow.nanosSinceLastQuote() / 1e9);
         gauge(registry, "healthy", "1 while a sender is connected and quotes arrive within the health window",
             () -> receiver.health().healthy() ? 1 : 0);
+
+        LineMetrics.register(registry, core);
 
         // With host clocks trusted every quote is recorded raw, and its label says so.
         String rawLabel = core.config.latencyClock() == LatencyClock.HOST ? "host" : "raw";

@@ -48,13 +48,18 @@ import org.slf4j.LoggerFactory;
  * to the executor. Strangers never reach it: one more thread ({@code quoterelay-receiver-handshake-*})
  * accepts connections, refuses sources outside {@link Builder#allowedSenders} or over
  * {@link Builder#handshakeRateLimit}, and does every TLS handshake; only a connection whose handshake
- * succeeded moves to the I/O thread, once, before its first frame is read. In polling mode
- * ({@link Builder#polling(int)}) the I/O thread instead fills a bounded ring that the executor
- * drains on its own thread with {@link #poll}. One more thread
+ * succeeded moves to the I/O thread, once, before its first frame is read. The I/O thread reads
+ * everything a socket holds before calling the executor, and keeps only each symbol's newest
+ * quote, so a slow executor is offered the newest price per symbol, never a backlog (what it
+ * skipped is counted: {@link ReceiverStats#conflatedAtReceiver()}). In polling mode
+ * ({@link Builder#polling(int)}) the executor takes those newest quotes on its own thread with
+ * {@link #poll} instead. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
- * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, one more thread
- * ({@code quoterelay-receiver-metrics}) answers {@code GET /metrics} and {@code GET /health}; the
- * metrics are read from the same counters and histograms at scrape time, never per quote.
+ * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, the JDK's HTTP server adds
+ * its own threads ({@code HTTP-Dispatcher}, not a daemon: the JVM stays up until {@link #close()},
+ * and {@code idle-timeout-task}) and {@code quoterelay-receiver-metrics} answers {@code GET /metrics}
+ * and {@code GET /health}; the metrics are read from the same counters and histograms at scrape
+ * time, never per quote.
  */
 public final class RelayReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
@@ -158,7 +163,7 @@ public final class RelayReceiver implements AutoCloseable {
         LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {}, senders from {}, "
                 + "handshakes per address {})", config.bindAddress(), port(), TlsContexts.provider(), transport.name(),
             config.requireClientCertificate() ? "required" : "OFF",
-            core.ring == null ? "callback on the I/O thread" : "polling mode",
+            core.polling ? "polling mode" : "callback on the I/O thread",
             config.allowedSenders() == null ? "any address" : config.allowedSenders(),
             config.handshakesPerSecondPerAddress() == 0 ? "unlimited" : config.handshakesPerSecondPerAddress() + "/s");
         warmup = Warmup.start(core, transport, handshakeGroup, core.ioLoop, config.warmupQuotes(),
@@ -231,12 +236,16 @@ public final class RelayReceiver implements AutoCloseable {
     }
 
     /**
-     * Polling mode: hands up to {@code limit} queued quotes to {@code listener} on the calling
-     * thread and returns how many. Call it from one thread only.
+     * Polling mode: hands {@code listener} up to {@code limit} waiting quotes on the calling thread
+     * and returns how many. Each is its symbol's newest quote read so far (none older than one
+     * read batch: a newer one that arrived meanwhile replaced it, counted as
+     * {@link ReceiverStats#conflatedAtReceiver()}), in the order they were read (the sender's
+     * numbering). A listener that throws an exception is counted and the next quote follows. Call it
+     * from one thread only.
      */
     public int poll(QuoteListener listener, int limit) {
-        if (core.ring == null) {
-            throw new IllegalStateException("poll() needs polling mode: build the receiver with polling(capacity)");
+        if (!core.polling) {
+            throw new IllegalStateException("poll() needs polling mode: build the receiver with polling(maxSymbols)");
         }
         return core.poll(listener, limit);
     }
@@ -259,11 +268,12 @@ public final class RelayReceiver implements AutoCloseable {
         LatencySummary[] corrected = core.corrected.summarize(rollover);
         LatencySummary[] raw = core.raw.summarize(rollover);
         LatencySummary[] callback = core.callbackTime.summarize(rollover);
-        long delivered = core.delivered.get();
+        long delivered = core.deliveredToExecutor();
+        long conflatedAtReceiver = core.waiting.conflated.get();
         ClockStats clock = core.clockStats();
-        List<SessionStats> sessions = core.sessions.values().stream()
-            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
-            .map(SessionState::snapshot).toList();
+        List<SessionState> states = core.sessions.values().stream()
+            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed()).toList();
+        List<SessionStats> sessions = states.stream().map(SessionState::snapshot).toList();
         ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
             Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
             corrected[0], raw[0], corrected[1], raw[1], core.corrected.clamped() + core.raw.clamped(), clock.synced(),
@@ -272,7 +282,8 @@ public final class RelayReceiver implements AutoCloseable {
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
             core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,
             core.notAllowedConnections.get(), core.rateLimitedConnections.get(),
-            core.ring == null ? 0 : core.ring.dropped.get());
+            core.waiting.droppedOverSymbolLimit.get(), conflatedAtReceiver,
+            states.stream().map(x -> x.line.snapshot(x)).toList());
         if (rollover) {
             intervalStartNanoTime = now;
             deliveredAtIntervalStart = delivered;
@@ -431,11 +442,14 @@ public final class RelayReceiver implements AutoCloseable {
         }
 
         /**
-         * Polling mode instead of a callback: quotes wait in a ring of {@code capacity} (a power of
-         * two, at least 4096) until {@link RelayReceiver#poll} drains them on the executor's thread.
+         * Polling mode instead of a callback: each symbol's newest quote waits until
+         * {@link RelayReceiver#poll} takes it on the executor's thread; a newer one replaces it
+         * (counted). Memory is one quote per symbol, for at most {@code maxSymbols} symbols
+         * (4096 is plenty for Binance); quotes of further symbols are dropped and counted
+         * ({@link ReceiverStats#droppedOverSymbolLimit()}). Reading never pauses for a slow poller.
          */
-        public Builder polling(int capacity) {
-            this.pollCapacity = capacity;
+        public Builder polling(int maxSymbols) {
+            this.pollCapacity = maxSymbols;
             return this;
         }
 
@@ -500,7 +514,8 @@ public final class RelayReceiver implements AutoCloseable {
         /**
          * Serves Prometheus metrics ({@code GET /metrics}) and a health check ({@code GET /health})
          * over HTTP on this port; 0 picks a free one (see {@link RelayReceiver#metricsPort()}).
-         * Default: no HTTP server. Costs one thread and nothing per quote.
+         * Default: no HTTP server. Costs three threads (one of them, the JDK's non-daemon
+         * {@code HTTP-Dispatcher}, keeps the JVM up until {@link RelayReceiver#close()}) and nothing per quote.
          */
         public Builder metricsPort(int port) {
             this.metricsPort = port;
@@ -580,10 +595,10 @@ public final class RelayReceiver implements AutoCloseable {
                     + "pass it to tls(...), or turn mutual TLS off with requireClientCertificate(false)");
             }
             if ((listener == null) == (pollCapacity == 0)) {
-                throw new IllegalArgumentException("set exactly one of onQuote(listener) or polling(capacity)");
+                throw new IllegalArgumentException("set exactly one of onQuote(listener) or polling(maxSymbols)");
             }
-            if (pollCapacity != 0 && (Integer.bitCount(pollCapacity) != 1 || pollCapacity < 4096)) {
-                throw new IllegalArgumentException("polling capacity must be a power of two of at least 4096, got "
+            if (pollCapacity < 0) {
+                throw new IllegalArgumentException("polling(maxSymbols) needs a positive number of symbols, got "
                     + pollCapacity);
             }
             positive(idleTimeout, "idleTimeout");
