@@ -13,6 +13,7 @@ import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.sender.binance.BinanceEndpoints;
+import io.quoterelay.sender.binance.BinanceLines;
 import io.quoterelay.sender.binance.BinanceStream;
 import io.quoterelay.sender.binance.QuoteSink;
 import io.quoterelay.sender.link.LinkSettings;
@@ -20,6 +21,7 @@ import io.quoterelay.sender.link.ReceiverLink;
 import io.quoterelay.sender.metrics.SenderMetrics;
 import io.quoterelay.sender.stats.ExchangeLatency;
 import io.quoterelay.sender.stats.StatsLine;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -78,6 +80,7 @@ public final class RelaySender implements AutoCloseable {
     private long lastStatsNanoTime = System.nanoTime();
     private long[] previous = new long[4];
     private long[][] previousLinks;
+    private final StatsLine.Lines binanceLines = new StatsLine.Lines();
     private final MetricsSettings metrics;
     private final QuoteFlow quoteFlow;
     private PrometheusRegistry metricsRegistry;
@@ -120,7 +123,7 @@ public final class RelaySender implements AutoCloseable {
                         link.flush();
                     }
                 }
-            });
+            }, config.binanceLines());
         this.quoteFlow = new QuoteFlow(binance::quotes, System::nanoTime);
         LOG.info("sender starting: {} -> {} (transport {}, TLS {})", config.binanceUrl(), config.receivers(),
             transport.name(), TlsContexts.provider());
@@ -254,7 +257,8 @@ public final class RelaySender implements AutoCloseable {
         }
         return new SenderStats(binance.messages(), binance.quotes(), binance.nonQuotes(), binance.malformed(),
             binance.reconnects(), binance.rollovers(), binance.overlapDuplicates(), binance.oversizeFrames(), binance.state(),
-            binance.lastError(), ls);
+            binance.lastError(), ls, binance.staleUpdates(), binance.conflicts(), binance.markResets(),
+            binance.silenceReplacements(), binance.lineStats());
     }
 
     private void logStats() {
@@ -279,7 +283,7 @@ public final class RelaySender implements AutoCloseable {
             }
             ExchangeLatency.Interval lat = latency.interval();
             STATS.info(StatsLine.format(seconds, b, latency.streamLacksExchangeTime(), lat, li, s.binanceReconnects(), s.binanceRollovers(),
-                linkReconnects, s.binanceOversizeFrames()));
+                linkReconnects, s.binanceOversizeFrames()) + binanceLines.next(s));
         } catch (RuntimeException e) {
             LOG.warn("stats line failed", e);
         }
@@ -329,6 +333,10 @@ public final class RelaySender implements AutoCloseable {
         private int binanceMaxFrameBytes = SenderConfig.DEFAULT_BINANCE_MAX_FRAME_BYTES;
         private int warmupQuotes = SenderConfig.DEFAULT_WARMUP_QUOTES;
         private IdleStrategy idleStrategy = IdleStrategy.SLEEP;
+        private int binanceConnections = BinanceLines.DEFAULT_CONNECTIONS;
+        private List<InetAddress> binanceLocalAddresses = List.of();
+        private int binanceSilenceMultiple = BinanceLines.DEFAULT_SILENCE_MULTIPLE;
+        private Duration binanceSilenceFloor = BinanceLines.DEFAULT_SILENCE_FLOOR;
         private int metricsPort = -1;
         private String metricsBindAddress = "0.0.0.0";
         private PrometheusRegistry metricsRegistry;
@@ -475,6 +483,33 @@ public final class RelaySender implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Hot-hot: this many connections to the same Binance streams (default
+         * {@value BinanceLines#DEFAULT_CONNECTIONS}, at most {@value BinanceLines#MAX_CONNECTIONS});
+         * per symbol the first copy of each update id is forwarded. 1 is a single connection.
+         */
+        public Builder binanceConnections(int n) {
+            this.binanceConnections = n;
+            return this;
+        }
+
+        /** Source addresses the Binance connections bind to, connection i taking entry i modulo their number. */
+        public Builder binanceLocalAddresses(List<InetAddress> addresses) {
+            this.binanceLocalAddresses = addresses == null ? List.of() : List.copyOf(addresses);
+            return this;
+        }
+
+        /**
+         * The silence watchdog: a connection that delivered nothing for {@code multiple} times the
+         * stream's observed update interval, and at least {@code floor}, while another connection
+         * delivered, is replaced. Defaults 10 and 1 s.
+         */
+        public Builder binanceSilence(int multiple, Duration floor) {
+            this.binanceSilenceMultiple = multiple;
+            this.binanceSilenceFloor = floor;
+            return this;
+        }
+
         /** Validates every setting and returns the immutable configuration. */
         public SenderConfig build() {
             URI url = binanceUrl();
@@ -514,9 +549,16 @@ public final class RelaySender implements AutoCloseable {
             if (warmupQuotes < 0) {
                 throw new SenderConfigException("warmupQuotes", warmupQuotes + " is negative (0 turns the warm-up off)");
             }
+            positive("binanceSilenceFloor", binanceSilenceFloor);
+            BinanceLines lines;
+            try {
+                lines = new BinanceLines(binanceConnections, binanceLocalAddresses, binanceSilenceMultiple, binanceSilenceFloor);
+            } catch (IllegalArgumentException e) {
+                throw new SenderConfigException("binanceConnections", e.getMessage());
+            }
             return new SenderConfig(url, receivers, caCert, clientCert, clientKey, clock, statsInterval, heartbeatInterval,
                 linkIdleTimeout, binanceStallTimeout, binanceHandshakeTimeout, binanceConnectionLifetime, maxFrameBytes,
-                binanceMaxFrameBytes, warmupQuotes, idleStrategy);
+                binanceMaxFrameBytes, warmupQuotes, idleStrategy, lines);
         }
 
         /** {@link #build()} then starts the sender, with metrics when a port or registry was given. */

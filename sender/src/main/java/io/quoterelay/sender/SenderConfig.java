@@ -2,6 +2,7 @@ package io.quoterelay.sender;
 
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.sender.binance.BinanceLines;
 import io.quoterelay.sender.binance.BinanceStream;
 import io.quoterelay.protocol.netty.IdleStrategy;
 import java.net.URI;
@@ -31,13 +32,15 @@ import java.util.List;
  * @param warmupQuotes            made-up updates parsed and encoded in memory while Binance is dialled, so
  *                                the first real ones run compiled code; 0 turns it off
  * @param idleStrategy            whether the hot-path thread sleeps or spins while no bytes wait
+ * @param binanceLines            hot-hot connections to the same Binance streams, their source
+ *                                addresses and the silence watchdog (first copy of each update wins)
  */
 public record SenderConfig(URI binanceUrl, List<Receiver> receivers, Path caCert, Path clientCert, Path clientKey,
                            EpochNanoClock clock, Duration statsInterval, Duration heartbeatInterval,
                            Duration linkIdleTimeout, Duration binanceStallTimeout, Duration binanceHandshakeTimeout,
                            Duration binanceConnectionLifetime,
                            int maxFrameBytes, int binanceMaxFrameBytes, int warmupQuotes,
-                           IdleStrategy idleStrategy) {
+                           IdleStrategy idleStrategy, BinanceLines binanceLines) {
     /** Made-up updates parsed and encoded at start to get the per-quote code compiled (see {@code SenderWarmup}). */
     public static final int DEFAULT_WARMUP_QUOTES = 20_000;
     public static final List<String> DEFAULT_SYMBOLS = List.of("BTCUSDT", "ETHUSDT");

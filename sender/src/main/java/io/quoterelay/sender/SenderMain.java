@@ -4,7 +4,9 @@ import io.quoterelay.ops.cli.DurationConverter;
 import io.quoterelay.ops.cli.EnvironmentDefaults;
 import io.quoterelay.protocol.netty.TlsSetupException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +67,16 @@ public final class SenderMain implements Callable<Integer> {
     @Option(names = "--binance-stall-timeout", descriptionKey = "BINANCE_STALL_TIMEOUT", defaultValue = "30s",
         converter = DurationConverter.class, description = "Redial Binance after this long without data (default ${DEFAULT-VALUE}). Env BINANCE_STALL_TIMEOUT.")
     Duration stallTimeout;
+
+    @Option(names = "--binance-connections", descriptionKey = "BINANCE_CONNECTIONS", defaultValue = "2",
+        description = "Hot-hot connections to the same Binance streams; per symbol the first copy of each update is"
+            + " forwarded (1-4, default ${DEFAULT-VALUE}; 1 = a single connection). Env BINANCE_CONNECTIONS.")
+    int binanceConnections;
+
+    @Option(names = "--binance-local-addresses", descriptionKey = "BINANCE_LOCAL_ADDRESSES", split = ",",
+        description = "Source addresses for the Binance connections, comma-separated; connection i binds entry i"
+            + " modulo their number (default: the system picks). Env BINANCE_LOCAL_ADDRESSES.")
+    List<String> binanceLocalAddresses;
 
     @Option(names = "--binance-max-frame-bytes", descriptionKey = "BINANCE_MAX_FRAME_BYTES", defaultValue = "65536",
         description = "Largest WebSocket frame or message accepted from Binance; a larger one closes that connection "
@@ -130,6 +142,29 @@ public final class SenderMain implements Callable<Integer> {
         }
     }
 
+    /** {@code --binance-local-addresses} as addresses: literal IPs only, so a typo fails at start, not at a DNS lookup. */
+    private List<InetAddress> localAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        if (binanceLocalAddresses == null) {
+            return out;
+        }
+        for (String a : binanceLocalAddresses) {
+            String t = a.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!t.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                throw new BadSetting("BINANCE_LOCAL_ADDRESSES (--binance-local-addresses): '" + t + "' is not an IP address");
+            }
+            try {
+                out.add(InetAddress.getByName(t));
+            } catch (UnknownHostException e) {
+                throw new BadSetting("BINANCE_LOCAL_ADDRESSES (--binance-local-addresses): '" + t + "' is not an IP address");
+            }
+        }
+        return out;
+    }
+
     /** The options as a builder, metrics included; obviously missing settings throw {@link BadSetting}. */
     RelaySender.Builder toBuilder() {
         if (receiverHost == null || receiverHost.isBlank()) {
@@ -143,6 +178,8 @@ public final class SenderMain implements Callable<Integer> {
             .statsInterval(statsInterval)
             .binanceStallTimeout(stallTimeout)
             .binanceMaxFrameBytes(binanceMaxFrameBytes)
+            .binanceConnections(binanceConnections)
+            .binanceLocalAddresses(localAddresses())
             .warmupQuotes(warmupQuotes)
             .idleStrategy(idleStrategy)
             .linkIdleTimeout(linkIdleTimeout)

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole sender between the exchange simulator and a real TLS receiver, through Binance-side faults. */
+/** The whole sender, on one Binance connection, between the exchange simulator and a real TLS receiver, through Binance-side faults. */
 class RelaySenderSimulatorTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -44,6 +44,7 @@ class RelaySenderSimulatorTest {
             .receiver("127.0.0.1", receiver.port())
             .tls(pki.caCert(), pki.clientCert("sender"), pki.clientKey("sender"))
             .binanceStallTimeout(Duration.ofMillis(1500))
+            .binanceConnections(1) // these faults are about one connection; BinanceHotHotTest covers two
             .statsInterval(Duration.ofSeconds(2))
             .start();
         Await.until(WAIT, () -> sender.stats().quotes() > 50, () -> "quotes flowing: " + sender.stats());

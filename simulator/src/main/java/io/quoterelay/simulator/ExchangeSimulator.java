@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
@@ -38,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * A local stand-in for Binance's market-data WebSocket that speaks the bookTicker stream format
  * byte for byte (see {@link Market}), with switches for the faults a sender must survive.
  *
+ * <p>This class is the facade: the server adapter, client requests, URIs and counters. Its parts:
+ * {@link SimulatorConfig} (the immutable settings the {@link Builder} validates), {@link UpdatePump}
+ * (the paced generator and the global stall), {@link SessionRegistry} (the open connections), and
+ * per connection {@link ConnectionDelivery} behind {@link SimConnection} (jitter, delay, stall, cut).
+ *
  * <p>Threads: Java-WebSocket's selector thread and one worker thread (handshakes, client requests),
- * {@code sim-generator} (makes or replays updates at an open-loop pace and calls
- * {@code conn.send} for each subscribed connection: one String per update, shared), and
- * {@code sim-timer} (pings, pong deadline, connection lifetime). All daemon threads; {@link #close()}
- * stops and joins them, bounded.
+ * {@code sim-generator} (makes or replays updates at an open-loop pace and hands each to every
+ * subscribed connection: one String per update, shared), {@code sim-deliver-N} for a connection
+ * with jitter or a delay, and {@code sim-timer} (pings, pong deadline, connection lifetime). All
+ * daemon threads; {@link #close()} stops and joins the generator and the timer, bounded.
  *
  * <pre>{@code
  * try (ExchangeSimulator sim = ExchangeSimulator.builder().symbols("BTCUSDT", "ETHUSDT")
@@ -58,65 +60,42 @@ public final class ExchangeSimulator implements AutoCloseable {
     public static final int MAX_CLIENT_FRAME_BYTES = 64 * 1024;
     private static final long JOIN_TIMEOUT_MS = 5_000;
 
-    private final Builder config;
+    private final SimulatorConfig config;
     private final List<String> symbols;
     private final Map<String, Integer> symbolIndexByStream;
-    private final BookTickerGenerator generator;
-    private final ReplaySource replay;
-    /** Emit-stamp mode only: each replay line cut around u and E, null where it cannot be stamped. */
-    private final String[][] replayStampTemplates;
-    private final EmitStamps emitStamps = new EmitStamps();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final UpdatePump pump;
     private final Server server;
     private final ScheduledExecutorService timer;
     private final Thread generatorThread;
     private final CountDownLatch started = new CountDownLatch(1);
-    private final CountDownLatch generatorFinished = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ReentrantLock sessionsLock = new ReentrantLock();
-    private final Condition sessionsChanged = sessionsLock.newCondition();
-    private volatile Session[] sessions = new Session[0];
     private volatile SentListener[] listeners = new SentListener[0];
-    private volatile boolean running = true;
-    private volatile boolean stalled;
     private volatile boolean refusingConnections;
-    /**
-     * Held by the generator around each update, so that {@link #stall} can wait out one in flight.
-     * Fair: a generator catching up on its schedule re-takes it back to back and would starve stall().
-     */
-    private final ReentrantLock sending = new ReentrantLock(true);
     private volatile Exception startFailure;
 
-    private final AtomicLong messagesSent = new AtomicLong();
-    private final AtomicLong updatesGenerated = new AtomicLong();
-    private final AtomicLong stalledUpdates = new AtomicLong();
-    private final AtomicLong unstampableLines = new AtomicLong();
     private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong handshakesRejected = new AtomicLong();
     private final AtomicLong clientRequests = new AtomicLong();
     private final AtomicLong rateLimitCloses = new AtomicLong();
     private final AtomicLong connectionErrors = new AtomicLong();
 
-    private ExchangeSimulator(Builder config) {
+    private ExchangeSimulator(SimulatorConfig config) {
         this.config = config;
-        this.symbols = List.copyOf(config.symbols);
+        this.symbols = List.copyOf(config.symbols());
         Map<String, Integer> byStream = new HashMap<>();
         for (int i = 0; i < symbols.size(); i++) {
             byStream.put(BookTickerGenerator.streamName(symbols.get(i)), i);
         }
         this.symbolIndexByStream = Map.copyOf(byStream);
-        this.generator = new BookTickerGenerator(config.market, symbols, config.startPrices,
-            config.positionFields, config.seed);
-        this.replay = config.replayFile == null ? null
-            : ReplaySource.load(config.replayFile, config.replayRecvNsFile, config.replaySpeed);
-        this.replayStampTemplates = replay == null || !config.emitStamps ? null
-            : java.util.Arrays.stream(replay.lines).map(EmitStamps::template).toArray(String[][]::new);
-        this.server = new Server(new InetSocketAddress(config.host, config.port));
+        this.pump = new UpdatePump(config, sessions, () -> listeners);
+        this.server = new Server(new InetSocketAddress(config.host(), config.port()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sim-timer");
             t.setDaemon(true);
             return t;
         });
-        this.generatorThread = new Thread(this::generate, "sim-generator");
+        this.generatorThread = new Thread(pump::run, "sim-generator");
         this.generatorThread.setDaemon(true);
     }
 
@@ -129,8 +108,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         try {
             if (!started.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 close();
-                throw new IllegalStateException("simulator did not start listening on " + config.host + ":"
-                    + config.port + " within " + START_TIMEOUT);
+                throw new IllegalStateException("simulator did not start listening on " + config.host() + ":"
+                    + config.port() + " within " + START_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,16 +118,16 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
         if (startFailure != null) {
             close();
-            throw new IllegalStateException("simulator cannot listen on " + config.host + ":" + config.port
+            throw new IllegalStateException("simulator cannot listen on " + config.host() + ":" + config.port()
                 + ": " + startFailure.getMessage(), startFailure);
         }
-        long pingMs = config.pingInterval.toMillis();
+        long pingMs = config.pingInterval().toMillis();
         if (pingMs > 0) {
             timer.scheduleAtFixedRate(this::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
         }
         generatorThread.start();
-        LOG.info("simulator listening on {} ({}, {} symbols, {})", combinedStreamUri(), config.market,
-            symbols.size(), replay == null ? config.ratePerSecond + " updates/s" : "replaying " + replay.file);
+        LOG.info("simulator listening on {} ({}, {} symbols, {})", combinedStreamUri(), config.market(),
+            symbols.size(), pump.replayFile() == null ? config.ratePerSecond() + " updates/s" : "replaying " + pump.replayFile());
         return this;
     }
 
@@ -160,11 +139,11 @@ public final class ExchangeSimulator implements AutoCloseable {
     }
 
     public String host() {
-        return config.host;
+        return config.host();
     }
 
     public Market market() {
-        return config.market;
+        return config.market();
     }
 
     public List<String> symbols() {
@@ -178,7 +157,7 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     /** Combined stream of the given symbols, e.g. {@code ws://127.0.0.1:PORT/stream?streams=btcusdt@bookTicker}. */
     public URI streamUri(String... streamSymbols) {
-        StringBuilder sb = new StringBuilder(baseUri()).append(config.market.combinedPath).append("?streams=");
+        StringBuilder sb = new StringBuilder(baseUri()).append(config.market().combinedPath).append("?streams=");
         for (int i = 0; i < streamSymbols.length; i++) {
             sb.append(i == 0 ? "" : "/").append(BookTickerGenerator.streamName(streamSymbols[i]));
         }
@@ -187,36 +166,36 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     /** Raw stream of one symbol: messages are the inner data object alone. */
     public URI rawStreamUri(String symbol) {
-        return URI.create(baseUri() + config.market.rawPath + "/" + BookTickerGenerator.streamName(symbol));
+        return URI.create(baseUri() + config.market().rawPath + "/" + BookTickerGenerator.streamName(symbol));
     }
 
     private String baseUri() {
-        String h = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+        String h = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return "ws://" + h + ":" + port();
     }
 
     /** Quote messages written to connections (one update sent to three connections counts three). */
     public long messagesSent() {
-        return messagesSent.get();
+        return pump.messagesSent();
     }
 
     /** Emit-stamp replay: lines skipped because they hold no numeric {@code u} to stamp. */
     public long unstampableLines() {
-        return unstampableLines.get();
+        return pump.unstampableLines();
     }
 
     /** Updates produced (or replay lines taken), including those swallowed by a stall. */
     public long updatesGenerated() {
-        return updatesGenerated.get();
+        return pump.updatesGenerated();
     }
 
     /** Updates produced while stalled, therefore sent to nobody. */
     public long stalledUpdates() {
-        return stalledUpdates.get();
+        return pump.stalledUpdates();
     }
 
     public int connectionCount() {
-        return sessions.length;
+        return sessions.size();
     }
 
     /** Connections whose handshake succeeded, ever. */
@@ -246,13 +225,13 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     /** Waits, bounded, until at least {@code n} connections are open. */
     public boolean awaitConnections(int n, Duration timeout) {
-        return awaitSessions(n, timeout.toNanos());
+        return sessions.await(n, timeout.toNanos());
     }
 
     /** Waits, bounded, until the generator stopped: maxMessages reached, replay file exhausted, or closed. */
     public boolean awaitGeneratorFinished(Duration timeout) {
         try {
-            return generatorFinished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return pump.finished().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -271,18 +250,35 @@ public final class ExchangeSimulator implements AutoCloseable {
         listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(SentListener[]::new);
     }
 
+    /**
+     * Open connection {@code i}, in the order they opened (0 is the oldest still open), to fault it
+     * alone; see {@link SimConnection}. Throws when fewer than {@code i + 1} are open.
+     */
+    public SimConnection connection(int i) {
+        Session[] open = sessions.snapshot();
+        if (i < 0 || i >= open.length) {
+            throw new IllegalArgumentException("no connection " + i + "; " + open.length + " open");
+        }
+        return new SimConnection(open[i]);
+    }
+
+    /** Every open connection, oldest first. */
+    public List<SimConnection> connections() {
+        return Arrays.stream(sessions.snapshot()).map(SimConnection::new).toList();
+    }
+
     /** Abrupt end for every connection: the socket is closed without a close frame (the client sees 1006). */
     public void dropAllConnections() {
-        LOG.info("dropping {} connections without a close frame", sessions.length);
-        for (Session s : sessions) {
+        LOG.info("dropping {} connections without a close frame", sessions.size());
+        for (Session s : sessions.snapshot()) {
             s.conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by simulator");
         }
     }
 
     /** Polite close (close frame with {@code code} and {@code reason}) for every connection. */
     public void closeAllConnections(int code, String reason) {
-        LOG.info("closing {} connections with {} {}", sessions.length, code, reason);
-        for (Session s : sessions) {
+        LOG.info("closing {} connections with {} {}", sessions.size(), code, reason);
+        for (Session s : sessions.snapshot()) {
             s.conn.close(code, reason);
         }
     }
@@ -294,15 +290,7 @@ public final class ExchangeSimulator implements AutoCloseable {
      * until {@code stall(false)}.
      */
     public void stall(boolean on) {
-        sending.lock();
-        try {
-            if (stalled != on) {
-                LOG.info("stall {}", on ? "on" : "off");
-            }
-            stalled = on;
-        } finally {
-            sending.unlock();
-        }
+        pump.stall(on);
     }
 
     /**
@@ -317,12 +305,12 @@ public final class ExchangeSimulator implements AutoCloseable {
     }
 
     public boolean isStalled() {
-        return stalled;
+        return pump.isStalled();
     }
 
     /** Sends {@code text} verbatim to every open connection (garbage, acks, errors, serverShutdown). */
     public void sendRawText(String text) {
-        for (Session s : sessions) {
+        for (Session s : sessions.snapshot()) {
             s.trySend(text);
         }
     }
@@ -333,8 +321,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        running = false;
-        signalSessions();
+        pump.stop();
+        sessions.close();
         LockSupport.unpark(generatorThread);
         if (generatorThread.isAlive()) {
             generatorThread.interrupt();
@@ -349,9 +337,9 @@ public final class ExchangeSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        generatorFinished.countDown();
+        pump.finished().countDown();
         LOG.info("simulator closed: {} updates generated, {} messages sent, {} connections accepted",
-            updatesGenerated.get(), messagesSent.get(), connectionsAccepted.get());
+            pump.updatesGenerated(), pump.messagesSent(), connectionsAccepted.get());
     }
 
     private static void join(Thread t) {
@@ -365,231 +353,16 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
     }
 
-    // ---- generator thread -----------------------------------------------------------------------
-
-    private void generate() {
-        try {
-            if (config.generateAfterConnections > 0 && !awaitSessions(config.generateAfterConnections, Long.MAX_VALUE)) {
-                return;
-            }
-            long startNs = System.nanoTime();
-            if (replay == null) {
-                runGenerated(startNs);
-            } else {
-                runReplay(startNs);
-            }
-        } catch (RuntimeException | Error e) {
-            LOG.error("generator thread failed; no more updates will be sent", e);
-        } finally {
-            generatorFinished.countDown();
-        }
-    }
-
-    private void runGenerated(long startNs) {
-        OpenLoopSchedule schedule = new OpenLoopSchedule(startNs, config.ratePerSecond);
-        long max = config.maxMessages;
-        for (long k = 0; running && (max == 0 || k < max); ) {
-            long dueNs = schedule.dueNanos(k);
-            if (!parkUntil(dueNs)) {
-                continue;
-            }
-            int symbol;
-            if (config.emitStamps) {
-                long stamp = emitStamps.next();
-                symbol = generator.next(stamp, stamp);
-            } else {
-                symbol = generator.next(System.currentTimeMillis(), config.dueTimeUpdateIds ? dueNs : -1);
-            }
-            updatesGenerated.incrementAndGet();
-            sending.lock();
-            try {
-                if (stalled) {
-                    stalledUpdates.incrementAndGet();
-                } else {
-                    sendGenerated(k, symbol, dueNs);
-                }
-            } finally {
-                sending.unlock();
-            }
-            k++;
-        }
-    }
-
-    /** The generator's current update to every subscribed connection, then to the listeners. */
-    private void sendGenerated(long k, int symbol, long dueNs) {
-        String combined = generator.combinedText().toString();
-        String raw = broadcastUpdate(symbol, combined, generator.dataStart());
-        SentListener[] ls = listeners;
-        if (ls.length > 0) {
-            if (raw == null) {
-                raw = combined.substring(generator.dataStart(), combined.length() - 1);
-            }
-            SentQuote q = generator.describe(k, combined, raw, dueNs, System.nanoTime());
-            for (SentListener l : ls) {
-                l.onSent(q);
-            }
-        }
-    }
-
-    /** Parks toward {@code dueNs}; true once it is due. A wake-up before it (or a close) returns false. */
-    private boolean parkUntil(long dueNs) {
-        long waitNs = dueNs - System.nanoTime();
-        if (waitNs <= 0) {
-            return true;
-        }
-        LockSupport.parkNanos(this, waitNs);
-        return false;
-    }
-
-    /** Sends to each connection subscribed to the symbol; returns the raw text if it had to be made. */
-    private String broadcastUpdate(int symbol, String combined, int dataStart) {
-        String raw = null;
-        long sent = 0;
-        for (Session s : sessions) {
-            if (!s.wants(symbol)) {
-                continue;
-            }
-            String text;
-            if (s.combined) {
-                text = combined;
-            } else {
-                if (raw == null) {
-                    raw = combined.substring(dataStart, combined.length() - 1);
-                }
-                text = raw;
-            }
-            if (s.trySend(text)) {
-                sent++;
-            }
-        }
-        if (sent > 0) {
-            messagesSent.addAndGet(sent);
-        }
-        return raw;
-    }
-
-    private void runReplay(long startNs) {
-        ReplaySource source = replay;
-        OpenLoopSchedule schedule = new OpenLoopSchedule(startNs, config.ratePerSecond);
-        long max = config.maxMessages;
-        int n = source.lines.length;
-        for (int i = 0; running && i < n && (max == 0 || i < max); ) {
-            long dueNs = source.offsetNanos == null ? schedule.dueNanos(i) : startNs + source.offsetNanos[i];
-            if (!parkUntil(dueNs)) {
-                continue;
-            }
-            updatesGenerated.incrementAndGet();
-            sending.lock();
-            try {
-                if (stalled) {
-                    stalledUpdates.incrementAndGet();
-                } else {
-                    sendReplayed(source, i, dueNs);
-                }
-            } finally {
-                sending.unlock();
-            }
-            i++;
-        }
-        if (replayStampTemplates == null) {
-            LOG.info("replay of {} finished after {} lines", source.file, updatesGenerated.get());
-        } else {
-            LOG.info("replay of {} finished after {} lines ({} without a numeric u, skipped)", source.file,
-                updatesGenerated.get(), unstampableLines.get());
-        }
-    }
-
-    /** Replay line {@code i} verbatim to every connection (the capture decides the framing, not the subscription). */
-    private void sendReplayed(ReplaySource source, int i, long dueNs) {
-        String line = source.lines[i];
-        if (replayStampTemplates != null) {
-            String[] template = replayStampTemplates[i];
-            if (template == null) {
-                unstampableLines.incrementAndGet();
-                return;
-            }
-            line = EmitStamps.fill(template, emitStamps.next());
-        }
-        long sent = 0;
-        for (Session s : sessions) {
-            if (s.trySend(line)) {
-                sent++;
-            }
-        }
-        messagesSent.addAndGet(sent);
-        SentListener[] ls = listeners;
-        SentQuote template = source.quotes[i];
-        if (ls.length > 0 && template != null) {
-            SentQuote q = new SentQuote(i, template.symbol(), template.updateId(), template.bid(),
-                template.bidQty(), template.ask(), template.askQty(), template.eventTimeMs(),
-                template.transactionTimeMs(), template.combinedJson(), template.rawJson(), dueNs,
-                System.nanoTime());
-            for (SentListener l : ls) {
-                l.onSent(q);
-            }
-        }
-    }
-
     // ---- sessions -------------------------------------------------------------------------------
-
-    private boolean awaitSessions(int n, long timeoutNs) {
-        sessionsLock.lock();
-        try {
-            long remaining = timeoutNs;
-            while (sessions.length < n) {
-                if (!running || remaining <= 0) {
-                    return false;
-                }
-                remaining = sessionsChanged.awaitNanos(remaining);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            sessionsLock.unlock();
-        }
-    }
-
-    private void signalSessions() {
-        sessionsLock.lock();
-        try {
-            sessionsChanged.signalAll();
-        } finally {
-            sessionsLock.unlock();
-        }
-    }
-
-    private void addSession(Session s) {
-        sessionsLock.lock();
-        try {
-            Session[] next = Arrays.copyOf(sessions, sessions.length + 1);
-            next[sessions.length] = s;
-            sessions = next;
-            sessionsChanged.signalAll();
-        } finally {
-            sessionsLock.unlock();
-        }
-    }
-
-    private void removeSession(Session s) {
-        sessionsLock.lock();
-        try {
-            sessions = Arrays.stream(sessions).filter(x -> x != s).toArray(Session[]::new);
-            sessionsChanged.signalAll();
-        } finally {
-            sessionsLock.unlock();
-        }
-    }
 
     /** Binance pings every 20 s and drops a client whose pong is over a minute old. */
     private void pingAll() {
         long now = System.nanoTime();
-        long deadlineNs = config.pongTimeout.toNanos();
-        for (Session s : sessions) {
+        long deadlineNs = config.pongTimeout().toNanos();
+        for (Session s : sessions.snapshot()) {
             if (now - s.lastPongNanos > deadlineNs) {
-                LOG.info("closing {}: no pong within {}", s.conn.getRemoteSocketAddress(), config.pongTimeout);
-                s.conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong within " + config.pongTimeout);
+                LOG.info("closing {}: no pong within {}", s.conn.getRemoteSocketAddress(), config.pongTimeout());
+                s.conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong within " + config.pongTimeout());
             } else if (s.conn.isOpen()) {
                 try {
                     s.conn.sendPing();
@@ -602,10 +375,10 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     private void handleRequest(Session session, String text) {
         clientRequests.incrementAndGet();
-        if (!session.admitRequest(System.nanoTime(), config.maxClientMessagesPerSecond)) {
+        if (!session.admitRequest(System.nanoTime(), config.maxClientMessagesPerSecond())) {
             rateLimitCloses.incrementAndGet();
             LOG.info("closing {}: more than {} requests per second", session.conn.getRemoteSocketAddress(),
-                config.maxClientMessagesPerSecond);
+                config.maxClientMessagesPerSecond());
             session.conn.close(CloseFrame.POLICY_VALIDATION, "Too many requests");
             return;
         }
@@ -694,7 +467,7 @@ public final class ExchangeSimulator implements AutoCloseable {
                 throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "refusing new connections (maintenance)");
             }
             try {
-                conn.setAttachment(StreamPath.parse(request.getResourceDescriptor(), config.market));
+                conn.setAttachment(StreamPath.parse(request.getResourceDescriptor(), config.market()));
             } catch (StreamPath.RejectedPathException e) {
                 handshakesRejected.incrementAndGet();
                 LOG.info("refusing handshake for '{}': {}", request.getResourceDescriptor(), e.getMessage());
@@ -711,16 +484,21 @@ public final class ExchangeSimulator implements AutoCloseable {
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             StreamPath path = conn.getAttachment();
-            Session session = new Session(conn, path, symbolIndexByStream, symbols.size());
+            long number = connectionsAccepted.get();
+            Session session = new Session(conn, path, symbolIndexByStream, symbols.size(), config.perConnectionJitter(),
+                config.seed() * 0x9E3779B97F4A7C15L + number, "sim-deliver-" + number);
+            if (!config.connectionDelays().isEmpty()) {
+                session.delivery.delay(config.connectionDelays().get((int) (number % config.connectionDelays().size())));
+            }
             conn.setAttachment(session);
             connectionsAccepted.incrementAndGet();
-            Duration lifetime = config.connectionLifetime;
+            Duration lifetime = config.connectionLifetime();
             if (lifetime != null && !lifetime.isZero() && !closed.get()) {
                 session.lifetimeClose = timer.schedule(
                     () -> conn.close(CloseFrame.NORMAL, "connection lifetime " + lifetime + " reached"),
                     lifetime.toNanos(), TimeUnit.NANOSECONDS);
             }
-            addSession(session);
+            sessions.add(session);
             LOG.info("connection from {} on {}", conn.getRemoteSocketAddress(), handshake.getResourceDescriptor());
         }
 
@@ -732,7 +510,8 @@ public final class ExchangeSimulator implements AutoCloseable {
                 if (session.lifetimeClose != null) {
                     session.lifetimeClose.cancel(false);
                 }
-                removeSession(session);
+                sessions.remove(session);
+                session.delivery.stop();
                 LOG.info("connection from {} closed: {} {}{}", conn.getRemoteSocketAddress(), code, reason,
                     remote ? " (by client)" : "");
             }
@@ -771,7 +550,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
     }
 
-    /** Settings with defaults; {@link #start()} validates them and returns a listening simulator. */
+    /** Settings with defaults; {@link #start()} validates them ({@link SimulatorConfig}) and returns a listening simulator. */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 0;
@@ -792,6 +571,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         private double replaySpeed = 1.0;
         private boolean dueTimeUpdateIds;
         private boolean emitStamps;
+        private Duration perConnectionJitter = Duration.ZERO;
+        private List<Duration> connectionDelays = List.of();
 
         private Builder() {
         }
@@ -920,64 +701,39 @@ public final class ExchangeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Validates, binds and starts; returns once the server is listening. */
-        public ExchangeSimulator start() {
-            validate();
-            return new ExchangeSimulator(this).startServer();
+        /**
+         * Each connection gets its own delivery delay per update, exponentially distributed with this
+         * mean and drawn from its own seeded generator ({@link #seed} and the connection's number), so
+         * two connections receive the same update at different times, as two Binance connections do.
+         * Due times per connection never go backwards (a late update holds up the next ones, as TCP
+         * does). Zero (default): updates are written at once on the generator thread.
+         */
+        public Builder perConnectionJitter(Duration mean) {
+            this.perConnectionJitter = mean;
+            return this;
         }
 
-        private void validate() {
-            if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("host must be set, e.g. 127.0.0.1");
-            }
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            if (symbols.isEmpty()) {
-                throw new IllegalArgumentException("at least one symbol is needed, e.g. BTCUSDT");
-            }
-            for (String s : symbols) {
-                if (s.isEmpty() || !s.equals(s.toUpperCase(Locale.ROOT)) || !StreamPath.isValidStream(
-                    BookTickerGenerator.streamName(s))) {
-                    throw new IllegalArgumentException("symbol '" + s + "' must be upper-case letters and digits, e.g. BTCUSDT");
-                }
-            }
-            if (symbols.stream().distinct().count() != symbols.size()) {
-                throw new IllegalArgumentException("symbols must not repeat: " + symbols);
-            }
-            if (ratePerSecond < 1 || ratePerSecond > OpenLoopSchedule.MAX_RATE_PER_SECOND) {
-                throw new IllegalArgumentException("ratePerSecond must be 1.." + OpenLoopSchedule.MAX_RATE_PER_SECOND
-                    + ", was " + ratePerSecond);
-            }
-            if (maxMessages < 0) {
-                throw new IllegalArgumentException("maxMessages must be >= 0 (0 = unlimited), was " + maxMessages);
-            }
-            if (pingInterval.isNegative() || pongTimeout.isNegative() || pongTimeout.isZero()) {
-                throw new IllegalArgumentException("pingInterval must be >= 0 and pongTimeout > 0");
-            }
-            if (connectionLifetime != null && connectionLifetime.isNegative()) {
-                throw new IllegalArgumentException("connectionLifetime must not be negative");
-            }
-            if (maxClientMessagesPerSecond < 1) {
-                throw new IllegalArgumentException("maxClientMessagesPerSecond must be >= 1");
-            }
-            if (positionFields && market != Market.USDM_FUTURES) {
-                throw new IllegalArgumentException("futuresPositionFields applies to USDM_FUTURES only");
-            }
-            if (emitStamps && dueTimeUpdateIds) {
-                throw new IllegalArgumentException("emitStamps and dueTimeUpdateIds both set u; choose one");
-            }
-            if (emitStamps && replayFile == null && market != Market.USDM_FUTURES) {
-                throw new IllegalArgumentException("emitStamps on generated updates needs market USDM_FUTURES (spot has no E)");
-            }
-            if (dueTimeUpdateIds && replayFile != null) {
-                throw new IllegalArgumentException("dueTimeUpdateIds applies to generated updates, not to replay");
-            }
-            for (String s : startPrices.keySet()) {
-                if (!symbols.contains(s)) {
-                    throw new IllegalArgumentException("startPrice given for " + s + ", which is not in symbols " + symbols);
-                }
-            }
+        /**
+         * A fixed extra delivery delay per connection from the start: the k-th connection accepted
+         * (0 up) gets entry {@code k % size} (e.g. {@code 0, 5 ms}: every second one is 5 ms late).
+         * Default none; {@link SimConnection#delay} changes it later.
+         */
+        public Builder connectionDelays(List<Duration> delays) {
+            this.connectionDelays = List.copyOf(delays);
+            return this;
+        }
+
+        /** Validates, binds and starts; returns once the server is listening. */
+        public ExchangeSimulator start() {
+            return new ExchangeSimulator(config()).startServer();
+        }
+
+        /** The settings so far, validated (throws {@link IllegalArgumentException} naming the bad one). */
+        public SimulatorConfig config() {
+            return new SimulatorConfig(host, port, symbols, market, ratePerSecond, maxMessages, pingInterval, pongTimeout,
+                connectionLifetime, maxClientMessagesPerSecond, generateAfterConnections, positionFields, seed,
+                startPrices, replayFile, replayRecvNsFile, replaySpeed, dueTimeUpdateIds, emitStamps, perConnectionJitter,
+                connectionDelays);
         }
     }
 }

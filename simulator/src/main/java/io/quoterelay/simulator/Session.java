@@ -1,5 +1,6 @@
 package io.quoterelay.simulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,12 +23,16 @@ final class Session {
     volatile boolean combined;
     volatile long lastPongNanos;
     volatile ScheduledFuture<?> lifetimeClose;
+    /** Updates go through here: at once, or jittered, delayed or stalled for this connection alone. */
+    final ConnectionDelivery delivery;
     // Touched only by the connection's WebSocket worker thread.
     private long windowStartNanos;
     private int requestsInWindow;
 
-    Session(WebSocket conn, StreamPath path, Map<String, Integer> symbolIndexByStream, int symbolCount) {
+    Session(WebSocket conn, StreamPath path, Map<String, Integer> symbolIndexByStream, int symbolCount,
+            Duration jitterMean, long jitterSeed, String name) {
         this.conn = conn;
+        this.delivery = new ConnectionDelivery(this, jitterMean, jitterSeed, name);
         this.symbolIndexByStream = symbolIndexByStream;
         this.symbolCount = symbolCount;
         this.combined = path.combined();

@@ -73,6 +73,15 @@ public final class SimulatorMain implements Callable<Integer> {
         description = "replay speed factor (SIM_SPEED)")
     double speed;
 
+    @Option(names = "--connection-jitter-us", defaultValue = "${env:SIM_CONNECTION_JITTER_US:-0}",
+        description = "mean of each connection's own exponential delivery delay, microseconds; 0 = none (SIM_CONNECTION_JITTER_US)")
+    long connectionJitterUs;
+
+    @Option(names = "--connection-delays-us", split = ",", defaultValue = "${env:SIM_CONNECTION_DELAYS_US:-}",
+        description = "fixed extra delay of the k-th connection accepted, entry k modulo their number, microseconds,"
+            + " e.g. 0,5000 (SIM_CONNECTION_DELAYS_US)")
+    List<String> connectionDelaysUs;
+
     public static void main(String[] args) {
         // Before the first logger exists; stdout stays clean for the URI line scripts read.
         if (System.getProperty("logback.configurationFile") == null) {
@@ -95,6 +104,11 @@ public final class SimulatorMain implements Callable<Integer> {
             .symbols(symbols.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
             .market(market).ratePerSecond(rate).maxMessages(maxMessages).futuresPositionFields(positionFields)
             .dueTimeUpdateIds(dueTimeIds).emitStamps(emitStamps).generateAfterConnections(generateAfterConnections);
+        b.perConnectionJitter(Duration.ofNanos(Math.multiplyExact(connectionJitterUs, 1000L)));
+        if (connectionDelaysUs != null) {
+            b.connectionDelays(connectionDelaysUs.stream().map(String::trim).filter(t -> !t.isEmpty())
+                .map(t -> Duration.ofNanos(Long.parseLong(t) * 1000L)).toList());
+        }
         if (!isBlank(connectionLifetime)) {
             b.connectionLifetime(Duration.parse(connectionLifetime));
         }

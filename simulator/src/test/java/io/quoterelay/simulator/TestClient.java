@@ -24,6 +24,8 @@ final class TestClient extends WebSocketClient {
     }
 
     final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    /** Per message text, when it arrived ({@link System#nanoTime()}). */
+    final java.util.Map<String, Long> arrivalNanos = new java.util.concurrent.ConcurrentHashMap<>();
     final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final boolean answerPings;
 
@@ -96,6 +98,7 @@ final class TestClient extends WebSocketClient {
 
     @Override
     public void onMessage(String message) {
+        arrivalNanos.putIfAbsent(message, System.nanoTime());
         messages.add(message);
     }
 

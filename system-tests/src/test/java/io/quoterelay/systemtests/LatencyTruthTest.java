@@ -187,7 +187,8 @@ class LatencyTruthTest {
                     callbacks.incrementAndGet();
                 }));
             // Held updates must not look like a stalled exchange to the sender (it would redial, losing some upstream).
-            rig.startSender(b -> b.binanceStallTimeout(Duration.ofSeconds(60)));
+            // One Binance connection: messagesSent() below then counts each update once.
+            rig.startSender(b -> b.binanceStallTimeout(Duration.ofSeconds(60)).binanceConnections(1));
             RelayRig.await(() -> rig.sender.stats().link().state() == LinkState.UP, () -> "link up");
             rig.simulator.stall(false);
             RelayRig.await(() -> rig.simulator.messagesSent() >= 6_000, () -> "6000 updates sent");

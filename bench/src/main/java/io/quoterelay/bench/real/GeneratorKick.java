@@ -10,8 +10,8 @@ import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * Starts the simulator's stream at a moment the harness chooses: the simulator runs with
- * {@code --generate-after-connections 2}, the pair's sender is the first connection, and this
- * short-lived second one is opened only once the pair's link is up, so no quote is emitted into a
+ * {@code --generate-after-connections} one more than the pair's sender opens (one, or the product's
+ * hot-hot connections), and this short-lived extra one is opened only once the pair's link is up, so no quote is emitted into a
  * relay that cannot forward it yet (the product's sender dials Binance and its receiver at once;
  * quotes before the link would be conflated and the run would start with a burst). It hangs up
  * after its first message: the emitter then writes to the pair's sender alone.

@@ -39,8 +39,11 @@ final class PairRun {
     private final Path python;
     private final Path pythonPair;
     private final Path callbackScript;
+    /** Mean of each simulator connection's own delivery jitter, µs; 0: none. */
+    private final int connectionJitterUs;
 
-    PairRun(PkiFiles pki, Path python, Path pythonPair, Path callbackScript) {
+    PairRun(PkiFiles pki, Path python, Path pythonPair, Path callbackScript, int connectionJitterUs) {
+        this.connectionJitterUs = connectionJitterUs;
         this.pki = pki;
         this.python = python;
         this.pythonPair = pythonPair;
@@ -54,7 +57,8 @@ final class PairRun {
         try (ChildJvm receiver = startReceiver(peer, t.count(), deliveries, dir)) {
             int port = Integer.parseInt(ChildJvm.parse(receiver.await(l -> l.startsWith("bench-ready"), START_TIMEOUT))
                 .get("port"));
-            try (ChildJvm simulator = startSimulator(simulatorTraffic(t), 2, dir)) {
+            // The sender's connections, then the kick (GeneratorKick) starts the stream.
+            try (ChildJvm simulator = startSimulator(simulatorTraffic(t), Peers.binanceConnections(peer) + 1, dir)) {
                 String uri = simulator.await(l -> l.startsWith("ws://"), START_TIMEOUT).trim();
                 try (ChildJvm sender = startSender(peer, port, uri, dir)) {
                     awaitLinkUp(peer, receiver, sender, dir);
@@ -97,7 +101,7 @@ final class PairRun {
 
     /**
      * The pair's link to its receiver is up: the product's receiver counts an open connection (its
-     * sender's Binance connection may come later: the stream starts only once it is there too);
+     * sender's Binance connections may come later: the stream starts only once they are there too);
      * the Python sender dials its receiver first and logs when its Binance connection follows.
      */
     private static void awaitLinkUp(String peer, ChildJvm receiver, ChildJvm sender, Path dir)
@@ -116,15 +120,16 @@ final class PairRun {
     }
 
     /**
-     * The product's pair with links up and no quotes: the simulator holds its generator until a
-     * second connection that never comes. % of a core per process over {@code seconds}.
+     * The product's pair with links up and no quotes: the simulator holds its generator until one
+     * more connection than the sender's, which never comes. % of a core per process over {@code seconds}.
      */
     Map<String, Double> idle(int seconds, Path dir) throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(dir);
         try (ChildJvm receiver = startReceiver(Peers.PRODUCT, 1, dir.resolve("deliveries.txt"), dir)) {
             int port = Integer.parseInt(ChildJvm.parse(receiver.await(l -> l.startsWith("bench-ready"), START_TIMEOUT))
                 .get("port"));
-            try (ChildJvm simulator = startSimulator(List.of("--market", "usdm", "--rate", "100"), 2, dir);
+            try (ChildJvm simulator = startSimulator(List.of("--market", "usdm", "--rate", "100"),
+                     Peers.binanceConnections(Peers.PRODUCT) + 1, dir);
                  ChildJvm sender = startSender(Peers.PRODUCT, port,
                      simulator.await(l -> l.startsWith("ws://"), START_TIMEOUT).trim(), dir)) {
                 awaitLinkUp(Peers.PRODUCT, receiver, sender, dir);
@@ -178,6 +183,9 @@ final class PairRun {
     private ChildJvm startSimulator(List<String> traffic, int connections, Path dir) throws IOException {
         List<String> args = new ArrayList<>(List.of(SIMULATOR_MAIN, "--port", "0", "--symbols", "BTCUSDT", "--emit-stamps",
             "--generate-after-connections", Integer.toString(connections)));
+        if (connectionJitterUs > 0) {
+            args.addAll(List.of("--connection-jitter-us", Integer.toString(connectionJitterUs)));
+        }
         args.addAll(traffic);
         return ChildJvm.start("simulator", serviceOptions("simulator"), BenchChild.class.getName(), args, dir);
     }
@@ -200,7 +208,8 @@ final class PairRun {
             return ChildJvm.start("sender", productOptions(peer, "sender"), BenchChild.class.getName(),
                 List.of(SENDER_MAIN, "--receiver-host", "127.0.0.1", "--receiver-port", Integer.toString(port),
                     "--ca-cert", pki.caCert().toString(), "--client-cert", pki.clientCert("sender").toString(),
-                    "--client-key", pki.clientKey("sender").toString(), "--binance-url", uri, "--metrics-port", "0"), dir);
+                    "--client-key", pki.clientKey("sender").toString(), "--binance-url", uri, "--metrics-port", "0",
+                    "--binance-connections", Integer.toString(Peers.binanceConnections(peer))), dir);
         }
         return ChildJvm.startProcess("sender", List.of(python.toString(), "-u", pythonPair.resolve("sender.py").toString()),
             Map.of("AMS_HOST", "127.0.0.1", "AMS_PORT", Integer.toString(port), "CA_CERT", pki.caCert().toString(),

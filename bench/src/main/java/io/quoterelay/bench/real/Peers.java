@@ -36,8 +36,15 @@ final class Peers {
      * the images' user it cannot, so only the lowering applies there.
      */
     static final String PRODUCT_NICE_JIT = "product-nicejit";
+    /** The product on one Binance connection ({@code --binance-connections 1}): the redundancy baseline. */
+    static final String PRODUCT_1LINE = "product-1line";
+    /** The product on two hot-hot Binance connections, first copy of each update wins. */
+    static final String PRODUCT_2LINES = "product-2lines";
+    /** What the product's sender opens by default (its {@code --binance-connections} default). */
+    private static final int PRODUCT_DEFAULT_LINES = 2;
     /** This product in each of its settings, in table order. */
-    static final List<String> PRODUCTS = List.of(PRODUCT, PRODUCT_C1, PRODUCT_NICE_JIT, PRODUCT_SPIN);
+    static final List<String> PRODUCTS = List.of(PRODUCT, PRODUCT_C1, PRODUCT_NICE_JIT, PRODUCT_SPIN, PRODUCT_1LINE,
+        PRODUCT_2LINES);
     static final String INSTALL_HINT = "bench/install-peers.sh installs it (apt-get)";
 
     private Peers() {
@@ -46,6 +53,15 @@ final class Peers {
     /** Whether {@code peer} is this product, in any of its settings. */
     static boolean isProduct(String peer) {
         return PRODUCTS.contains(peer);
+    }
+
+    /** Binance (simulator) connections the peer's sender opens. */
+    static int binanceConnections(String peer) {
+        return switch (peer) {
+            case PRODUCT_1LINE, PYTHON -> 1;
+            case PRODUCT_2LINES -> 2;
+            default -> PRODUCT_DEFAULT_LINES;
+        };
     }
 
     /** Why the floor cannot run: no source, or no C compiler. Empty when it can. */

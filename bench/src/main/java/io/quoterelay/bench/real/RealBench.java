@@ -57,6 +57,10 @@ public final class RealBench {
         Files.createDirectories(out);
         say("# real-traffic benchmark " + Instant.now() + ": emit -> executor callback, µs, peers one after another on"
             + " 127.0.0.1; warm-up = first 10 % of each run's messages (discarded)");
+        if (options.connectionJitterUs() > 0) {
+            say("# every simulator connection delays each update by its own exponential jitter, mean "
+                + options.connectionJitterUs() + " µs (independent per connection)");
+        }
         say("# load at start: " + ProcStat.loadAverage() + " (/proc/loadavg; " + Runtime.getRuntime().availableProcessors()
             + " CPUs, shared with the emitter and with anything else running)");
         List<Traffic> traffic = new ArrayList<>();
@@ -88,7 +92,8 @@ public final class RealBench {
 
         PkiFiles pki = PkiFiles.generate(out.resolve("certs"), List.of("127.0.0.1"), List.of("localhost"),
             List.of("sender"), true);
-        PairRun pairs = new PairRun(pki, options.python(), pythonPair.toAbsolutePath(), Path.of(CALLBACK_SCRIPT).toAbsolutePath());
+        PairRun pairs = new PairRun(pki, options.python(), pythonPair.toAbsolutePath(), Path.of(CALLBACK_SCRIPT).toAbsolutePath(),
+            options.connectionJitterUs());
 
         for (Traffic t : traffic) {
             for (String peer : options.peers()) {

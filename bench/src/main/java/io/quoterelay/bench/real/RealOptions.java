@@ -19,7 +19,7 @@ import java.util.List;
  * @param out          results and logs
  */
 record RealOptions(List<String> captures, int replayLines, List<Integer> rates, int rateSeconds, List<String> peers,
-                   int idleSeconds, Path shared, Path python, Path out) {
+                   int idleSeconds, Path shared, Path python, Path out, int connectionJitterUs) {
 
     /** Name → file stem in the corpus: the two captures that have per-message receive times. */
     static final List<List<String>> CAPTURES = List.of(
@@ -29,7 +29,7 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
     static final String USAGE = """
         usage: bench/run-real.sh [--quick] [--captures spot,usdm|none] [--replay-lines N] [--rates R1,R2,..|none]
                                  [--rate-seconds S] [--peers floor,python,product,product-c1,product-nicejit,product-spin]
-                                 [--idle-seconds S] [--shared DIR] [--python PATH] [--out DIR]
+                                 [--idle-seconds S] [--shared DIR] [--python PATH] [--out DIR] [--connection-jitter-us US]
           Emit -> executor-callback latency of three peers, one after another, same emitter and clock:
           floor (relay2hop.c), the Python pair, this product; one markdown table with ratios.
           --quick         smoke check: 1500 lines per capture, 5 s per rate, 5 s idle (about 4 minutes)
@@ -40,6 +40,9 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
           --peers         which peers (default floor,python,product,product-spin; product-spin: the receiver's I/O
                           thread spins; product-c1: both services' JIT stops at C1, -XX:TieredStopAtLevel=1;
                           product-nicejit: both services' JIT compiler threads at nice 19)
+                          also product-1line,product-2lines: the sender on 1 or 2 hot-hot Binance connections
+          --connection-jitter-us  mean of each simulator connection's own exponential delivery delay (default 0 = none);
+                          with product-1line,product-2lines it shows what a second connection buys
           --idle-seconds  CPU of the product pair with links up and no quotes (default 10; 0 skips)
           --shared        folder with binance-corpus/, floor/relay2hop.c, python-pair/ (default ../shared)
           --python        interpreter of the Python pair (default /usr/bin/python3)
@@ -56,6 +59,7 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
         List<Integer> rates = List.of(100, 1_000, 10_000);
         int rateSeconds = 30;
         List<String> peers = DEFAULT_PEERS;
+        int jitterUs = 0;
         int idle = 10;
         Path shared = Path.of("..", "shared");
         Path python = Path.of("/usr/bin/python3");
@@ -91,6 +95,7 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
                 case "--shared" -> shared = Path.of(v);
                 case "--python" -> python = Path.of(v);
                 case "--out" -> out = Path.of(v);
+                case "--connection-jitter-us" -> jitterUs = whole(flag, v, 0);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
@@ -99,7 +104,7 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
             rateSeconds = given.contains("--rate-seconds") ? rateSeconds : 5;
             idle = given.contains("--idle-seconds") ? idle : 5;
         }
-        return new RealOptions(captures, replayLines, rates, rateSeconds, peers, idle, shared, python, out);
+        return new RealOptions(captures, replayLines, rates, rateSeconds, peers, idle, shared, python, out, jitterUs);
     }
 
     private static List<String> names(String flag, String v, List<String> allowed) {

@@ -33,9 +33,19 @@ class RealOptionsTest {
     }
 
     @Test
+    void theRedundancyPairAndItsJitterAreAskedForByName() {
+        RealOptions o = RealOptions.parse("--peers", "product-1line,product-2lines", "--connection-jitter-us", "500");
+        assertEquals(java.util.List.of("product-1line", "product-2lines"), o.peers());
+        assertEquals(500, o.connectionJitterUs());
+        assertEquals(0, RealOptions.parse().connectionJitterUs());
+        assertTrue(!RealOptions.parse().peers().contains("product-2lines"), "not run unless asked for");
+    }
+
+    @Test
     void badFlagsNameThemselves() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--peers", "floor,java"))
-            .getMessage().startsWith("--peers takes some of floor,python,product,product-c1,product-nicejit,product-spin, got 'java'"));
+            .getMessage().startsWith("--peers takes some of floor,python,product,product-c1,product-nicejit,product-spin,"
+                + "product-1line,product-2lines, got 'java'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--rate-seconds", "0"))
             .getMessage().startsWith("--rate-seconds takes a whole number >= 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--speed", "2"))

@@ -14,7 +14,7 @@ import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.sender.LinkState;
-import io.quoterelay.sender.internal.Backoff;
+import io.quoterelay.sender.SenderStats;
 import io.quoterelay.sender.internal.RateLimitedLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +23,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,42 +33,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Binance WebSocket subscription, kept alive for as long as the sender runs.
+ * The Binance WebSocket subscription, kept alive for as long as the sender runs, over one or more
+ * hot-hot connections ("lines") to the same streams.
  *
  * <p>Every connection is a Netty channel ({@link BinanceChannelInitializer}) registered on one
  * event loop given by the caller: the receiver links' loop, so that a quote goes from the
  * WebSocket frame to the TLS write on one thread (see the package description). That loop runs the
  * hot path: stamp the receive time, parse the frame's bytes into the connection's reused
- * {@link QuoteFrame}, hand it to the {@link QuoteSink}, and at the end of each read batch tell the
- * sink to flush; no locks, no logging. Dialling, deadlines and the stall watchdog run on the
+ * {@link QuoteFrame}, let the {@link UpdateArbiter} decide whether this copy is the first, hand it
+ * to the {@link QuoteSink}, and at the end of each read batch tell the sink to flush; no locks, no
+ * logging but rate-limited warnings on bad data. Dialling, deadlines and the watchdogs run on the
  * control scheduler (one thread), which also resolves the host name, so a slow DNS answer never
  * holds up the loop.
  *
- * <p>Failures handled: connect and TLS/WebSocket handshakes that hang (own deadline, since the
- * library's connect timeout covers TCP only), silent stalls (no data for the stall timeout on an
+ * <p><b>Hot-hot lines, first copy wins.</b> With {@link BinanceLines#connections()} above one, every
+ * line subscribes to the same streams and each update arrives once per line. Per symbol the first
+ * copy of each {@code u} is forwarded; later copies are dropped and counted as duplicates (lost
+ * races, {@link #overlapDuplicates()}) with how far they trailed the winner; an update older than
+ * the last forwarded {@code u} of its symbol is never forwarded ({@link #staleUpdates()}), except by
+ * the arbiter's bounded reset rule for a line that ran far ahead (see {@link UpdateArbiter}). A line
+ * that delivered nothing for {@code silenceMultiple} times the stream's observed update interval
+ * (at least {@code silenceFloor}) while another line delivered is replaced at once by the
+ * <b>silence watchdog</b> ({@link #silenceReplacements()}): seconds, where a dead TCP connection
+ * would take the stall timeout.
+ *
+ * <p>Failures handled, per line: connect and TLS/WebSocket handshakes that hang (own deadline, since
+ * the library's connect timeout covers TCP only), silent stalls (no data for the stall timeout on an
  * open connection), closes of any kind (exponential backoff 100 ms to 10 s with +/-20% jitter,
  * reset once a connection delivered data; close code 1008 "too many requests" waits at least 60 s),
- * Binance's limit of 300 connection attempts per 5 minutes, and frames or messages larger than
- * {@code maxFrameBytes} (the decoder refuses them from their header, before allocating the payload;
- * the connection is closed, counted in {@link #oversizeFrames()} and redialled at once).
+ * and frames or messages larger than {@code maxFrameBytes} (the decoder refuses them from their
+ * header, before allocating the payload; the connection is closed, counted in
+ * {@link #oversizeFrames()} and redialled at once).
+ *
+ * <p><b>Binance's limits.</b> 300 connection attempts per 5 minutes per IP: one budget shared by
+ * all lines ({@link AttemptBudget}), so N lines never dial more than one line could. 1024 streams
+ * per connection: the URL is built by {@link BinanceEndpoints}, which refuses more. 5 incoming
+ * messages per second per connection: the streams are named in the URL, so the sender sends
+ * Binance no message at all (pongs are control frames, not counted).
  *
  * <p><b>Rollover, make before break.</b> Binance ends every connection after 24 hours, and earlier
  * on maintenance after a {@code serverShutdown} event. On that event, and proactively once a
  * connection has lived {@code connectionLifetime} (default {@value #DEFAULT_LIFETIME_TEXT}), a fresh
- * connection is opened while the old one still delivers. Both are read during an overlap: the
- * fresh one becomes the connection that counts at its first message, the old one is closed
- * {@link #ROLLOVER_OVERLAP} later, so whatever the old one still had in flight arrives too. The
- * overlap delivers most updates twice; per symbol Binance's update id {@code u} only rises, so an
- * update whose {@code u} is not above the last one forwarded for its symbol is dropped and counted
- * ({@link #overlapDuplicates()}), never forwarded twice. Outside an overlap nothing is dropped by
- * {@code u}, so an exchange (or simulator) that restarts its numbering is not silenced.
+ * connection is opened for that line while the old one still delivers. Both are read during an
+ * overlap: the fresh one becomes the line's connection at its first message, the old one is closed
+ * {@link #ROLLOVER_OVERLAP} later, so whatever the old one still had in flight arrives too; the
+ * arbiter drops what the overlap delivers twice. With a single line, outside an overlap, nothing
+ * is dropped by {@code u}, so an exchange (or simulator) that restarts its numbering is not
+ * silenced. <b>Staggered:</b> line {@code i}'s first connection lives {@code lifetime * (N - i) / N},
+ * so the lines' rollovers fall {@code lifetime / N} apart, and a rollover due while another line is
+ * in one waits until that one is done; reconnect delays carry their own jitter per line.
  *
- * <p>Both connections of an overlap run on the same event loop, so forwarding needs no lock.
+ * <p>All connections run on the same event loop, so forwarding needs no lock.
  */
 public final class BinanceStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.quoterelay.sender.binance");
-    private static final int MAX_ATTEMPTS = 300;
-    private static final long ATTEMPT_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(5);
     private static final Duration TOO_MANY_REQUESTS_WAIT = Duration.ofSeconds(60);
     private static final int POLICY_VIOLATION = 1008;
     private static final long REPEAT_LOG_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -75,8 +95,20 @@ public final class BinanceStream implements AutoCloseable {
     static final String DEFAULT_LIFETIME_TEXT = "23 h 50 min";
     /** How long the old connection is still read after the fresh one delivered its first message. */
     public static final Duration ROLLOVER_OVERLAP = Duration.ofSeconds(2);
-    /** Symbols whose last update id is remembered for the overlap; more are forwarded without the check. */
+    /** Symbols whose update ids are arbitrated; more are forwarded without the check. */
     private static final int MAX_TRACKED_SYMBOLS = 4096;
+    /** The reset rule (see {@link UpdateArbiter}): this many stale updates in a row ... */
+    static final int RESET_AFTER_STALE = 10;
+    /** ... and this long without a forward for the symbol. */
+    static final Duration RESET_AFTER = Duration.ofSeconds(1);
+    /**
+     * A connection that starts while another line delivers holds back its updates that are ahead of
+     * the forwarded stream (see {@link UpdateArbiter}) until one of its updates turns out not to be
+     * ahead (the other line had it first: from there on the two are in step), the other line stops
+     * delivering, or this long has passed (a joining line that stays ahead of the other for this long
+     * may then skip what the other still has in flight).
+     */
+    static final Duration JOIN_HOLD_MAX = Duration.ofSeconds(2);
     /** A bookTicker is about 200 bytes; acknowledgements listing 1024 streams stay far below this. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     /** Close code of a connection that ends without a close frame (RFC 6455 7.4.1). */
@@ -92,7 +124,9 @@ public final class BinanceStream implements AutoCloseable {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxFrameBytes;
-    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.2);
+    private final BinanceLines settings;
+    private final StreamLine[] lines;
+    private final UpdateArbiter arbiter = new UpdateArbiter(MAX_TRACKED_SYMBOLS, RESET_AFTER_STALE, RESET_AFTER.toNanos());
     private final RateLimitedLog malformedLog =
         new RateLimitedLog(LOG, "malformed message from Binance", TimeUnit.SECONDS.toNanos(10));
 
@@ -100,22 +134,13 @@ public final class BinanceStream implements AutoCloseable {
     private final AtomicLong quotes = new AtomicLong();
     private final AtomicLong nonQuotes = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private final AtomicLong overlapDuplicates = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
     private final AtomicLong rollovers = new AtomicLong();
     private final AtomicLong oversizeFrames = new AtomicLong();
+    private final AtomicLong silenceReplacements = new AtomicLong();
     private volatile long reconnects;
-    private volatile LinkState state = LinkState.CONNECTING;
-    private volatile String lastError;
     private volatile boolean closed;
-
-    /** The connection whose messages are processed. */
-    private volatile Connection active;
-    /** The connection opened last; it replaces {@link #active} when it delivers data. */
-    private volatile Connection newest;
-    /** The connection a rollover replaced, still read until {@link #ROLLOVER_OVERLAP} has passed. */
-    private volatile Connection retiring;
-    /** True from the start of a rollover until the old connection is closed: then {@code u} de-duplicates. */
-    private volatile boolean overlapping;
 
     /** Host name to address, on the scheduler; tests map a certificate's name to loopback. */
     interface HostResolver {
@@ -125,37 +150,50 @@ public final class BinanceStream implements AutoCloseable {
     /** Tests may replace it before {@link #start()}. */
     volatile HostResolver resolver = InetAddress::getByName;
 
-    /** Tests: sees each update an overlap dropped (on the event loop). */
+    /** Tests: sees each update the arbiter dropped (on the event loop). */
     volatile QuoteSink overlapDropListener;
 
-    /** Last update id forwarded per symbol; event loop only. */
-    private final java.util.Map<String, long[]> lastUpdateIds = new java.util.HashMap<>();
-
     // Scheduler thread only.
-    private final long[] attemptTimes = new long[MAX_ATTEMPTS];
-    private int attemptIndex;
-    private boolean everOpened;
-    private int failedAttempts;
-    private String lastLoggedError;
-    private long lastLoggedNanoTime;
+    private final AttemptBudget attempts = new AttemptBudget();
+    private long watchedQuotes;
+    private long watchedAtNanos;
+    private long observedIntervalNanos;
+    /** {@code silenceMultiple} observed update intervals, at least the floor; written by the watchdog. */
+    private volatile long silenceLimitNanos;
 
     /**
      * @param connectionLifetime age at which a connection is replaced, make before break; zero: never
      * @param maxFrameBytes      largest WebSocket frame, and message, accepted; a larger one closes its connection
      * @param loop               the event loop every connection's channel runs on (the links' loop)
-     * @param scheduler          one thread for dialling, deadlines and the stall watchdog
+     * @param scheduler          one thread for dialling, deadlines and the watchdogs
      */
     public BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
                          Duration connectionLifetime, int maxFrameBytes, Transport transport, EventLoop loop,
                          ScheduledExecutorService scheduler, QuoteSink sink) {
+        this(uri, clock, stallTimeout, handshakeTimeout, connectionLifetime, maxFrameBytes, transport, loop, scheduler,
+            sink, BinanceLines.single());
+    }
+
+    /** As above, over {@code lines.connections()} hot-hot connections. */
+    public BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
+                         Duration connectionLifetime, int maxFrameBytes, Transport transport, EventLoop loop,
+                         ScheduledExecutorService scheduler, QuoteSink sink, BinanceLines lines) {
         this(uri, clock, stallTimeout, handshakeTimeout, connectionLifetime, maxFrameBytes, transport, loop, scheduler, sink,
-            "wss".equalsIgnoreCase(uri.getScheme()) ? clientTls(null) : null);
+            "wss".equalsIgnoreCase(uri.getScheme()) ? clientTls(null) : null, lines);
     }
 
     /** Tests: {@code tls} from {@link #clientTls(Path)} with their own CA. */
     BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
                   Duration connectionLifetime, int maxFrameBytes, Transport transport, EventLoop loop,
                   ScheduledExecutorService scheduler, QuoteSink sink, SslContext tls) {
+        this(uri, clock, stallTimeout, handshakeTimeout, connectionLifetime, maxFrameBytes, transport, loop, scheduler,
+            sink, tls, BinanceLines.single());
+    }
+
+    /** Tests: {@code tls} from {@link #clientTls(Path)} with their own CA, over several lines. */
+    BinanceStream(URI uri, EpochNanoClock clock, Duration stallTimeout, Duration handshakeTimeout,
+                  Duration connectionLifetime, int maxFrameBytes, Transport transport, EventLoop loop,
+                  ScheduledExecutorService scheduler, QuoteSink sink, SslContext tls, BinanceLines settings) {
         if (connectionLifetime.isNegative()) {
             throw new IllegalArgumentException("connectionLifetime must be zero (never) or positive, got " + connectionLifetime);
         }
@@ -171,6 +209,14 @@ public final class BinanceStream implements AutoCloseable {
         this.loop = loop;
         this.scheduler = scheduler;
         this.sink = sink;
+        this.settings = settings;
+        this.silenceLimitNanos = settings.silenceFloor().toNanos();
+        this.lines = new StreamLine[settings.connections()];
+        for (int i = 0; i < lines.length; i++) {
+            List<InetAddress> local = settings.localAddresses();
+            lines[i] = new StreamLine(i, lines.length,
+                local.isEmpty() ? null : new InetSocketAddress(local.get(i % local.size()), 0));
+        }
         this.bootstrap = new Bootstrap()
             .group(loop)
             .channel(transport.socketChannel())
@@ -196,11 +242,18 @@ public final class BinanceStream implements AutoCloseable {
         }
     }
 
-    /** Opens the first connection and starts the stall watchdog; returns at once. */
+    /** Opens every line's first connection and starts the watchdogs; returns at once. */
     public void start() {
         long checkEvery = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(stallTimeoutNanos / 5, TimeUnit.SECONDS.toNanos(1)));
         scheduler.scheduleWithFixedDelay(this::checkStall, checkEvery, checkEvery, TimeUnit.NANOSECONDS);
-        scheduler.execute(this::connectNew);
+        if (lines.length > 1) {
+            long silenceEvery = Math.max(TimeUnit.MILLISECONDS.toNanos(50), settings.silenceFloor().toNanos() / 4);
+            watchedAtNanos = System.nanoTime();
+            scheduler.scheduleWithFixedDelay(this::checkSilence, silenceEvery, silenceEvery, TimeUnit.NANOSECONDS);
+        }
+        for (StreamLine line : lines) {
+            scheduler.execute(() -> connectNew(line));
+        }
     }
 
     // ---------------------------------------------------------------- event loop (hot path)
@@ -208,11 +261,14 @@ public final class BinanceStream implements AutoCloseable {
     /** One text message (a final frame, or a fragmented message aggregated); event loop. */
     void onText(Connection c, ByteBuf content) {
         long receivedNs = clock.epochNanos();
-        c.lastDataNanoTime = System.nanoTime();
-        if (c != active && !promote(c) && c != retiring) {
+        long now = System.nanoTime();
+        c.lastDataNanoTime = now;
+        StreamLine line = c.line;
+        if (c != line.active && !promote(c) && c != line.retiring) {
             return;
         }
         messages.incrementAndGet();
+        line.tally.onMessage();
         int length = content.readableBytes();
         byte[] bytes;
         int offset;
@@ -227,7 +283,7 @@ public final class BinanceStream implements AutoCloseable {
         switch (c.parser.parse(bytes, offset, length, c.frame)) {
             case QUOTE -> {
                 c.frame.senderReceiveTimeNs(receivedNs);
-                forward(c.frame);
+                forward(c, now);
             }
             case NON_QUOTE -> {
                 nonQuotes.incrementAndGet();
@@ -247,7 +303,7 @@ public final class BinanceStream implements AutoCloseable {
     /** Binance sends text only; a binary frame is counted as a non-quote rather than guessed at. Event loop. */
     void onBinary(Connection c) {
         c.lastDataNanoTime = System.nanoTime();
-        if (c == active) {
+        if (c == c.line.active) {
             messages.incrementAndGet();
             nonQuotes.incrementAndGet();
         }
@@ -258,67 +314,109 @@ public final class BinanceStream implements AutoCloseable {
         sink.onBatchEnd();
     }
 
-    /** One quote to the sink, with the overlap's de-duplication. Event loop only. */
-    private void forward(QuoteFrame frame) {
-        long u = frame.updateId();
-        if (u >= 0) {
-            long[] last = lastUpdateIds.get(frame.symbol());
-            if (last == null && lastUpdateIds.size() < MAX_TRACKED_SYMBOLS) {
-                last = new long[] {Long.MIN_VALUE};
-                lastUpdateIds.put(frame.symbol(), last);
+    /** One quote to the sink if it is the first copy of its update. Event loop only. */
+    private void forward(Connection c, long nowNanos) {
+        StreamLine line = c.line;
+        QuoteFrame frame = c.frame;
+        // One line outside a rollover is trusted as is (see the class comment).
+        boolean enforce = lines.length > 1 || line.overlapping;
+        boolean holding = c.joinDeadlineNanos != 0 && stillJoining(c, nowNanos);
+        UpdateArbiter.Verdict verdict = arbiter.offer(line.index, frame, nowNanos, enforce, holding, !c.inStep);
+        if (holding && (verdict == UpdateArbiter.Verdict.DUPLICATE || verdict == UpdateArbiter.Verdict.STALE)) {
+            c.joinDeadlineNanos = 0; // the other line was ahead here: everything this one held, it had
+        }
+        if (verdict == UpdateArbiter.Verdict.FORWARD || verdict == UpdateArbiter.Verdict.DUPLICATE) {
+            c.inStep = true;
+        }
+        switch (verdict) {
+            case FORWARD -> {
+                line.tally.onWin();
+                quotes.incrementAndGet();
+                sink.onQuote(frame);
             }
-            if (last != null) {
-                if (u <= last[0] && overlapping) {
-                    overlapDuplicates.incrementAndGet();
-                    QuoteSink l = overlapDropListener;
-                    if (l != null) {
-                        l.onQuote(frame);
-                    }
-                    return;
-                }
-                last[0] = u;
+            case DUPLICATE -> {
+                line.tally.onDuplicate(arbiter.lastTrailNanos());
+                duplicates.incrementAndGet();
+                dropped(frame);
+            }
+            case STALE, HELD -> {
+                line.tally.onStale();
+                stale.incrementAndGet();
+                dropped(frame);
             }
         }
-        quotes.incrementAndGet();
-        sink.onQuote(frame);
+    }
+
+    /** Whether {@code c} is still joining: within {@link #JOIN_HOLD_MAX}, and another line delivers. */
+    private boolean stillJoining(Connection c, long nowNanos) {
+        if (nowNanos - c.joinDeadlineNanos < 0 && anotherLineDelivers(c.line, nowNanos)) {
+            return true;
+        }
+        c.joinDeadlineNanos = 0;
+        return false;
+    }
+
+    /** Event loop: another line's connection delivered within the silence limit. */
+    private boolean anotherLineDelivers(StreamLine line, long nowNanos) {
+        for (StreamLine other : lines) {
+            Connection oc = other.active;
+            if (other != line && oc != null && !oc.ended && nowNanos - oc.lastDataNanoTime <= silenceLimitNanos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void dropped(QuoteFrame frame) {
+        QuoteSink l = overlapDropListener;
+        if (l != null) {
+            l.onQuote(frame);
+        }
     }
 
     /**
-     * First message on a new connection: it becomes the one whose data counts. The one it
+     * First message on a line's new connection: it becomes the one whose data counts. The one it
      * replaces is still read for {@link #ROLLOVER_OVERLAP} when it is alive (a rollover), then closed.
      */
     private boolean promote(Connection c) {
-        if (c != newest) {
+        StreamLine line = c.line;
+        if (c != line.newest) {
             return false; // a superseded connection: retiring (read on) or dead (ignored)
         }
-        Connection previous = active;
+        Connection previous = line.active;
         // retiring first: the old connection, seeing itself no longer active, must already see
         // itself retiring, or it drops what it reads in between (lost updates).
-        if (previous != null && previous != c && overlapping && !previous.ended) {
-            retiring = previous;
+        if (previous != null && previous != c && line.overlapping && !previous.ended) {
+            line.retiring = previous;
         }
-        active = c;
+        if (lines.length > 1 && anotherLineDelivers(line, c.lastDataNanoTime)) {
+            c.joinDeadlineNanos = c.lastDataNanoTime + JOIN_HOLD_MAX.toNanos();
+            if (c.joinDeadlineNanos == 0) {
+                c.joinDeadlineNanos = 1; // 0 means "not joining"
+            }
+        }
+        line.active = c;
         runOnScheduler(() -> {
-            backoff.reset();
+            line.backoff.reset();
             if (previous == null || previous == c) {
                 return;
             }
-            if (retiring == previous) {
-                scheduler.schedule(() -> retire(previous), ROLLOVER_OVERLAP.toNanos(), TimeUnit.NANOSECONDS);
+            if (line.retiring == previous) {
+                scheduler.schedule(() -> retire(line, previous), ROLLOVER_OVERLAP.toNanos(), TimeUnit.NANOSECONDS);
             } else {
                 abort(previous, "replaced by a fresh connection");
-                overlapping = false;
+                line.overlapping = false;
             }
         });
         return true;
     }
 
-    private void retire(Connection previous) {
+    private void retire(StreamLine line, Connection previous) {
         abort(previous, "replaced by a fresh connection (rollover)");
-        if (retiring == previous) {
-            retiring = null;
-            overlapping = false;
-            LOG.info("rollover complete: {} duplicate updates from the overlap dropped so far", overlapDuplicates.get());
+        if (line.retiring == previous) {
+            line.retiring = null;
+            line.overlapping = false;
+            LOG.info("{}rollover complete: {} duplicate updates dropped so far", line.tag, duplicates.get());
         }
     }
 
@@ -333,23 +431,19 @@ public final class BinanceStream implements AutoCloseable {
 
     // ---------------------------------------------------------------- scheduler thread
 
-    private void connectNew() {
+    private void connectNew(StreamLine line) {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
-        long oldest = attemptTimes[attemptIndex];
-        if (oldest != 0 && now - oldest < ATTEMPT_WINDOW_NANOS) {
-            long wait = ATTEMPT_WINDOW_NANOS - (now - oldest);
-            LOG.warn("{} Binance connection attempts in 5 minutes (Binance's limit); next attempt in {} s",
-                MAX_ATTEMPTS, TimeUnit.NANOSECONDS.toSeconds(wait) + 1);
-            scheduler.schedule(this::connectNew, wait, TimeUnit.NANOSECONDS);
+        long wait = attempts.take(System.nanoTime());
+        if (wait > 0) {
+            LOG.warn("{}{} Binance connection attempts in 5 minutes (Binance's limit); next attempt in {} s",
+                line.tag, AttemptBudget.MAX_ATTEMPTS, TimeUnit.NANOSECONDS.toSeconds(wait) + 1);
+            scheduler.schedule(() -> connectNew(line), wait, TimeUnit.NANOSECONDS);
             return;
         }
-        attemptTimes[attemptIndex] = now;
-        attemptIndex = (attemptIndex + 1) % MAX_ATTEMPTS;
-        Connection c = new Connection();
-        newest = c;
+        Connection c = new Connection(line);
+        line.newest = c;
         dial(c);
         scheduler.schedule(() -> {
             if (!c.opened && !c.ended) {
@@ -372,7 +466,8 @@ public final class BinanceStream implements AutoCloseable {
             onClosed(c, ABNORMAL_CLOSURE, null, false);
             return;
         }
-        ChannelFuture f = bootstrap.clone().attr(BinanceChannelInitializer.CONNECTION, c).connect(address);
+        Bootstrap b = bootstrap.clone().attr(BinanceChannelInitializer.CONNECTION, c);
+        ChannelFuture f = c.line.localAddress == null ? b.connect(address) : b.connect(address, c.line.localAddress);
         c.channel = f.channel();
         // A connect that fails at once can close the channel before its future fails; the reason is
         // that failure, so the close is handled once the future is done.
@@ -422,25 +517,44 @@ public final class BinanceStream implements AutoCloseable {
     }
 
     private void onOpened(Connection c) {
+        StreamLine line = c.line;
         if (c.ended || closed) {
             return;
         }
-        if (everOpened) {
+        if (line.everOpened) {
             reconnects++;
         }
         if (!connectionLifetime.isZero()) {
-            scheduler.schedule(() -> {
-                if (!closed && c == active && c == newest && !c.ended) {
-                    startRollover(c, "connection lifetime " + connectionLifetime + " reached");
-                }
-            }, connectionLifetime.toNanos(), TimeUnit.NANOSECONDS);
+            // Staggered: line i's first connection lives (N - i) / N of the lifetime.
+            long lifetime = connectionLifetime.toNanos();
+            long first = line.everOpened ? lifetime : lifetime - lifetime / lines.length * line.index;
+            scheduleRollover(c, first);
         }
-        everOpened = true;
-        state = LinkState.UP;
-        lastError = null;
-        LOG.info("connected to {}{}", uri, failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
-        failedAttempts = 0;
-        lastLoggedError = null;
+        line.everOpened = true;
+        line.state = LinkState.UP;
+        line.lastError = null;
+        LOG.info("{}connected to {}{}{}", line.tag, uri,
+            line.localAddress == null ? "" : " from " + line.localAddress.getAddress().getHostAddress(),
+            line.failedAttempts > 0 ? " after " + line.failedAttempts + " failed attempts" : "");
+        line.failedAttempts = 0;
+        line.lastLoggedError = null;
+    }
+
+    /** A rollover of {@code c}'s line in {@code delayNanos}; postponed while another line is in one. */
+    private void scheduleRollover(Connection c, long delayNanos) {
+        scheduler.schedule(() -> {
+            StreamLine line = c.line;
+            if (closed || c != line.active || c != line.newest || c.ended) {
+                return;
+            }
+            for (StreamLine other : lines) {
+                if (other != line && other.overlapping) {
+                    scheduleRollover(c, ROLLOVER_OVERLAP.plus(handshakeTimeout).toNanos());
+                    return;
+                }
+            }
+            startRollover(c, "connection lifetime " + connectionLifetime + " reached");
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void onClosed(Connection c, int code, String reason, boolean remote) {
@@ -451,66 +565,72 @@ public final class BinanceStream implements AutoCloseable {
         if (closed) {
             return;
         }
+        StreamLine line = c.line;
         String why = c.abortReason != null ? c.abortReason
             : c.error != null && !c.opened ? "cannot connect: " + rootMessage(c.error)
             : "closed (code " + code + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ")"
                 + (remote ? " by Binance" : "");
-        if (c != newest) {
-            if (c == active && !newest.opened) {
+        if (c != line.newest) {
+            if (c == line.active && !line.newest.opened) {
                 // The delivering connection ended before the fresh one is up: nothing delivers now.
-                state = LinkState.CONNECTING;
-                lastError = why + "; its replacement is still connecting";
+                line.state = LinkState.CONNECTING;
+                line.lastError = why + "; its replacement is still connecting";
             }
             return; // the fresh connection's own outcome decides what comes next
         }
-        Connection current = active;
+        Connection current = line.active;
         if (current != null && current != c && !current.ended) {
-            // A rollover's fresh connection failed while the current one still delivers: the stream
+            // A rollover's fresh connection failed while the current one still delivers: the line
             // is up; try again for a fresh one while the current connection lasts.
-            LOG.warn("fresh Binance connection for the rollover failed: {}; the current one still delivers, retrying", why);
-            scheduler.schedule(this::connectNew, retryDelayNanos(code), TimeUnit.NANOSECONDS);
+            LOG.warn("{}fresh Binance connection for the rollover failed: {}; the current one still delivers, retrying",
+                line.tag, why);
+            scheduler.schedule(() -> connectNew(line), retryDelayNanos(line, code), TimeUnit.NANOSECONDS);
             return;
         }
-        boolean wasUp = state == LinkState.UP;
-        state = LinkState.DOWN;
-        lastError = why;
+        boolean wasUp = line.state == LinkState.UP;
+        line.state = LinkState.DOWN;
+        line.lastError = why;
         if (c.oversize && c.opened) {
             // The peer misbehaved, not the network: redial at once (the attempt limit still applies).
-            LOG.warn("Binance connection lost: {}; reconnecting now", why);
-            lastLoggedError = why;
-            lastLoggedNanoTime = System.nanoTime();
-            scheduler.execute(this::connectNew);
+            LOG.warn("{}Binance connection lost: {}; reconnecting now", line.tag, why);
+            line.lastLoggedError = why;
+            line.lastLoggedNanoTime = System.nanoTime();
+            scheduler.execute(() -> connectNew(line));
             return;
         }
         long now = System.nanoTime();
         if (wasUp) {
-            LOG.warn("Binance connection lost: {}; reconnecting", why);
-            lastLoggedError = why;
-            lastLoggedNanoTime = now;
+            LOG.warn("{}Binance connection lost: {}; reconnecting", line.tag, why);
+            line.lastLoggedError = why;
+            line.lastLoggedNanoTime = now;
         } else {
-            failedAttempts++;
-            if (!why.equals(lastLoggedError) || failedAttempts % 10 == 0 || now - lastLoggedNanoTime >= REPEAT_LOG_NANOS) {
-                LOG.warn("Binance connection to {} failed: {} (attempt {}, retrying with backoff)", uri, why, failedAttempts);
-                lastLoggedError = why;
-                lastLoggedNanoTime = now;
+            line.failedAttempts++;
+            if (!why.equals(line.lastLoggedError) || line.failedAttempts % 10 == 0
+                || now - line.lastLoggedNanoTime >= REPEAT_LOG_NANOS) {
+                LOG.warn("{}Binance connection to {} failed: {} (attempt {}, retrying with backoff)", line.tag, uri, why,
+                    line.failedAttempts);
+                line.lastLoggedError = why;
+                line.lastLoggedNanoTime = now;
             }
         }
-        scheduler.schedule(this::connectNew, retryDelayNanos(code), TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> connectNew(line), retryDelayNanos(line, code), TimeUnit.NANOSECONDS);
     }
 
-    private long retryDelayNanos(int closeCode) {
-        long delay = backoff.nextDelayNanos();
+    private long retryDelayNanos(StreamLine line, int closeCode) {
+        long delay = line.backoff.nextDelayNanos();
         if (closeCode == POLICY_VIOLATION) {
             // 1008: Binance says we asked too often; returning quickly would prolong the ban.
-            backoff.atLeast(TOO_MANY_REQUESTS_WAIT);
+            line.backoff.atLeast(TOO_MANY_REQUESTS_WAIT);
             delay = Math.max(delay, TOO_MANY_REQUESTS_WAIT.toNanos());
-            LOG.warn("Binance closed with 1008 (too many requests); waiting {} s", TimeUnit.NANOSECONDS.toSeconds(delay));
+            LOG.warn("{}Binance closed with 1008 (too many requests); waiting {} s", line.tag,
+                TimeUnit.NANOSECONDS.toSeconds(delay));
         }
         return delay;
     }
 
     private void onServerShutdown(Connection c) {
-        if (closed || c != active || c != newest) {
+        StreamLine line = c.line;
+        if (closed || c != line.active || c != line.newest) {
             return;
         }
         startRollover(c, "Binance announced serverShutdown");
@@ -518,22 +638,70 @@ public final class BinanceStream implements AutoCloseable {
 
     /** Make before break: a fresh connection while {@code c} still delivers; see the class comment. */
     private void startRollover(Connection c, String why) {
-        LOG.info("{}; opening a fresh connection before this one ends (make before break)", why);
+        LOG.info("{}{}; opening a fresh connection before this one ends (make before break)", c.line.tag, why);
         rollovers.incrementAndGet();
-        overlapping = true;
-        connectNew();
+        c.line.overlapping = true;
+        connectNew(c.line);
     }
 
     private void checkStall() {
         malformedLog.flush(); // a burst of bad messages gets its count now, not with the next one
-        Connection c = newest;
-        if (c == null || !c.opened || c.ended || closed) {
+        arbiter.flushLogs();
+        for (StreamLine line : lines) {
+            Connection c = line.newest;
+            if (c == null || !c.opened || c.ended || closed) {
+                continue;
+            }
+            long silentNanos = System.nanoTime() - c.lastDataNanoTime;
+            if (silentNanos > stallTimeoutNanos) {
+                abort(c, "no data for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms on an open connection (silent stall)");
+            }
+        }
+    }
+
+    /**
+     * The silence watchdog (two or more lines): a line whose connection delivered nothing for
+     * the silence limit while another line delivered within that time is replaced.
+     */
+    private void checkSilence() {
+        if (closed) {
             return;
         }
-        long silentNanos = System.nanoTime() - c.lastDataNanoTime;
-        if (silentNanos > stallTimeoutNanos) {
-            abort(c, "no data for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms on an open connection (silent stall)");
+        long now = System.nanoTime();
+        long forwarded = quotes.get();
+        if (forwarded > watchedQuotes) {
+            observedIntervalNanos = (now - watchedAtNanos) / (forwarded - watchedQuotes);
         }
+        watchedQuotes = forwarded;
+        watchedAtNanos = now;
+        long limit = Math.max(settings.silenceFloor().toNanos(), settings.silenceMultiple() * observedIntervalNanos);
+        silenceLimitNanos = limit;
+        for (StreamLine line : lines) {
+            Connection c = line.active;
+            if (c == null || c != line.newest || !c.opened || c.ended || c.abortReason != null
+                || now - c.lastDataNanoTime <= limit) {
+                continue; // healthy, or already on its way out
+            }
+            StreamLine twin = deliveringTwin(line, now, limit);
+            if (twin != null) {
+                silenceReplacements.incrementAndGet();
+                line.tally.onSilenceReplacement();
+                String why = "silent for " + TimeUnit.NANOSECONDS.toMillis(now - c.lastDataNanoTime) + " ms while line "
+                    + twin.index + " delivered (limit " + TimeUnit.NANOSECONDS.toMillis(limit) + " ms); replaced";
+                LOG.warn("{}Binance connection {}", line.tag, why);
+                abort(c, why);
+            }
+        }
+    }
+
+    private StreamLine deliveringTwin(StreamLine line, long now, long limit) {
+        for (StreamLine other : lines) {
+            Connection oc = other.active;
+            if (other != line && oc != null && !oc.ended && now - oc.lastDataNanoTime <= limit) {
+                return other;
+            }
+        }
+        return null;
     }
 
     /** Ends a connection whatever state it is in; closing the channel also breaks a hanging handshake. */
@@ -556,11 +724,12 @@ public final class BinanceStream implements AutoCloseable {
         return uri;
     }
 
+    /** Text messages read, every line's copy counted. */
     public long messages() {
         return messages.get();
     }
 
-    /** Quotes forwarded to the sink (an overlap's duplicates excluded: see {@link #overlapDuplicates()}). */
+    /** Quotes forwarded to the sink: first copies only (see {@link #overlapDuplicates()}). */
     public long quotes() {
         return quotes.get();
     }
@@ -573,9 +742,32 @@ public final class BinanceStream implements AutoCloseable {
         return malformed.get();
     }
 
-    /** Updates dropped during a rollover's overlap because their {@code u} was already forwarded. */
+    /** Copies dropped because their {@code u} was already forwarded: lost races, and a rollover's overlap. */
     public long overlapDuplicates() {
-        return overlapDuplicates.get();
+        return duplicates.get();
+    }
+
+    /**
+     * Updates not forwarded because they are older than their symbol's last forwarded {@code u}, or
+     * ahead of it on a connection still joining while another line delivers (that line forwards them).
+     */
+    public long staleUpdates() {
+        return stale.get();
+    }
+
+    /** Copies of one update whose content differed from the forwarded copy (the first copy is kept). */
+    public long conflicts() {
+        return arbiter.conflicts();
+    }
+
+    /** Times a symbol's mark was reset by the rule for a line that ran far ahead (see {@link UpdateArbiter}). */
+    public long markResets() {
+        return arbiter.markResets();
+    }
+
+    /** Connections the silence watchdog replaced while another line delivered. */
+    public long silenceReplacements() {
+        return silenceReplacements.get();
     }
 
     /** Connections closed because a frame or message exceeded the size limit. */
@@ -592,35 +784,75 @@ public final class BinanceStream implements AutoCloseable {
         return rollovers.get();
     }
 
-    /** Connections opened after the first one. */
+    /** Connections opened after each line's first one. */
     public long reconnects() {
         return reconnects;
     }
 
+    /** UP while any line delivers; CLOSED once closed; otherwise CONNECTING while any line is, else DOWN. */
     public LinkState state() {
-        return state;
+        if (closed) {
+            return LinkState.CLOSED;
+        }
+        LinkState worst = LinkState.DOWN;
+        for (StreamLine line : lines) {
+            LinkState s = line.state;
+            if (s == LinkState.UP) {
+                return LinkState.UP;
+            }
+            if (s == LinkState.CONNECTING) {
+                worst = LinkState.CONNECTING;
+            }
+        }
+        return worst;
     }
 
+    /** Why the stream is not up (the first line's reason that has one), or null while it is. */
     public String lastError() {
-        return lastError;
+        if (state() == LinkState.UP) {
+            return null;
+        }
+        for (StreamLine line : lines) {
+            String e = line.lastError;
+            if (e != null) {
+                return line.tag + e;
+            }
+        }
+        return null;
+    }
+
+    /** One snapshot per line, in line order. */
+    public List<SenderStats.BinanceConnectionStats> lineStats() {
+        List<SenderStats.BinanceConnectionStats> out = new ArrayList<>(lines.length);
+        for (StreamLine line : lines) {
+            LineTally t = line.tally;
+            long[] trail = t.trailPercentilesUs();
+            out.add(new SenderStats.BinanceConnectionStats(line.index, closed ? LinkState.CLOSED : line.state,
+                line.lastError, line.localAddress == null ? null : line.localAddress.getAddress().getHostAddress(),
+                t.messages(), t.wins(), t.duplicates(), t.stale(), trail[0], trail[1], t.silenceReplacements()));
+        }
+        return out;
     }
 
     @Override
     public void close() {
         closed = true;
-        state = LinkState.CLOSED;
-        for (Connection c : new Connection[] {active, newest, retiring}) {
-            if (c != null && c.channel != null) {
-                ChannelFuture f = c.channel.close();
-                if (!loop.inEventLoop()) {
-                    f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (StreamLine line : lines) {
+            line.state = LinkState.CLOSED;
+            for (Connection c : new Connection[] {line.active, line.newest, line.retiring}) {
+                if (c != null && c.channel != null) {
+                    ChannelFuture f = c.channel.close();
+                    if (!loop.inEventLoop()) {
+                        f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+                    }
                 }
             }
         }
     }
 
-    /** One WebSocket connection: its channel, and the parser, frame and buffer its messages reuse. */
+    /** One WebSocket connection of a line: its channel, and the parser, frame and buffer its messages reuse. */
     static final class Connection {
+        final StreamLine line;
         final BookTickerParser parser = new BookTickerParser();
         final QuoteFrame frame = new QuoteFrame();
         private byte[] bytes = new byte[4096];
@@ -634,6 +866,14 @@ public final class BinanceStream implements AutoCloseable {
         volatile int closeCode = ABNORMAL_CLOSURE;
         volatile String closeReason;
         volatile boolean closedByPeer;
+        /** Event loop: while non-zero the connection is joining, until this at the latest (see {@link #JOIN_HOLD_MAX}). */
+        long joinDeadlineNanos;
+        /** Event loop: something it delivered was forwarded, or found forwarded already (see {@link UpdateArbiter}). */
+        boolean inStep;
+
+        Connection(StreamLine line) {
+            this.line = line;
+        }
 
         /** A reused copy buffer of at least {@code length} bytes (bounded by the frame limit). */
         byte[] bytes(int length) {

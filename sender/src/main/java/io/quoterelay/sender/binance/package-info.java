@@ -14,8 +14,10 @@
  *       time and hands the frame's bytes to the connection's
  *       {@link io.quoterelay.sender.binance.BookTickerParser}, which fills the connection's reused
  *       {@code QuoteFrame} without allocating.</li>
- *   <li><b>Forward.</b> During a rollover's overlap an update whose {@code u} was already forwarded is
- *       dropped; otherwise the quote goes to the {@link io.quoterelay.sender.binance.QuoteSink}: the
+ *   <li><b>Forward.</b> With several hot-hot connections (and during a rollover's overlap) the
+ *       {@link io.quoterelay.sender.binance.UpdateArbiter} keeps the first copy of each (symbol,
+ *       {@code u}) and drops later or older ones; the quote goes to the
+ *       {@link io.quoterelay.sender.binance.QuoteSink}: the
  *       sender records exchange latency and offers the quote to every
  *       {@link io.quoterelay.sender.link.ReceiverLink}.</li>
  *   <li><b>Write.</b> A link that is up and writable with nothing pending numbers the quote (its
@@ -27,6 +29,7 @@
  *       {@link io.quoterelay.sender.binance.QuoteSink#onBatchEnd} flushes each link once: a burst of
  *       updates read together costs one TLS record write and one syscall per link.</li>
  * </ol>
- * Dialling, deadlines, the stall watchdog and DNS resolution run on the control thread, never on the loop.
+ * Dialling, deadlines, the stall and silence watchdogs and DNS resolution run on the control thread,
+ * never on the loop.
  */
 package io.quoterelay.sender.binance;

@@ -13,7 +13,9 @@ import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.sender.LinkState;
 import io.quoterelay.sender.SenderStats;
 import io.quoterelay.sender.stats.ExchangeLatency;
+import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -49,8 +51,30 @@ public final class SenderMetrics {
             () -> stats.get().binanceReconnects());
         counter(registry, "binance_rollovers", "Planned make-before-break rollovers started (lifetime reached or serverShutdown)",
             () -> stats.get().binanceRollovers());
-        counter(registry, "binance_overlap_duplicates", "Updates dropped in a rollover's overlap as already forwarded",
+        counter(registry, "binance_overlap_duplicates",
+            "Copies dropped as already forwarded by update id: hot-hot lines' lost races and a rollover's overlap",
             () -> stats.get().overlapDuplicates());
+        counter(registry, "binance_stale", "Updates dropped as older than their symbol's last forwarded update id",
+            () -> stats.get().binanceStale());
+        counter(registry, "binance_conflicts", "Copies of one (symbol, u) whose content differed from the forwarded copy",
+            () -> stats.get().binanceConflicts());
+        counter(registry, "binance_mark_resets", "Update-id marks reset because a line ran far ahead (bounded rule)",
+            () -> stats.get().binanceMarkResets());
+        lineCounter(registry, "binance_connection_wins", "Updates this hot-hot Binance connection delivered first",
+            stats, SenderStats.BinanceConnectionStats::wins);
+        lineCounter(registry, "binance_connection_duplicates", "Copies on this connection that lost the race",
+            stats, SenderStats.BinanceConnectionStats::duplicates);
+        lineCounter(registry, "binance_connection_silence_replacements",
+            "Connections of this line replaced by the silence watchdog while another line delivered",
+            stats, SenderStats.BinanceConnectionStats::silenceReplacements);
+        lineGauge(registry, "binance_connection_trail_p50_seconds",
+            "Median of how long this connection's lost copies came after the winner, since start",
+            stats, l -> l.trailP50Us() / 1e6);
+        lineGauge(registry, "binance_connection_trail_p99_seconds",
+            "99th percentile of how long this connection's lost copies came after the winner, since start",
+            stats, l -> l.trailP99Us() / 1e6);
+        lineGauge(registry, "binance_connection_up", "1 while this hot-hot Binance connection is up",
+            stats, l -> l.state() == LinkState.UP ? 1 : 0);
         counter(registry, "binance_oversize_frames", "Binance connections closed for a frame or message over BINANCE_MAX_FRAME_BYTES",
             () -> stats.get().binanceOversizeFrames());
         gauge(registry, "binance_up", "1 while the Binance stream is connected",
@@ -112,15 +136,42 @@ public final class SenderMetrics {
 
     private static void linkCounter(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
                                     ToDoubleFunction<SenderStats.LinkStats> field) {
-        CounterWithCallback.builder().name(PREFIX + name).help(help).labelNames("receiver")
-            .callback(cb -> stats.get().links().forEach(l -> cb.call(field.applyAsDouble(l), l.receiver())))
-            .register(registry);
+        labelled(CounterWithCallback.builder(), registry, name, help, "receiver", () -> stats.get().links(), field,
+            SenderStats.LinkStats::receiver);
     }
 
     private static void linkGauge(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
                                   ToDoubleFunction<SenderStats.LinkStats> field) {
-        GaugeWithCallback.builder().name(PREFIX + name).help(help).labelNames("receiver")
-            .callback(cb -> stats.get().links().forEach(l -> cb.call(field.applyAsDouble(l), l.receiver())))
+        labelled(GaugeWithCallback.builder(), registry, name, help, "receiver", () -> stats.get().links(), field,
+            SenderStats.LinkStats::receiver);
+    }
+
+    private static void lineCounter(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
+                                    ToDoubleFunction<SenderStats.BinanceConnectionStats> field) {
+        labelled(CounterWithCallback.builder(), registry, name, help, "connection", () -> stats.get().binanceConnections(),
+            field, l -> Integer.toString(l.index()));
+    }
+
+    private static void lineGauge(PrometheusRegistry registry, String name, String help, Supplier<SenderStats> stats,
+                                  ToDoubleFunction<SenderStats.BinanceConnectionStats> field) {
+        labelled(GaugeWithCallback.builder(), registry, name, help, "connection", () -> stats.get().binanceConnections(),
+            field, l -> Integer.toString(l.index()));
+    }
+
+    /** One series per item of {@code items}, labelled {@code label}; counter or gauge by the builder given. */
+    private static <T> void labelled(CounterWithCallback.Builder counter, PrometheusRegistry registry, String name,
+                                     String help, String label, Supplier<List<T>> items, ToDoubleFunction<T> field,
+                                     Function<T, String> labelValue) {
+        counter.name(PREFIX + name).help(help).labelNames(label)
+            .callback(cb -> items.get().forEach(i -> cb.call(field.applyAsDouble(i), labelValue.apply(i))))
+            .register(registry);
+    }
+
+    private static <T> void labelled(GaugeWithCallback.Builder gauge, PrometheusRegistry registry, String name,
+                                     String help, String label, Supplier<List<T>> items, ToDoubleFunction<T> field,
+                                     Function<T, String> labelValue) {
+        gauge.name(PREFIX + name).help(help).labelNames(label)
+            .callback(cb -> items.get().forEach(i -> cb.call(field.applyAsDouble(i), labelValue.apply(i))))
             .register(registry);
     }
 }
