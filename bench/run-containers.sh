@@ -63,8 +63,10 @@ start_bare() {
     main="io.quoterelay.$role.$( [ $role = receiver ] && echo ReceiverMain || echo SenderMain )"
     mapfile -t E < <(service_env "$role" 127.0.0.1 "$PKI")
     if [ $role = receiver ]; then E=("${E[@]/RELAY_PORT=9001/RELAY_PORT=$RELAY_PORT}"); fi
-    env "${E[@]}" java "${JVM_FLAGS[@]/MaxRAMPercentage=40/MaxRAMPercentage=0.4}" -Xmx100m -Xms100m \
-      -cp "$role/target/$role-*.jar:$role/target/lib/*" "$main" >"$WORK/bare-$role.log" 2>&1 &
+    # The image's flags; -Xms/-Xmx in place of the container's 40 % of 256 MB (they win over the percentages).
+    jar="$(ls "$role"/target/"$role"-*.jar | grep -v -e sources -e tests | head -1)"
+    env "${E[@]}" java "${JVM_FLAGS[@]}" -Xms100m -Xmx100m -cp "$jar:$role/target/lib/*" "$main" \
+      >"$WORK/bare-$role.log" 2>&1 &
     PIDS+=($!)
   done
 }
@@ -72,7 +74,7 @@ start_containers() { # network limit...
   local net="$1"; shift
   local rnet=(--network host) snet=(--network host) rport=(-e RELAY_PORT="$RELAY_PORT") host=127.0.0.1
   if [ "$net" = bridge ]; then
-    rnet=(-p "$RELAY_PORT:9001" -p "127.0.0.1:$RM_PORT:$RM_PORT"); snet=(); rport=(); host=host.containers.internal
+    rnet=(-p "$RELAY_PORT:9001"); snet=(); rport=(); host=host.containers.internal
   fi
   mapfile -t RE < <(env_args receiver "$host" /certs)
   mapfile -t SE < <(env_args sender "$host" /certs)
