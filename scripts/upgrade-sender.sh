@@ -8,7 +8,7 @@
 #
 # VERSION: the image tag to run (QUOTERELAY_VERSION; default: keep what .env/the shell says, e.g.
 # `latest` after loading a new image). COMPOSE: the compose command (default `docker compose`;
-# `podman-compose` works, `--force-recreate` is passed so both really recreate). PROJECT: the compose
+# with podman: `docker-compose -H unix:///run/podman/podman.sock`). PROJECT: the compose
 # project (default quoterelay). SPARE_METRICS_PORT: the temporary sender's metrics port (default 9103).
 #
 # While both run, the receiver has two sessions of the same feed. With A/B arbitration in the
@@ -37,11 +37,14 @@ await_healthy() { # metrics port, what; 90 s at most
   done
   log "$2 healthy (quotes flowing)"
 }
-up() { # project, container name, metrics port
-  SENDER_CONTAINER="$2" SENDER_METRICS_PORT="$3" "${COMPOSE[@]}" -f docker-compose.sender.yml -p "$1" up -d --force-recreate
-}
 down() { # project, container name, metrics port
   SENDER_CONTAINER="$2" SENDER_METRICS_PORT="$3" "${COMPOSE[@]}" -f docker-compose.sender.yml -p "$1" down
+}
+# down, then up: recreates with the new image under every compose (podman-compose 1.0.3's `up -d`
+# keeps an existing container; docker-compose on podman's socket cannot --force-recreate a named one).
+up() { # project, container name, metrics port
+  down "$@"
+  SENDER_CONTAINER="$2" SENDER_METRICS_PORT="$3" "${COMPOSE[@]}" -f docker-compose.sender.yml -p "$1" up -d
 }
 
 log "starting a spare sender ($PROJECT-spare, metrics on $SPARE_PORT) beside the running one"
