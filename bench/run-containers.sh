@@ -24,7 +24,7 @@ WORK="$(mktemp -d /tmp/quoterelay-cbench.XXXXXX)"
 P="qrcb$$"
 PIDS=()
 stop_all() {
-  podman rm -f -t 1 "$P-sim" "$P-rcv" "$P-snd" >/dev/null 2>&1 || true
+  local c; for c in "$P-sim" "$P-rcv" "$P-snd"; do podman rm -f -t 1 "$c" >/dev/null 2>&1 || true; done
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   PIDS=()
