@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "certs-tool", sortOptions = false, usageHelpAutoWidth = true,
     description = "Makes a private CA, a server certificate for the receiver and client certificates for the senders, "
         + "as PEM files (EC P-256, keys as unencrypted PKCS#8 with mode 0600).",
-    footer = {"", "Example: certs-tool --out ./certs --ip 10.0.0.5 --dns recv.example.com --client sender"})
+    footer = {"", "Example: certs-tool --ip 10.0.0.5 --dns recv.example.com --client sender"})
 public final class CertsTool implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
@@ -31,8 +31,12 @@ public final class CertsTool implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Directory for the files; created with mode 0700 if missing.")
+    /**
+     * Outside any clone by default: the directory holds the CA key, which a `git add .` inside a
+     * clone would otherwise be one step from committing.
+     */
+    @Option(names = "--out", defaultValue = "${sys:user.home}/quoterelay-pki", paramLabel = "DIR",
+        description = "Directory for the files; created with mode 0700 if missing (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--ip", paramLabel = "ADDRESS",

@@ -41,6 +41,18 @@ class CertsToolTest {
     }
 
     @Test
+    void withoutOutTheFilesGoToQuoterelayPkiInTheHomeDirectory() throws Exception {
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.toString());
+        try {
+            assertEquals(0, run("--ip", "10.0.0.5"), err.toString());
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertTrue(Files.isRegularFile(tmp.resolve("quoterelay-pki/ca.key")), listing(tmp).toString());
+    }
+
+    @Test
     void hostNameGivenAsIpIsAUsageError() {
         assertEquals(2, run("--out", tmp.resolve("out").toString(), "--ip", "recv.example.com"));
         assertTrue(err.toString().contains("--dns"), err.toString());

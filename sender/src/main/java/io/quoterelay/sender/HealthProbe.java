@@ -6,8 +6,8 @@ package io.quoterelay.sender;
  * ({@link io.quoterelay.ops.metrics.HealthProbe}).
  *
  * <pre>
- * java -cp '/app/classes:/app/libs/*' io.quoterelay.sender.HealthProbe     # port from METRICS_PORT, default 9102
- * java -cp '/app/classes:/app/libs/*' io.quoterelay.sender.HealthProbe http://127.0.0.1:9102/health
+ * java -cp @/app/jib-classpath-file io.quoterelay.sender.HealthProbe     # port from METRICS_PORT, default 9102
+ * java -cp @/app/jib-classpath-file io.quoterelay.sender.HealthProbe http://127.0.0.1:9102/health
  * </pre>
  */
 public final class HealthProbe {
