@@ -5,22 +5,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.quoterelay.ops.Throwables;
-import io.quoterelay.ops.metrics.MetricsEndpoint;
-import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.QuoteFlow;
+import io.quoterelay.protocol.Throwables;
 import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Builder#polling(int)}) the I/O thread instead fills a bounded ring that the executor
  * drains on its own thread with {@link #poll}. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
- * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, one more thread
- * ({@code quoterelay-receiver-metrics}) answers {@code GET /metrics} and {@code GET /health}; the
- * metrics are read from the same counters and histograms at scrape time, never per quote.
+ * arrived (for {@link #health()}). Nothing else: Prometheus metrics and an HTTP endpoint come
+ * from the optional {@code receiver-prometheus} module, which reads {@link #counters()} at scrape
+ * time, never per quote.
  */
 public final class RelayReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayReceiver.class);
@@ -67,18 +61,14 @@ public final class RelayReceiver implements AutoCloseable {
     private final EventLoopGroup handshakeGroup;
     private final Channel serverChannel;
     private final ScheduledExecutorService statsThread;
-    private final QuoteFlow quoteFlow;
-    private final Duration healthMaxQuoteAge;
-    private final PrometheusRegistry metricsRegistry;
-    private final MultiCollector metricsCollector;
-    private final MetricsEndpoint metricsEndpoint;
+    private final ReceiverCounters counters;
     private final Warmup warmup;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final long startNanoTime = System.nanoTime();
     private long intervalStartNanoTime = startNanoTime;
     private long deliveredAtIntervalStart;
 
-    private RelayReceiver(ReceiverConfig config, MetricsSettings metrics) {
+    private RelayReceiver(ReceiverConfig config, Duration healthMaxQuoteAge) {
         SslContext ssl = TlsContexts.server(config.certificate(), config.privateKey(), config.trustedCa(),
             config.requireClientCertificate());
         if (!config.requireClientCertificate()) {
@@ -118,43 +108,9 @@ public final class RelayReceiver implements AutoCloseable {
             long every = config.statsInterval().toNanos();
             statsThread.scheduleAtFixedRate(this::reportInterval, every, every, TimeUnit.NANOSECONDS);
         }
-        quoteFlow = new QuoteFlow(core.delivered::get, System::nanoTime);
+        QuoteFlow quoteFlow = new QuoteFlow(core.delivered::get, System::nanoTime);
         statsThread.scheduleAtFixedRate(quoteFlow::sample, 1, 1, TimeUnit.SECONDS);
-        healthMaxQuoteAge = metrics.healthMaxQuoteAge();
-        MetricsEndpoint endpoint = null;
-        MultiCollector collector = null;
-        PrometheusRegistry target = metrics.registry();
-        if (target != null || metrics.port() >= 0) {
-            // The receiver's metrics live in a registry of their own, added to the target as one
-            // collector, so close() can take them all out again (and a new receiver can register).
-            PrometheusRegistry own = new PrometheusRegistry();
-            ReceiverMetrics.register(own, core, quoteFlow, this);
-            collector = own::scrape;
-            if (target == null) {
-                target = new PrometheusRegistry();
-            }
-            target.register(collector);
-            if (metrics.port() >= 0) {
-                try {
-                    endpoint = MetricsEndpoint.start(metrics.bindAddress(), metrics.port(), target,
-                        () -> {
-                            Health h = health();
-                            return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
-                        }, "quoterelay-receiver-metrics");
-                } catch (RuntimeException e) {
-                    target.unregister(collector);
-                    serverChannel.close().syncUninterruptibly();
-                    statsThread.shutdownNow();
-                    shutdownGroups();
-                    throw e;
-                }
-                LOG.info("metrics on http://{}:{}/metrics, health on /health (healthy while quotes arrive within {})",
-                    metrics.bindAddress(), endpoint.port(), healthMaxQuoteAge);
-            }
-        }
-        metricsRegistry = target;
-        metricsCollector = collector;
-        metricsEndpoint = endpoint;
+        counters = new ReceiverCounters(core, quoteFlow, healthMaxQuoteAge);
         LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {}, senders from {}, "
                 + "handshakes per address {})", config.bindAddress(), port(), TlsContexts.provider(), transport.name(),
             config.requireClientCertificate() ? "required" : "OFF",
@@ -182,50 +138,60 @@ public final class RelayReceiver implements AutoCloseable {
         return warmup;
     }
 
+    /**
+     * Starts configuring a receiver.
+     *
+     * @return a builder with every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The port actually bound (useful with port 0). */
+    /**
+     * The port actually bound (useful with port 0).
+     *
+     * @return the listening port
+     */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** The latest quote of {@code symbol} (a private copy), or null if none arrived yet. Never blocks on I/O. */
+    /**
+     * The latest quote of a symbol. Never blocks on I/O; see embedding.md for the lock it shares
+     * with the I/O thread.
+     *
+     * @param symbol the symbol as Binance spells it, e.g. "BTCUSDT"
+     * @return a private copy of its latest quote, or null if none arrived yet
+     */
     public Quote latest(String symbol) {
         return core.latest.latest(symbol);
-    }
-
-    /** The port of the metrics and health endpoint, or -1 when it is off. */
-    public int metricsPort() {
-        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
     }
 
     /**
      * Whether quotes are flowing: healthy while at least one sender is connected and a quote
      * arrived within {@link Builder#healthMaxQuoteAge} (observed once a second). Cheap; any thread.
+     *
+     * @return the verdict and its one-line reason
      */
     public Health health() {
-        int connections = core.activeConnections.get();
-        long maxAgeNs = healthMaxQuoteAge.toNanos();
-        if (connections == 0) {
-            return new Health(false, "no sender connected");
-        }
-        if (!quoteFlow.anyQuote()) {
-            return new Health(false, "no quote yet since start (" + connections + " connection(s) open)");
-        }
-        long age = quoteFlow.nanosSinceLastQuote();
-        if (age > maxAgeNs) {
-            return new Health(false, "last quote " + seconds(age) + " ago (limit " + seconds(maxAgeNs) + ")");
-        }
-        return new Health(true, "last quote " + seconds(age) + " ago, " + connections + " connection(s)");
+        return counters.health();
     }
 
-    private static String seconds(long ns) {
-        return String.format(Locale.ROOT, "%.1fs", ns / 1e9);
+    /**
+     * The cumulative counters and histograms, read live without copies: what an exporter polls
+     * (the optional {@code receiver-prometheus} module does). Any thread.
+     *
+     * @return the same view on every call
+     */
+    public ReceiverCounters counters() {
+        return counters;
     }
 
-    /** Counts, latency and sessions now. The interval values cover the time since the last stats line. */
+    /**
+     * Counts, latency and sessions now. The interval values cover the time since the last stats line.
+     *
+     * @return a snapshot of the receiver's accounting
+     */
     public ReceiverStats stats() {
         return collect(false);
     }
@@ -233,6 +199,11 @@ public final class RelayReceiver implements AutoCloseable {
     /**
      * Polling mode: hands up to {@code limit} queued quotes to {@code listener} on the calling
      * thread and returns how many. Call it from one thread only.
+     *
+     * @param listener called once per quote, on this thread; the {@link Quote} is reused after it returns
+     * @param limit    the most quotes to hand over in this call
+     * @return how many quotes were handed over (0 when none waited)
+     * @throws IllegalStateException when the receiver was built without {@link Builder#polling(int)}
      */
     public int poll(QuoteListener listener, int limit) {
         if (core.ring == null) {
@@ -261,9 +232,7 @@ public final class RelayReceiver implements AutoCloseable {
         LatencySummary[] callback = core.callbackTime.summarize(rollover);
         long delivered = core.delivered.get();
         ClockStats clock = core.clockStats();
-        List<SessionStats> sessions = core.sessions.values().stream()
-            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
-            .map(SessionState::snapshot).toList();
+        java.util.List<SessionStats> sessions = counters.sessions();
         ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
             Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
             corrected[0], raw[0], corrected[1], raw[1], core.corrected.clamped() + core.raw.clamped(), clock.synced(),
@@ -272,7 +241,7 @@ public final class RelayReceiver implements AutoCloseable {
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
             core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,
             core.notAllowedConnections.get(), core.rateLimitedConnections.get(),
-            core.ring == null ? 0 : core.ring.dropped.get());
+            counters.pollRingDropped());
         if (rollover) {
             intervalStartNanoTime = now;
             deliveredAtIntervalStart = delivered;
@@ -305,12 +274,6 @@ public final class RelayReceiver implements AutoCloseable {
     private void closeNow() {
         if (warmup != null) {
             warmup.close();
-        }
-        if (metricsEndpoint != null) {
-            metricsEndpoint.close();
-        }
-        if (metricsCollector != null) {
-            metricsRegistry.unregister(metricsCollector);
         }
         serverChannel.close().syncUninterruptibly();
         // Explicitly, not left to the loops' shutdown: a connection moved to the quote loop was seen
@@ -360,9 +323,6 @@ public final class RelayReceiver implements AutoCloseable {
         Duration warmupBudget = WARMUP_BUDGET;
         private IdleStrategy idleStrategy = IdleStrategy.SLEEP;
         private LatencyClock latencyClock = LatencyClock.ESTIMATE;
-        private int metricsPort = -1;
-        private String metricsBindAddress = "0.0.0.0";
-        private PrometheusRegistry metricsRegistry;
         private Duration healthMaxQuoteAge = Duration.ofSeconds(30);
         private String allowedSenders;
         private int handshakesPerSecondPerAddress = DEFAULT_HANDSHAKES_PER_SECOND_PER_ADDRESS;
@@ -497,32 +457,6 @@ public final class RelayReceiver implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Serves Prometheus metrics ({@code GET /metrics}) and a health check ({@code GET /health})
-         * over HTTP on this port; 0 picks a free one (see {@link RelayReceiver#metricsPort()}).
-         * Default: no HTTP server. Costs one thread and nothing per quote.
-         */
-        public Builder metricsPort(int port) {
-            this.metricsPort = port;
-            return this;
-        }
-
-        /** Address the metrics endpoint listens on. Default 0.0.0.0 (all). */
-        public Builder metricsBindAddress(String bindAddress) {
-            this.metricsBindAddress = bindAddress;
-            return this;
-        }
-
-        /**
-         * Adds the receiver's metrics to an application's own registry (removed again by
-         * {@link RelayReceiver#close()}), e.g. one its existing exporter already serves. With
-         * {@link #metricsPort} as well, that endpoint serves this registry.
-         */
-        public Builder metricsRegistry(PrometheusRegistry registry) {
-            this.metricsRegistry = registry;
-            return this;
-        }
-
         /** {@link RelayReceiver#health()} turns unhealthy when no quote arrived for this long. Default 30 s. */
         public Builder healthMaxQuoteAge(Duration maxAge) {
             this.healthMaxQuoteAge = maxAge;
@@ -556,16 +490,8 @@ public final class RelayReceiver implements AutoCloseable {
         /** Validates the settings, binds the port and starts the threads. */
         public RelayReceiver start() {
             ReceiverConfig config = build();
-            return new RelayReceiver(config, buildMetrics());
-        }
-
-        MetricsSettings buildMetrics() {
-            if (metricsPort < -1 || metricsPort > 65_535) {
-                throw new IllegalArgumentException("metricsPort must be 0..65535, got " + metricsPort);
-            }
             positive(healthMaxQuoteAge, "healthMaxQuoteAge");
-            return new MetricsSettings(metricsPort, Objects.requireNonNull(metricsBindAddress, "metricsBindAddress"),
-                metricsRegistry, healthMaxQuoteAge);
+            return new RelayReceiver(config, healthMaxQuoteAge);
         }
 
         ReceiverConfig build() {
@@ -624,9 +550,5 @@ public final class RelayReceiver implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be positive, got " + d);
             }
         }
-    }
-
-    /** Metrics and health settings; port -1 means no HTTP endpoint. */
-    record MetricsSettings(int port, String bindAddress, PrometheusRegistry registry, Duration healthMaxQuoteAge) {
     }
 }

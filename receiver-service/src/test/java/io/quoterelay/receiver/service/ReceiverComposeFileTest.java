@@ -1,4 +1,4 @@
-package io.quoterelay.receiver;
+package io.quoterelay.receiver.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

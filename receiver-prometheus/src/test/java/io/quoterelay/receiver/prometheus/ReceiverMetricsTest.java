@@ -1,4 +1,4 @@
-package io.quoterelay.receiver;
+package io.quoterelay.receiver.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,8 @@ import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.receiver.Health;
+import io.quoterelay.receiver.RelayReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -52,6 +54,7 @@ class ReceiverMetricsTest {
 
     private final AtomicLong delivered = new AtomicLong();
     private RelayReceiver receiver;
+    private ReceiverMetricsEndpoint endpoint;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -70,6 +73,9 @@ class ReceiverMetricsTest {
 
     @AfterEach
     void stop() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
         if (receiver != null) {
             receiver.close();
         }
@@ -95,7 +101,7 @@ class ReceiverMetricsTest {
 
     @Test
     void scrapeReportsTheTrafficItCarried() throws Exception {
-        receiver = builder().metricsPort(0).metricsBindAddress("127.0.0.1").start();
+        serveMetrics(builder());
         try (FrameTestClient c = sender(42)) {
             await(() -> receiver.stats().clockSynced(), "clock estimate");
             for (int seq = 1; seq <= 500; seq++) {
@@ -149,12 +155,11 @@ class ReceiverMetricsTest {
 
     @Test
     void healthFlipsToUnhealthyWhenQuotesStop() throws Exception {
-        receiver = builder().metricsPort(0).metricsBindAddress("127.0.0.1").healthMaxQuoteAge(Duration.ofSeconds(1))
-            .start();
+        serveMetrics(builder().healthMaxQuoteAge(Duration.ofSeconds(1)));
         HttpResponse<String> before = get("/health");
         assertEquals(503, before.statusCode());
         assertEquals("unhealthy: no sender connected", before.body().trim());
-        String url = "http://127.0.0.1:" + receiver.metricsPort() + "/health";
+        String url = "http://127.0.0.1:" + endpoint.port() + "/health";
         try (FrameTestClient c = sender(43)) {
             await(() -> get("/health").body().contains("no quote yet"), "connected, no quote yet");
             long seq = 0;
@@ -180,9 +185,8 @@ class ReceiverMetricsTest {
     }
 
     @Test
-    void embeddingWithoutMetricsServesNothingButStillAnswersHealth() {
+    void embeddingWithoutThisModuleStillAnswersHealth() {
         receiver = builder().start();
-        assertEquals(-1, receiver.metricsPort());
         Health h = receiver.health();
         assertFalse(h.healthy());
         assertEquals("no sender connected", h.reason());
@@ -191,19 +195,25 @@ class ReceiverMetricsTest {
     @Test
     void joinsAnApplicationsRegistryAndLeavesItOnClose() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        receiver = builder().metricsRegistry(registry).start();
-        assertEquals(-1, receiver.metricsPort(), "a registry alone starts no HTTP server");
+        receiver = builder().start();
+        ReceiverMetrics metrics = ReceiverMetrics.register(receiver, registry);
         assertTrue(scrape(registry).contains("quoterelay_receiver_quotes_total 0"));
+        metrics.close();
         receiver.close();
-        receiver = null;
         assertFalse(scrape(registry).contains("quoterelay_receiver_"), "removed on close");
-        receiver = builder().metricsRegistry(registry).start();
+        receiver = builder().start();
+        ReceiverMetrics.register(receiver, registry);
         assertTrue(scrape(registry).contains("quoterelay_receiver_quotes_total"), "a new receiver may register again");
+    }
+
+    private void serveMetrics(RelayReceiver.Builder builder) {
+        receiver = builder.start();
+        endpoint = ReceiverMetricsEndpoint.start(receiver, "127.0.0.1", 0);
     }
 
     private HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.metricsPort() + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("GET " + path + " failed", e);
@@ -212,7 +222,7 @@ class ReceiverMetricsTest {
 
     private static int probe(String url) {
         return io.quoterelay.ops.metrics.HealthProbe.run(new String[] {url}, Map.of(),
-            new PrintStream(new ByteArrayOutputStream(), true), HealthProbe.DEFAULT_METRICS_PORT);
+            new PrintStream(new ByteArrayOutputStream(), true), 0 /* unused: the url is given */);
     }
 
     private static String scrape(PrometheusRegistry registry) throws Exception {
