@@ -57,7 +57,7 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
                             String lastSymbol, double lastMid, ClockStats clock, long notAllowedConnections,
                             long rateLimitedConnections, long pollRingDropped) {
 
-    /** The true clock offset lies within {@code clockOffsetNs ± this}: rtt_min / 2; 0 without an estimate. */
+    /** {@return the error bound: the true clock offset lies within {@code clockOffsetNs ± this}; rtt_min / 2, 0 without an estimate} */
     public long clockErrorBoundNs() {
         return clock.errorBoundNs();
     }
@@ -66,6 +66,8 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
      * What the headline latency (the stats line's {@code lat_us}) of this interval is measured
      * against: host clocks when configured so; else corrected when any quote in the interval was
      * corrected, raw when only raw quotes came, and with no quotes what the next would be.
+     *
+     * @return the basis of the interval's headline latency
      */
     public LatencyBasis latencyBasis() {
         if (clock.latencyClock() == LatencyClock.HOST) {
@@ -80,39 +82,48 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
         return clockSynced ? LatencyBasis.CORRECTED : LatencyBasis.RAW;
     }
 
-    /** The headline latency of the interval: corrected, else raw (host-clock latency is recorded as raw). */
+    /** {@return the headline latency of the interval: corrected, else raw (host-clock latency is recorded as raw)} */
     public LatencySummary headlineInterval() {
         return correctedInterval.count() > 0 ? correctedInterval : rawInterval;
     }
 
-    /** Sum of gaps over all sessions. */
+    /** {@return sequence numbers never received, summed over all sessions} */
     public long gaps() {
         return sessions.stream().mapToLong(SessionStats::gaps).sum();
     }
 
+    /** {@return quotes received twice and not delivered again, summed over all sessions} */
     public long duplicates() {
         return sessions.stream().mapToLong(SessionStats::duplicates).sum();
     }
 
+    /** {@return quotes that arrived after a higher sequence number, summed over all sessions} */
     public long outOfOrder() {
         return sessions.stream().mapToLong(SessionStats::outOfOrder).sum();
     }
 
+    /** {@return updates the senders deliberately skipped, as they reported, summed over all sessions} */
     public long conflated() {
         return sessions.stream().mapToLong(SessionStats::reportedConflated).sum();
     }
 
+    /** {@return snapshot repeats received after reconnects, summed over all sessions} */
     public long repeats() {
         return sessions.stream().mapToLong(SessionStats::repeats).sum();
     }
 
-    /** Quotes per second over the interval. */
+    /** {@return quotes per second over the interval} */
     public double intervalRate() {
         double secs = intervalLength.toNanos() / 1e9;
         return secs > 0 ? intervalQuotes / secs : 0;
     }
 
-    /** The session with this id, or null. */
+    /**
+     * One session's accounting.
+     *
+     * @param sessionId the sender's session id ({@link Quote#sessionId()})
+     * @return the session with this id, or null
+     */
     public SessionStats session(long sessionId) {
         return sessions.stream().filter(s -> s.sessionId() == sessionId).findFirst().orElse(null);
     }

@@ -331,19 +331,37 @@ public final class RelayReceiver implements AutoCloseable {
         private Builder() {
         }
 
-        /** Port to listen on; 0 picks a free one (see {@link RelayReceiver#port()}). Default 9001. */
+        /**
+         * Port to listen on; 0 picks a free one (see {@link RelayReceiver#port()}). Default 9001.
+         *
+         * @param port the port, 0..65535
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** Address to listen on. Default 0.0.0.0 (all). */
+        /**
+         * Address to listen on. Default 0.0.0.0 (all).
+         *
+         * @param bindAddress an IP address or host name of this host
+         * @return this builder
+         */
         public Builder bindAddress(String bindAddress) {
             this.bindAddress = bindAddress;
             return this;
         }
 
-        /** The server certificate and key (PEM, as certs-tool writes them) and the CA that signs client certificates. */
+        /**
+         * The server certificate and key (PEM, as certs-tool writes them) and the CA that signs client certificates.
+         *
+         * @param serverCertificate the server certificate chain, PEM
+         * @param serverKey its private key, PEM
+         * @param trustedCa the CA certificate that signs the senders' client certificates, PEM (null only with
+         *                  mutual TLS off)
+         * @return this builder
+         */
         public Builder tls(Path serverCertificate, Path serverKey, Path trustedCa) {
             this.certificate = serverCertificate;
             this.privateKey = serverKey;
@@ -355,6 +373,9 @@ public final class RelayReceiver implements AutoCloseable {
          * Mutual TLS is on by default: a client must present a certificate signed by the trusted CA.
          * Turning it off (for the Python sender, which has no client certificate) lets any client
          * that reaches the port send quotes, so it needs {@link #allowedSenders} and logs a warning.
+         *
+         * @param require false only for the Python sender, together with {@link #allowedSenders}
+         * @return this builder
          */
         public Builder requireClientCertificate(boolean require) {
             this.requireClientCertificate = require;
@@ -366,6 +387,9 @@ public final class RelayReceiver implements AutoCloseable {
          * IPv6 ({@code "203.0.113.7,198.51.100.0/24"}). Any other connection is closed as soon as
          * it is accepted, before any TLS work, counted and logged (at most a line a second). Default:
          * any address (mutual TLS decides); required when {@link #requireClientCertificate} is off.
+         *
+         * @param addresses comma-separated IPs and CIDR blocks; null or blank: any address
+         * @return this builder
          */
         public Builder allowedSenders(String addresses) {
             this.allowedSenders = addresses;
@@ -378,13 +402,21 @@ public final class RelayReceiver implements AutoCloseable {
          * connects once and again after a link cut; a flood from one address is turned away
          * before it costs a handshake. Default {@value #DEFAULT_HANDSHAKES_PER_SECOND_PER_ADDRESS};
          * 0: no limit.
+         *
+         * @param perSecondPerAddress handshakes per second per source address; 0: no limit
+         * @return this builder
          */
         public Builder handshakeRateLimit(int perSecondPerAddress) {
             this.handshakesPerSecondPerAddress = perSecondPerAddress;
             return this;
         }
 
-        /** Called with every quote on the I/O thread; see {@link QuoteListener}. */
+        /**
+         * Called with every quote on the I/O thread; see {@link QuoteListener}.
+         *
+         * @param listener the callback
+         * @return this builder
+         */
         public Builder onQuote(QuoteListener listener) {
             this.listener = listener;
             return this;
@@ -393,55 +425,98 @@ public final class RelayReceiver implements AutoCloseable {
         /**
          * Polling mode instead of a callback: quotes wait in a ring of {@code capacity} (a power of
          * two, at least 4096) until {@link RelayReceiver#poll} drains them on the executor's thread.
+         *
+         * @param capacity the ring's size in quotes
+         * @return this builder
          */
         public Builder polling(int capacity) {
             this.pollCapacity = capacity;
             return this;
         }
 
-        /** How often the stats line is logged. Default 10 s; zero turns the line off. */
+        /**
+         * How often the stats line is logged. Default 10 s; zero turns the line off.
+         *
+         * @param interval the period
+         * @return this builder
+         */
         public Builder statsInterval(Duration interval) {
             this.statsInterval = interval;
             return this;
         }
 
-        /** Also hands each interval's stats to this consumer, on the stats thread. */
+        /**
+         * Also hands each interval's stats to this consumer, on the stats thread.
+         *
+         * @param listener the callback
+         * @return this builder
+         */
         public Builder statsListener(Consumer<ReceiverStats> listener) {
             this.statsListener = listener;
             return this;
         }
 
-        /** A sender that said hello and then sends nothing (not even heartbeats) for this long is dead. Default 2.5 s. */
+        /**
+         * A sender that said hello and then sends nothing (not even heartbeats) for this long is dead. Default 2.5 s.
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;
         }
 
-        /** A new connection must complete TLS and send its first frame within this. Default 10 s. */
+        /**
+         * A new connection must complete TLS and send its first frame within this. Default 10 s.
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
         public Builder firstFrameTimeout(Duration timeout) {
             this.firstFrameTimeout = timeout;
             return this;
         }
 
-        /** Silence allowed from a legacy (Python) sender, which sends no heartbeats. Default 60 s; zero: none. */
+        /**
+         * Silence allowed from a legacy (Python) sender, which sends no heartbeats. Default 60 s; zero: none.
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
         public Builder legacyIdleTimeout(Duration timeout) {
             this.legacyIdleTimeout = timeout;
             return this;
         }
 
-        /** How often clock pings go to each sender. Default 1 s. */
+        /**
+         * How often clock pings go to each sender. Default 1 s.
+         *
+         * @param interval the period
+         * @return this builder
+         */
         public Builder clockPingInterval(Duration interval) {
             this.clockPingInterval = interval;
             return this;
         }
 
-        /** The largest frame body accepted; a larger length closes the connection. Default 64 KiB. */
+        /**
+         * The largest frame body accepted; a larger length closes the connection. Default 64 KiB.
+         *
+         * @param maxFrameBytes the limit in bytes, at least 256
+         * @return this builder
+         */
         public Builder maxFrameBytes(int maxFrameBytes) {
             this.maxFrameBytes = maxFrameBytes;
             return this;
         }
 
-        /** The wall clock for receive times. For tests; the default is the system clock. */
+        /**
+         * The wall clock for receive times. For tests; the default is the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(EpochNanoClock clock) {
             this.clock = clock;
             return this;
@@ -451,13 +526,21 @@ public final class RelayReceiver implements AutoCloseable {
          * Which clock the headline latency trusts. Default {@link LatencyClock#ESTIMATE}: the
          * clock offset estimated over the link is removed. {@link LatencyClock#HOST} when both
          * hosts run chrony or PTP: raw latency is the headline, the estimate is shown beside it.
+         *
+         * @param latencyClock the clock the headline latency trusts
+         * @return this builder
          */
         public Builder latencyClock(LatencyClock latencyClock) {
             this.latencyClock = latencyClock;
             return this;
         }
 
-        /** {@link RelayReceiver#health()} turns unhealthy when no quote arrived for this long. Default 30 s. */
+        /**
+         * {@link RelayReceiver#health()} turns unhealthy when no quote arrived for this long. Default 30 s.
+         *
+         * @param maxAge the longest silence that still counts as healthy
+         * @return this builder
+         */
         public Builder healthMaxQuoteAge(Duration maxAge) {
             this.healthMaxQuoteAge = maxAge;
             return this;
@@ -471,6 +554,9 @@ public final class RelayReceiver implements AutoCloseable {
          * connection arrives or after 3 s, so it never delays a real quote; none of its quotes
          * reaches the executor, the stats or the metrics. Default {@value #DEFAULT_WARMUP_QUOTES};
          * 0 turns it off.
+         *
+         * @param quotes how many warm-up quotes; 0: none
+         * @return this builder
          */
         public Builder warmupQuotes(int quotes) {
             this.warmupQuotes = quotes;
@@ -481,13 +567,23 @@ public final class RelayReceiver implements AutoCloseable {
          * What the I/O thread does between reads: {@link IdleStrategy#SLEEP} (default) or
          * {@link IdleStrategy#SPIN}, which answers each quote without a wake-up at the cost of one
          * whole core, busy even with no quote arriving. Spin only on a core of its own.
+         *
+         * @param idle the I/O thread's idle strategy
+         * @return this builder
          */
         public Builder idleStrategy(IdleStrategy idle) {
             this.idleStrategy = Objects.requireNonNull(idle, "idleStrategy");
             return this;
         }
 
-        /** Validates the settings, binds the port and starts the threads. */
+        /**
+         * Validates the settings, binds the port and starts the threads.
+         *
+         * @return the running receiver; close it to stop
+         * @throws IllegalArgumentException naming the first setting that is missing or out of range
+         * @throws io.quoterelay.protocol.netty.TlsSetupException when a certificate or key cannot be read
+         * @throws IllegalStateException when the port cannot be bound
+         */
         public RelayReceiver start() {
             ReceiverConfig config = build();
             positive(healthMaxQuoteAge, "healthMaxQuoteAge");
