@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end: exchange simulator -> sender -> TLS -> receiver -> executor callback, three JVMs on
 # 127.0.0.1, open loop; latency from each update's due time to the callback. Per rate, one block:
-#   e2e rate@1000/s lat_us p50=.. p90=.. p99=.. p99.9=.. max=.. n=.. achieved=../s gaps=0 conflated=0 missing=0 ...
+#   e2e rate@1000/s lat_us p50=.. p90=.. p99=.. p99.9=.. max=.. n=.. achieved=../s gaps=0 conflated=0 conflated_rx=0 missing=0 ...
 #   e2e rate@1000/s stages_us ...      (exchange, sender, link, receiver)
 #   e2e rate@1000/s cost cpu_s_per_10k ... rss_peak_mb ... gc ... alloc_b_per_msg receiver_io=..
 # then the sustained and constrained runs, the floor from the same run, and a markdown table.

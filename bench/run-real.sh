@@ -10,9 +10,10 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build-if-needed.sh"
 props=()
-# The services' JVM options (space-separated), instead of the containers' defaults.
+# The services' JVM options (space-separated; {role} = simulator, sender or receiver), instead of the
+# containers' defaults. The services run on the JDK that runs the bench: JAVA_HOME if set.
 if [[ -n "${REAL_SERVICE_OPTS:-}" ]]; then props+=("-Dreal.serviceOpts=$REAL_SERVICE_OPTS"); fi
-cmd=(java -Xmx512m "${props[@]}" -cp "$BENCH_CP" io.quoterelay.bench.real.RealBench "$@")
+cmd=("${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx512m "${props[@]}" -cp "$BENCH_CP" io.quoterelay.bench.real.RealBench "$@")
 echo "+ ${cmd[*]}" >&2
 cd "$root"
 exec "${cmd[@]}"

@@ -25,10 +25,10 @@ public final class CallbackExecutor {
         return RelayReceiver.builder()
             .port(port)
             .tls(certs.resolve("server.crt"), certs.resolve("server.key"), certs.resolve("ca.crt"))
-            // Runs on the thread "quoterelay-receiver-io-*". While it runs, that connection is not
-            // read: keep it short (well under the time between quotes, ~1 ms for BTCUSDT bursts).
-            // A slower callback makes TCP push back; the sender then conflates (keeps the latest quote
-            // per symbol and counts what it skipped): memory does not grow, old quotes are dropped.
+            // Runs on the thread "quoterelay-receiver-io-*". While it runs, no socket is read: keep it
+            // short (well under the time between quotes, ~1 ms for BTCUSDT bursts). A slower callback
+            // gets each symbol's newest quote once it returns, never a backlog; the receiver counts
+            // what it skipped (conflated_rx): memory does not grow, old quotes are dropped.
             .onQuote(strategy)
             .statsInterval(Duration.ofSeconds(10))   // the stats line, in the log
             .start();

@@ -26,7 +26,7 @@ public final class PollingExecutor implements Runnable, AutoCloseable {
         this.receiver = RelayReceiver.builder()
             .port(port)
             .tls(certs.resolve("server.crt"), certs.resolve("server.key"), certs.resolve("ca.crt"))
-            .polling(4096)                 // ring capacity: a power of two, at least 4096 quotes
+            .polling(4096)                 // at most 4096 symbols wait, each with its newest quote only
             .start();
         this.thread = new Thread(this, "executor");
         thread.start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.receiver.ReceiverStats;
 import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.sender.RelaySender;
@@ -78,21 +79,38 @@ class ExampleExecutorTest {
         assertEquals(mid * (1 - 2.0 / 10_000), strategy.ourBid("BTCUSDT"), mid * 1e-9, "quotes 2 bp under the mid");
     }
 
-    @Test
-    void pollingExecutorDrainsOnItsOwnThread() throws Exception {
-        ToyMarketMaker strategy = new ToyMarketMaker(2.0);
+    /** Runs a polling executor behind a sender until {@code quotes} were delivered, then closes both. */
+    private PollingExecutor pollUntil(ToyMarketMaker strategy, long quotes) throws Exception {
         PollingExecutor executor = new PollingExecutor(certs, 0, strategy);
         try {
             startSender(executor.receiver().port());
-            await(() -> executor.receiver().stats().delivered() >= 200, "200 quotes");
+            await(() -> executor.receiver().stats().delivered() >= quotes, quotes + " quotes");
             sender.close();
             sender = null;
         } finally {
             executor.close(); // joins the executor thread, so its counts are safe to read below
         }
+        return executor;
+    }
+
+    @Test
+    void pollingExecutorDrainsOnItsOwnThread() throws Exception {
+        ToyMarketMaker strategy = new ToyMarketMaker(2.0);
+        PollingExecutor executor = pollUntil(strategy, 200);
         assertTrue(strategy.quotes() > 0 && strategy.quotes() <= executor.receiver().stats().delivered(),
             "polled " + strategy.quotes() + " of " + executor.receiver().stats().delivered());
         assertFalse(Double.isNaN(strategy.ourBid("BTCUSDT")));
+    }
+
+    @Test
+    void aStrategyRefusesPricesOlderThanItsLimit() throws Exception {
+        // The strategy's clock runs an hour ahead: to it every price is an hour old, over its 1 s limit.
+        ToyMarketMaker strategy = new ToyMarketMaker(2.0, Duration.ofSeconds(1),
+            EpochNanoClock.system().shiftedBy(Duration.ofHours(1).toNanos()));
+        pollUntil(strategy, 50);
+        assertTrue(strategy.quotes() > 0);
+        assertEquals(strategy.quotes(), strategy.tooOld(), "every quote was older than the limit");
+        assertTrue(Double.isNaN(strategy.ourBid("BTCUSDT")), "nothing was traded on");
     }
 
     @Test

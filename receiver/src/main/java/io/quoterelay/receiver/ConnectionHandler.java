@@ -19,11 +19,14 @@ import io.quoterelay.protocol.netty.SocketStamps;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One sender connection: its hello, liveness, clock sync and session accounting. Quotes go
- * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread. Until its TLS handshake
+ * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread, which keeps each symbol's
+ * newest; once the read is complete (everything the socket held, see
+ * {@link ReceiverInitializer#READS_PER_BATCH}) the executor's callback gets them. Until its TLS handshake
  * succeeded the connection lives on the handshake thread (channelActive, a refusal and its log
  * line happen there); {@link HandshakeHandOver} then moves it, before any frame is read. Every way
  * a connection can end is logged once, with the peer and the reason.
@@ -66,10 +69,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * one hostile connection is one count and one log line.
      */
     private boolean closing;
+    private ChannelHandlerContext ctx;
+    /** When the callbacks that followed this connection's last read ended (System.nanoTime); 0: none. */
+    private long dispatchEndNanoTime;
+    /** Between callbacks of a long dispatch, the pings the sender needs to see this side alive. */
+    private final LongConsumer pingIfOverdue = now -> pingIfOverdue(ctx, now);
 
     ConnectionHandler(ReceiverCore core, SocketStamps socketStamps) {
         this.core = core;
         this.socketStamps = socketStamps;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -98,13 +111,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             long now = System.nanoTime();
             session.lastActivityNanoTime = now;
-            core.onQuote(ctx.channel(), session, clockSync, q, receiveNs);
-            if (pingDueNanoTime != 0 && now - pingDueNanoTime > PING_OVERDUE_NS) {
-                // A slow callback keeps this thread inside one read for longer than the ping
-                // interval, and scheduled tasks (the pings) only run between reads. The sender
-                // takes 2.5 s without a frame from us as a dead link, so ping from here instead.
-                startBurst(ctx);
-            }
+            core.onQuote(session, clockSync, q, receiveNs);
+            pingIfOverdue(ctx, now);
         } else if (msg instanceof ControlFrame c) {
             onControl(ctx, c);
         } else if (msg == FrameDecoder.IGNORED) {
@@ -114,12 +122,34 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Everything readable has been read: the executor's callback gets each symbol's newest quote now. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        long end = core.dispatchWaiting(pingIfOverdue);
+        if (end != 0) {
+            dispatchEndNanoTime = end;
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void pingIfOverdue(ChannelHandlerContext ctx, long now) {
+        if (pingDueNanoTime != 0 && now - pingDueNanoTime > PING_OVERDUE_NS && ctx.channel().isActive()) {
+            // A slow callback keeps this thread from its scheduled tasks (the pings) for longer
+            // than the ping interval: they only run between reads. The sender takes 2.5 s
+            // without a frame from us as a dead link, so ping from here instead.
+            startBurst(ctx);
+        }
+    }
+
     private void onControl(ChannelHandlerContext ctx, ControlFrame c) {
         if (c instanceof ControlFrame.ClockPong p) {
             onPong(ctx, p);
         } else if (c instanceof ControlFrame.Hello h) {
             onHello(ctx, h);
         } else if (c instanceof ControlFrame.SessionReport r) {
+            // The quotes the report covers reach the executor first: a reader of the stats who sees
+            // the report sees them delivered (or conflated), not still waiting for this read to end.
+            core.dispatchWaiting(pingIfOverdue);
             if (session != null) {
                 session.reportedUpstream.set(r.upstream());
                 session.reportedConflated.set(r.conflated());
@@ -234,6 +264,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         pingOutstanding = true;
     }
 
+    private long idleTimeoutNanos() {
+        return (session != null && session.legacy ? core.config.legacyIdleTimeout() : core.config.idleTimeout()).toNanos();
+    }
+
     private void replaceIdleTimeout(ChannelHandlerContext ctx, long millis) {
         if (ctx.pipeline().get(ReceiverInitializer.IDLE) == null) {
             return;
@@ -261,9 +295,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 close(ctx);
             }
         } else if (evt instanceof IdleStateEvent) {
-            if (closing || core.isPaused(ctx.channel())) {
-                // Paused: polling mode stopped reading this socket because the executor's queue is
-                // full. The peer is not silent; we are not listening. Not a dead link.
+            if (closing || dispatchEndNanoTime != 0 && System.nanoTime() - dispatchEndNanoTime < idleTimeoutNanos()) {
+                // The timer counts from this connection's last read, but the executor's callbacks
+                // ran after it: that was our time, not the peer's silence, and the socket is read
+                // right after this. The timer keeps running; a peer that really went silent is
+                // caught on its next turn.
                 return;
             }
             core.timedOutConnections.increment();
@@ -307,6 +343,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        core.dispatchWaiting(pingIfOverdue); // whatever this connection's last read left waiting
         core.activeConnections.decrementAndGet();
         if (pings != null) {
             pings.cancel(false);

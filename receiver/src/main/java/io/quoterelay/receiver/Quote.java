@@ -109,6 +109,21 @@ public final class Quote {
     public long receiveTimeNs() { return receiveTimeNs; }
     /** {@return sender write to receiver decode, ns; offset-corrected when {@link #latencyCorrected()}, else raw} */
     public long latencyNs() { return latencyNs; }
+
+    /**
+     * How old this price is at {@code nowEpochNs} (epoch ns on this host's clock, e.g.
+     * {@code EpochNanoClock.system().epochNanos()}): the time since the sender wrote it, that is
+     * {@link #latencyNs()} plus the time it then waited on this host ({@code nowEpochNs -}
+     * {@link #receiveTimeNs()}). Offset-corrected when {@link #latencyCorrected()}, else it
+     * includes the hosts' clock difference. A strategy that trades only on fresh prices refuses
+     * quotes whose age exceeds its own limit; no allocation.
+     *
+     * @param nowEpochNs the time now, epoch nanoseconds on this host's clock
+     * @return the quote's age in nanoseconds (a very fresh corrected quote may show a small negative age)
+     */
+    public long ageNanos(long nowEpochNs) {
+        return latencyNs + (nowEpochNs - receiveTimeNs);
+    }
     /**
      * True when {@link #latencyNs()} is corrected for the clock offset measured on the link (true
      * within {@link ReceiverStats#clockErrorBoundNs()}); false for raw latency, which is also what

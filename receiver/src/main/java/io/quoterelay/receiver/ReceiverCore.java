@@ -1,20 +1,18 @@
 package io.quoterelay.receiver;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +32,10 @@ final class ReceiverCore {
     final LatencyStats corrected = new LatencyStats();
     final LatencyStats raw = new LatencyStats();
     final LatencyStats callbackTime = new LatencyStats();
+    /**
+     * Quotes accepted for the executor (snapshot repeats included); those it got are this minus
+     * {@link ConflatingQueue#conflated}, {@link ConflatingQueue#droppedOverSymbolLimit} and what waits.
+     */
     final Counter delivered = new Counter();
     final Counter callbackErrors = new Counter();
     final Counter malformedFrames = new Counter();
@@ -53,7 +55,12 @@ final class ReceiverCore {
     /** Every open connection, whichever loop it is on, so close() can close them all (closed ones leave by themselves). */
     final ChannelGroup connections = new DefaultChannelGroup("quoterelay-receiver-connections", GlobalEventExecutor.INSTANCE);
     final ConcurrentHashMap<Long, SessionState> sessions = new ConcurrentHashMap<>();
-    final QuoteRing ring;
+    /** First copy of each (symbol, u) wins when several senders carry the feed; I/O thread only. */
+    final FeedArbiter arbiter;
+    /** The newest quote per symbol not yet handed to the executor (both modes). */
+    final ConflatingQueue waiting;
+    /** Polling mode: the executor takes quotes with {@link #poll}; else the I/O thread calls {@link #listener}. */
+    final boolean polling;
     /** Where connection events go: the receiver's log, or nowhere for the warm-up's own core. */
     final Logger log;
     /** Closed connections that had completed TLS (timeouts, protocol errors), one kind per log so no summary mixes them. */
@@ -65,14 +72,13 @@ final class ReceiverCore {
     volatile HandshakeProbe handshakeProbe;
     private final RateLimitedLog callbackLog;
     private final Map<String, Long> lastSessionOfPeer = new HashMap<>();
-    private final List<Channel> pausedChannels = new ArrayList<>();
     private final Quote view = new Quote();
-    private final QuoteRing.ListenerFailure listenerFailure = this::onListenerException;
+    /** The polling thread's copy of the quote it hands its listener. */
+    private final Quote polled = new Quote();
     private long legacyIds;
     /** The executor's listener in callback mode (the warm-up swaps in its own); I/O thread only. */
     QuoteListener listener;
     volatile EventLoop ioLoop;
-    volatile boolean paused;
     final Counter clockExchanges = new Counter();
     final Counter clockRejected = new Counter();
     final Counter clockUnanswered = new Counter();
@@ -99,9 +105,12 @@ final class ReceiverCore {
         this.rateLimitedLog = new RateLimitedLog(log, "connections refused (handshake rate)", 1_000_000_000L,
             logFlusher);
         this.callbackLog = new RateLimitedLog(log, "executor callback errors", 10_000_000_000L, logFlusher);
+        this.arbiter = new FeedArbiter(new RateLimitedLog(log, "copies that disagree with the delivered copy",
+            10_000_000_000L, logFlusher), new RateLimitedLog(log, "stale marks abandoned", 10_000_000_000L, logFlusher));
         this.config = config;
         this.clock = config.clock();
-        this.ring = config.pollCapacity() > 0 ? new QuoteRing(config.pollCapacity()) : null;
+        this.polling = config.pollCapacity() > 0;
+        this.waiting = new ConflatingQueue(polling ? config.pollCapacity() : LatestQuotes.MAX_SYMBOLS);
         this.listener = config.listener();
         this.trustHostClocks = config.latencyClock() == LatencyClock.HOST;
     }
@@ -119,7 +128,12 @@ final class ReceiverCore {
         if (s == null) {
             s = new SessionState(sessionId, peer, false);
             Long previous = lastSessionOfPeer.put(peer, sessionId);
-            if (previous != null) {
+            SessionState previousState = previous == null ? null : sessions.get(previous);
+            if (previousState != null && previousState.openConnections > 0) {
+                // Two senders with one certificate on one host (A/B lines): both carry on, nothing restarted.
+                log.info("peer {} started session {} while its session {} is still connected: a second line",
+                    peer, Long.toHexString(sessionId), Long.toHexString(previous));
+            } else if (previous != null) {
                 sessionResets.increment();
                 log.info("peer {} started session {} (previous session {}): the sender restarted",
                     peer, Long.toHexString(sessionId), Long.toHexString(previous));
@@ -185,38 +199,70 @@ final class ReceiverCore {
     }
 
     /**
-     * The per-quote path. Returns false when the poll queue is full and the caller must stop
-     * reading (backpressure). No allocation, no logging except a rate-limited callback failure.
+     * The per-quote path, on the I/O thread: sequence accounting, latency, {@link #latest}, and the
+     * quote becomes its symbol's waiting one; the executor gets it after the read
+     * ({@link #dispatchWaiting}) or when it polls. No allocation, no logging.
      */
-    boolean onQuote(Channel channel, SessionState session, ClockSync clockSync, QuoteFrame q, long receiveNs) {
-        if (session.sequence.onQuote(q.seq(), q.repeat()) == SequenceTracker.Verdict.DUPLICATE) {
-            return true;
+    void onQuote(SessionState session, ClockSync clockSync, QuoteFrame q, long receiveNs) {
+        SequenceTracker.Verdict verdict = session.sequence.onQuote(q.seq(), q.repeat());
+        if (verdict == SequenceTracker.Verdict.DUPLICATE) {
+            return;
+        }
+        if (!arbiter.admit(session, q, receiveNs)) {
+            return;
         }
         boolean isCorrected = !trustHostClocks && !session.legacy && clockSync.hasEstimate();
         long latency = receiveNs - q.sendTimeNs() + (isCorrected ? clockSync.offsetNs() : 0);
         (isCorrected ? corrected : raw).record(latency);
         view.wrap(q, session.sessionId, receiveNs, latency, isCorrected);
+        // Delivery from here on: the quote becomes its symbol's waiting one.
+        // Waiting before latest: whoever sees a quote in latest() finds it (or a newer one) waiting.
+        waiting.offer(view, session, verdict == SequenceTracker.Verdict.DELIVER);
         latest.update(view);
         delivered.increment();
         lastSymbol = q.symbol();
         lastMid = q.mid();
-        if (ring != null) {
-            if (!ring.offer(view)) {
-                pause(channel);
-                return false;
+    }
+
+    /**
+     * Callback mode, I/O thread, once everything readable has been read and decoded: hands the
+     * listener each symbol's newest quote, in the order they were read. When the executor keeps up this
+     * is the one quote the read brought, in the same read, with no hop. {@code afterCallback}
+     * gets the time each callback ended (the connection's overdue clock pings). Returns when the
+     * last callback ended (System.nanoTime), 0 when none ran.
+     */
+    long dispatchWaiting(LongConsumer afterCallback) {
+        EventLoop loop = ioLoop;
+        if (polling || loop != null && !loop.inEventLoop()) {
+            // Polling: the executor takes them. Not the I/O thread: a connection still on the
+            // handshake thread (its handshake's reads, a refusal) must never call the executor.
+            return 0;
+        }
+        long end = 0;
+        for (Quote q; (q = waiting.takeInPlace()) != null; ) {
+            long start = System.nanoTime();
+            try {
+                listener.onQuote(q);
+            } catch (RuntimeException e) {
+                // An Error (out of memory, a linkage error) is not a strategy bug to count and ride over:
+                // it propagates, the connection closes with it as the reason, and the JVM's own policy applies.
+                onListenerException(q, e);
             }
-            return true;
+            end = System.nanoTime();
+            callbackTime.record(end - start);
+            afterCallback.accept(end);
         }
-        long start = System.nanoTime();
-        try {
-            listener.onQuote(view);
-        } catch (RuntimeException e) {
-            // An Error (out of memory, a linkage error) is not a strategy bug to count and ride over:
-            // it propagates, the connection closes with it as the reason, and the JVM's own policy applies.
-            onListenerException(view, e);
-        }
-        callbackTime.record(System.nanoTime() - start);
-        return true;
+        return end;
+    }
+
+    /**
+     * Quotes the executor got, or that wait for it: accepted minus conflated and dropped. Those
+     * are read first, so a quote conflated meanwhile still counts as delivered, never as neither.
+     */
+    long deliveredToExecutor() {
+        long conflated = waiting.conflated.get();
+        long dropped = waiting.droppedOverSymbolLimit.get();
+        return delivered.get() - conflated - dropped;
     }
 
     /** A listener threw: counted, logged rate-limited, and the quotes go on (callback or poll). */
@@ -226,38 +272,23 @@ final class ReceiverCore {
             + "; the link carries on (callback errors so far: " + callbackErrors.get() + ")", e);
     }
 
-    private void pause(Channel channel) {
-        channel.config().setAutoRead(false);
-        pausedChannels.add(channel);
-        paused = true;
-    }
-
-    /** I/O thread: whether reading from {@code channel} is paused by polling-mode backpressure. */
-    boolean isPaused(Channel channel) {
-        return !channel.config().isAutoRead() && pausedChannels.contains(channel);
-    }
-
-    /** Consumer side of polling mode. */
+    /**
+     * Polling mode, the executor's one polling thread: hands {@code listener} up to {@code limit}
+     * waiting quotes, each its symbol's newest, in the order they were read; returns how many. A listener
+     * that throws an exception is counted and the next quote follows; an {@code Error} propagates,
+     * with the quote it was thrown on consumed.
+     */
     int poll(QuoteListener listener, int limit) {
-        try {
-            return ring.drain(listener, limit, listenerFailure);
-        } finally {
-            // Also after an Error from the listener: a paused socket must not stay paused for ever.
-            if (paused && ring.belowHalf()) {
-                paused = false;
-                EventLoop loop = ioLoop;
-                if (loop != null) {
-                    loop.execute(this::resumeReading);
-                }
+        int n = 0;
+        while (n < limit && waiting.takeCopy(polled)) {
+            n++;
+            try {
+                listener.onQuote(polled);
+            } catch (RuntimeException e) {
+                onListenerException(polled, e);
             }
         }
-    }
-
-    private void resumeReading() {
-        for (Channel c : pausedChannels) {
-            c.config().setAutoRead(true);
-        }
-        pausedChannels.clear();
+        return n;
     }
 
     /** I/O thread: a link's estimate changed (each answered ping may choose another exchange). */

@@ -74,9 +74,13 @@ public final class ReceiverCounters {
         });
     }
 
-    /** @return quotes handed to the executor (snapshot repeats included) */
+    /**
+     * @return quotes delivered to the executor (a snapshot repeat only when the executor lacks its
+     *         update); in polling mode, or while the I/O thread is between a read and its callbacks,
+     *         those waiting for it too, as {@link ReceiverStats#delivered()}
+     */
     public long delivered() {
-        return core.delivered.get();
+        return core.deliveredToExecutor();
     }
 
     /** @return accounting of each sender session this receiver knows, most recent first */
@@ -84,6 +88,19 @@ public final class ReceiverCounters {
         return core.sessions.values().stream()
             .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
             .map(SessionState::snapshot).toList();
+    }
+
+    /**
+     * Reads each line's counters now and copies its lag histogram (small: 2 significant digits),
+     * so call it per scrape, not per quote.
+     *
+     * @return per-line arbitration (one line per sender session), most recent first, as
+     *         {@link ReceiverStats#lines()}
+     */
+    public List<LineStats> lines() {
+        return core.sessions.values().stream()
+            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
+            .map(s -> s.line.snapshot(s)).toList();
     }
 
     /** @return times a sender started a new session (it restarted) */
@@ -96,9 +113,21 @@ public final class ReceiverCounters {
         return core.callbackErrors.get();
     }
 
-    /** @return polling mode: delivered quotes the full ring could not take (should stay 0); 0 in callback mode */
-    public long pollRingDropped() {
-        return core.ring == null ? 0 : core.ring.dropped.get();
+    /**
+     * @return quotes of symbols beyond the bound on waiting symbols ({@code polling(maxSymbols)}, else
+     *         4096) that never reached the executor; should stay 0, as
+     *         {@link ReceiverStats#droppedOverSymbolLimit()}
+     */
+    public long droppedOverSymbolLimit() {
+        return core.waiting.droppedOverSymbolLimit.get();
+    }
+
+    /**
+     * @return quotes replaced by a newer quote of the same symbol before the executor took them (it
+     *         was slower than the quotes came), as {@link ReceiverStats#conflatedAtReceiver()}
+     */
+    public long conflatedAtReceiver() {
+        return core.waiting.conflated.get();
     }
 
     /** @return latency samples outside 0..60 s, clamped (e.g. a negative raw latency) */

@@ -1,8 +1,10 @@
 package io.quoterelay.receiver;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -23,6 +25,16 @@ final class ReceiverInitializer extends ChannelInitializer<SocketChannel> {
     static final String IDLE = "idle";
     static final String CONNECTION = "connection";
     private static final long HANDSHAKE_TIMEOUT_MS = 5_000;
+    /**
+     * Socket reads per batch before the executor is called, where Netty's default stops at 16.
+     * The read loop goes on only while each read fills its buffer, so when the executor keeps up
+     * a batch is the one read that brought one quote; behind a slow callback it is everything
+     * the socket holds (up to 4096 reads of at most 64 KiB, far more than a socket buffer), so
+     * the executor's next quotes are the newest on the host, not the newest of the first 16 reads.
+     */
+    static final int READS_PER_BATCH = 4096;
+    private static final RecvByteBufAllocator READ_UNTIL_EMPTY =
+        new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(READS_PER_BATCH);
 
     private final SslContext sslContext;
     private final ReceiverCore core;
@@ -36,6 +48,7 @@ final class ReceiverInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        ch.config().setRecvByteBufAllocator(READ_UNTIL_EMPTY);
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = sslContext.newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);

@@ -17,7 +17,9 @@ import java.util.List;
  * @param uptime            time since the receiver started
  * @param intervalLength    time since the last stats line (the interval the {@code interval*} values cover)
  * @param intervalQuotes    quotes delivered in the interval
- * @param delivered         quotes delivered to the executor (snapshot repeats included)
+ * @param delivered         quotes delivered to the executor (a snapshot repeat only when the executor lacks its
+ *                          update, or it has no u; in polling mode, or while the I/O thread is between a read and
+ *                          its callbacks, those waiting for it too)
  * @param correctedInterval offset-corrected latency in the interval
  * @param rawInterval       raw latency in the interval
  * @param correctedTotal    offset-corrected latency since start
@@ -42,10 +44,15 @@ import java.util.List;
  * @param lastMid           mid of the last quote
  * @param clock             the clock-offset estimate with its error bound, and which clock latency trusts
  * @param notAllowedConnections connections refused at accept, before TLS: source not in ALLOWED_SENDERS
- * @param pollRingDropped   polling mode: quotes already counted as delivered that the full ring could not take
- *                          (should stay 0: reading pauses before the ring fills); they never reached the
- *                          executor, so the accounting identity is off by exactly this many
+ * @param droppedOverSymbolLimit quotes of symbols beyond the receiver's bound on waiting symbols
+ *                          ({@code polling(maxSymbols)}, else 4096) that never reached the executor; should stay 0
+ *                          (Binance lists fewer); the per-session accounting identity is off by exactly this many
  * @param rateLimitedConnections connections refused at accept, before TLS: over the per-address handshake rate
+ * @param conflatedAtReceiver quotes replaced by a newer quote of the same symbol before the executor took them
+ *                          (it was slower than the quotes came): never delivered, counted here (snapshot repeats
+ *                          included) and, for new sequence numbers, in their session's
+ *                          {@link SessionStats#conflatedAtReceiver()}
+ * @param lines             per-line arbitration (one line per sender session), in the order of {@code sessions}
  */
 public record ReceiverStats(Duration uptime, Duration intervalLength, long intervalQuotes, long delivered,
                             LatencySummary correctedInterval, LatencySummary rawInterval,
@@ -55,7 +62,8 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
                             long ignoredFrames, long refusedConnections, long timedOutConnections,
                             int activeConnections, long acceptedConnections, List<SessionStats> sessions,
                             String lastSymbol, double lastMid, ClockStats clock, long notAllowedConnections,
-                            long rateLimitedConnections, long pollRingDropped) {
+                            long rateLimitedConnections, long droppedOverSymbolLimit, long conflatedAtReceiver,
+                            List<LineStats> lines) {
 
     /** {@return the error bound: the true clock offset lies within {@code clockOffsetNs ± this}; rtt_min / 2, 0 without an estimate} */
     public long clockErrorBoundNs() {
@@ -116,6 +124,41 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
     public double intervalRate() {
         double secs = intervalLength.toNanos() / 1e9;
         return secs > 0 ? intervalQuotes / secs : 0;
+    }
+
+    /** {@return gaps no line covered: updates lost in flight on one line that no other line delivered (docs/operations.md)} */
+    public long mergedGaps() {
+        return lines.stream().mapToLong(LineStats::uncoveredGaps).sum();
+    }
+
+    /** {@return conflated updates (reported by a sender) that no other line covered} */
+    public long mergedConflated() {
+        return lines.stream().mapToLong(LineStats::uncoveredConflated).sum();
+    }
+
+    /**
+     * Copies that lost to another line's copy of the same update: arrived later (lost races), or never
+     * arrived while another line delivered the update (covered gaps and conflation).
+     *
+     * @return lost races plus covered gaps and conflation, summed over all lines
+     */
+    public long lostCopies() {
+        return lines.stream().mapToLong(l -> l.lostRaces() + l.coveredMissed()).sum();
+    }
+
+    /** {@return copies older than the newest delivered update of their symbol, dropped, summed over all lines} */
+    public long tooOld() {
+        return lines.stream().mapToLong(LineStats::tooOld).sum();
+    }
+
+    /**
+     * One line's arbitration.
+     *
+     * @param sessionId the sender's session id ({@link Quote#sessionId()})
+     * @return the line of this session, or null
+     */
+    public LineStats line(long sessionId) {
+        return lines.stream().filter(l -> l.sessionId() == sessionId).findFirst().orElse(null);
     }
 
     /**

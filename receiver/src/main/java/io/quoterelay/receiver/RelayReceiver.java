@@ -15,6 +15,8 @@ import io.quoterelay.protocol.netty.Transport;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,9 +44,12 @@ import org.slf4j.LoggerFactory;
  * to the executor. Strangers never reach it: one more thread ({@code quoterelay-receiver-handshake-*})
  * accepts connections, refuses sources outside {@link Builder#allowedSenders} or over
  * {@link Builder#handshakeRateLimit}, and does every TLS handshake; only a connection whose handshake
- * succeeded moves to the I/O thread, once, before its first frame is read. In polling mode
- * ({@link Builder#polling(int)}) the I/O thread instead fills a bounded ring that the executor
- * drains on its own thread with {@link #poll}. One more thread
+ * succeeded moves to the I/O thread, once, before its first frame is read. The I/O thread reads
+ * everything a socket holds before calling the executor, and keeps only each symbol's newest
+ * quote, so a slow executor is offered the newest price per symbol, never a backlog (what it
+ * skipped is counted: {@link ReceiverStats#conflatedAtReceiver()}). In polling mode
+ * ({@link Builder#polling(int)}) the executor takes those newest quotes on its own thread with
+ * {@link #poll} instead. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
  * arrived (for {@link #health()}). Nothing else: Prometheus metrics and an HTTP endpoint come
  * from the optional {@code receiver-prometheus} module, which reads {@link #counters()} at scrape
@@ -114,7 +119,7 @@ public final class RelayReceiver implements AutoCloseable {
         LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {}, senders from {}, "
                 + "handshakes per address {})", config.bindAddress(), port(), TlsContexts.provider(), transport.name(),
             config.requireClientCertificate() ? "required" : "OFF",
-            core.ring == null ? "callback on the I/O thread" : "polling mode",
+            core.polling ? "polling mode" : "callback on the I/O thread",
             config.allowedSenders() == null ? "any address" : config.allowedSenders(),
             config.handshakesPerSecondPerAddress() == 0 ? "unlimited" : config.handshakesPerSecondPerAddress() + "/s");
         warmup = Warmup.start(core, transport, handshakeGroup, core.ioLoop, config.warmupQuotes(),
@@ -197,8 +202,12 @@ public final class RelayReceiver implements AutoCloseable {
     }
 
     /**
-     * Polling mode: hands up to {@code limit} queued quotes to {@code listener} on the calling
-     * thread and returns how many. Call it from one thread only.
+     * Polling mode: hands {@code listener} up to {@code limit} waiting quotes on the calling thread
+     * and returns how many. Each is its symbol's newest quote read so far (none older than one
+     * read batch: a newer one that arrived meanwhile replaced it, counted as
+     * {@link ReceiverStats#conflatedAtReceiver()}), in the order they were read (the sender's
+     * numbering). A listener that throws an exception is counted and the next quote follows. Call it
+     * from one thread only.
      *
      * @param listener called once per quote, on this thread; the {@link Quote} is reused after it returns
      * @param limit    the most quotes to hand over in this call
@@ -206,8 +215,8 @@ public final class RelayReceiver implements AutoCloseable {
      * @throws IllegalStateException when the receiver was built without {@link Builder#polling(int)}
      */
     public int poll(QuoteListener listener, int limit) {
-        if (core.ring == null) {
-            throw new IllegalStateException("poll() needs polling mode: build the receiver with polling(capacity)");
+        if (!core.polling) {
+            throw new IllegalStateException("poll() needs polling mode: build the receiver with polling(maxSymbols)");
         }
         return core.poll(listener, limit);
     }
@@ -230,9 +239,12 @@ public final class RelayReceiver implements AutoCloseable {
         LatencySummary[] corrected = core.corrected.summarize(rollover);
         LatencySummary[] raw = core.raw.summarize(rollover);
         LatencySummary[] callback = core.callbackTime.summarize(rollover);
-        long delivered = core.delivered.get();
+        long delivered = core.deliveredToExecutor();
+        long conflatedAtReceiver = core.waiting.conflated.get();
         ClockStats clock = core.clockStats();
-        java.util.List<SessionStats> sessions = counters.sessions();
+        List<SessionState> states = core.sessions.values().stream()
+            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed()).toList();
+        List<SessionStats> sessions = states.stream().map(SessionState::snapshot).toList();
         ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
             Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
             corrected[0], raw[0], corrected[1], raw[1], core.corrected.clamped() + core.raw.clamped(), clock.synced(),
@@ -241,7 +253,8 @@ public final class RelayReceiver implements AutoCloseable {
             core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
             core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,
             core.notAllowedConnections.get(), core.rateLimitedConnections.get(),
-            counters.pollRingDropped());
+            core.waiting.droppedOverSymbolLimit.get(), conflatedAtReceiver,
+            states.stream().map(x -> x.line.snapshot(x)).toList());
         if (rollover) {
             intervalStartNanoTime = now;
             deliveredAtIntervalStart = delivered;
@@ -423,14 +436,17 @@ public final class RelayReceiver implements AutoCloseable {
         }
 
         /**
-         * Polling mode instead of a callback: quotes wait in a ring of {@code capacity} (a power of
-         * two, at least 4096) until {@link RelayReceiver#poll} drains them on the executor's thread.
+         * Polling mode instead of a callback: each symbol's newest quote waits until
+         * {@link RelayReceiver#poll} takes it on the executor's thread; a newer one replaces it
+         * (counted). Memory is one quote per symbol, for at most {@code maxSymbols} symbols
+         * (4096 is plenty for Binance); quotes of further symbols are dropped and counted
+         * ({@link ReceiverStats#droppedOverSymbolLimit()}). Reading never pauses for a slow poller.
          *
-         * @param capacity the ring's size in quotes
+         * @param maxSymbols the most symbols that wait at once (one quote each)
          * @return this builder
          */
-        public Builder polling(int capacity) {
-            this.pollCapacity = capacity;
+        public Builder polling(int maxSymbols) {
+            this.pollCapacity = maxSymbols;
             return this;
         }
 
@@ -602,10 +618,10 @@ public final class RelayReceiver implements AutoCloseable {
                     + "pass it to tls(...), or turn mutual TLS off with requireClientCertificate(false)");
             }
             if ((listener == null) == (pollCapacity == 0)) {
-                throw new IllegalArgumentException("set exactly one of onQuote(listener) or polling(capacity)");
+                throw new IllegalArgumentException("set exactly one of onQuote(listener) or polling(maxSymbols)");
             }
-            if (pollCapacity != 0 && (Integer.bitCount(pollCapacity) != 1 || pollCapacity < 4096)) {
-                throw new IllegalArgumentException("polling capacity must be a power of two of at least 4096, got "
+            if (pollCapacity < 0) {
+                throw new IllegalArgumentException("polling(maxSymbols) needs a positive number of symbols, got "
                     + pollCapacity);
             }
             positive(idleTimeout, "idleTimeout");

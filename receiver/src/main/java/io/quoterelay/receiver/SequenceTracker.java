@@ -14,7 +14,11 @@ package io.quoterelay.receiver;
 final class SequenceTracker {
     /** What to do with a quote. */
     enum Verdict {
-        DELIVER, DUPLICATE
+        /** A number not delivered before: counted in {@link #delivered}. */
+        DELIVER,
+        /** A snapshot repeat of a number already counted: the executor gets it as the current price, uncounted. */
+        REFRESH,
+        DUPLICATE
     }
 
     private static final int MAX_OPEN_GAPS = 64;
@@ -41,8 +45,9 @@ final class SequenceTracker {
                 if (joinedAtSeq >= 0 && closeGap(seq)) {
                     outOfOrder.increment();
                     delivered.increment();
+                    return Verdict.DELIVER;
                 }
-                return Verdict.DELIVER;
+                return Verdict.REFRESH;
             }
         }
         if (joinedAtSeq < 0) {

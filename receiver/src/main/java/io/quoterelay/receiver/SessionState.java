@@ -14,6 +14,10 @@ final class SessionState {
     final Counter reportedRepeats = new Counter();
     final Counter reportedHighestSeq = new Counter();
     final Counter connections = new Counter();
+    /** What arbitration did with this line's copies. */
+    final LineAccount line = new LineAccount();
+    /** Quotes of this session (new numbers only) replaced at the receiver by a newer one of their symbol before the executor took them. */
+    final Counter conflatedAtReceiver = new Counter();
     volatile long lastActivityNanoTime;
     /** Connections carrying this session now (legacy sessions take one at a time). */
     int openConnections;
@@ -26,8 +30,10 @@ final class SessionState {
 
     SessionStats snapshot() {
         SequenceTracker s = sequence;
-        return new SessionStats(sessionId, peer, legacy, s.joinedAtSeq(), s.highestSeq(), s.delivered.get(),
+        // Read first: a quote conflated meanwhile then still counts as delivered in this snapshot, never as neither.
+        long conflated = conflatedAtReceiver.get();
+        return new SessionStats(sessionId, peer, legacy, s.joinedAtSeq(), s.highestSeq(), s.delivered.get() - conflated,
             s.gaps.get(), s.duplicates.get(), s.outOfOrder.get(), s.repeats.get(), reportedUpstream.get(),
-            reportedConflated.get(), reportedHighestSeq.get(), connections.get());
+            reportedConflated.get(), reportedHighestSeq.get(), connections.get(), conflated);
     }
 }

@@ -62,10 +62,39 @@ final class StatsLine {
         b.append(" bad_frames=").append(s.malformedFrames() + s.oversizeFrames());
         b.append(" refused=").append(s.refusedConnections() + s.notAllowedConnections() + s.rateLimitedConnections());
         b.append(" conns=").append(s.activeConnections());
+        b.append(" conflated_rx=").append(s.conflatedAtReceiver());
+        lines(b, s);
         if (s.lastSymbol() != null) {
             b.append(" last ").append(s.lastSymbol()).append(" mid=").append(price(s.lastMid()));
         }
         return b.toString();
+    }
+
+    /**
+     * Arbitration, once more than one line (sender session) has carried the feed: merged gaps
+     * (missed by every line), then per line its wins, lost races, too-old copies, own gaps and lag
+     * behind the winning copy. A single sender's line stays as it was.
+     */
+    private static void lines(StringBuilder b, ReceiverStats s) {
+        if (s.lines().stream().filter(l -> !l.legacy()).count() < 2) {
+            return;
+        }
+        b.append(" merged_gaps=").append(s.mergedGaps()).append(" lost_copies=").append(s.lostCopies())
+            .append(" too_old=").append(s.tooOld());
+        for (LineStats l : s.lines()) {
+            if (l.legacy()) {
+                continue;
+            }
+            LatencySummary lag = l.lagBehindWinner();
+            b.append(" line[").append(Long.toHexString(l.sessionId())).append(' ').append(l.peer()).append("]")
+                .append(" wins=").append(l.wins()).append(" lost=").append(l.lostRaces())
+                .append(" old=").append(l.tooOld()).append(" gaps=").append(l.gaps())
+                .append(" covered=").append(l.coveredMissed())
+                .append(" lag_us p50=").append(lag.p50Ns() / 1000).append(" p99=").append(lag.p99Ns() / 1000);
+            if (l.conflicts() + l.marksReset() > 0) {
+                b.append(" conflicts=").append(l.conflicts()).append(" marks_reset=").append(l.marksReset());
+            }
+        }
     }
 
     private static void percentiles(StringBuilder b, String label, LatencySummary l) {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * and until then every quote runs interpreted or half-compiled. So the receiver relays made-up
  * quotes to itself through the very classes a sender's quotes take: a loopback socket accepted and
  * handshaken on the receiver's handshake thread and handed over to its own I/O thread, BoringSSL TLS 1.3, the length framing, the MessagePack reader, the
- * session and latency accounting, the dispatch (callback or polling ring) and the clock-ping
+ * session and latency accounting, the conflating dispatch (callback or polling) and the clock-ping
  * exchange.
  *
  * <p>It never delays anything real: the receiver is listening (and reports ready) before the
@@ -153,8 +153,10 @@ final class Warmup implements AutoCloseable {
         if (done) {
             return;
         }
-        delivered = core.ring != null ? delivered + core.poll(discards[polls++ % discards.length], 1024)
-            : core.delivered.get();
+        if (core.polling) {
+            core.poll(discards[polls++ % discards.length], 1024);
+        }
+        delivered = core.delivered.get();
         if (delivered >= quotes) {
             finish(null);
         } else if (real.acceptedConnections.get() > 0) {
@@ -190,7 +192,7 @@ final class Warmup implements AutoCloseable {
 
     /** Quotes the throw-away core has dispatched so far. */
     long delivered() {
-        return core.ring != null ? delivered : core.delivered.get();
+        return core.delivered.get();
     }
 
     /** The thread that ran the warm-up's dispatch (callback mode), or null before the first quote. */
@@ -310,7 +312,7 @@ final class Warmup implements AutoCloseable {
 
     /**
      * Listeners that drop what they get. Each hands the dispatch over to the next class of the
-     * cycle, so the call site in {@link ReceiverCore#onQuote} sees three types.
+     * cycle, so the call site in {@link ReceiverCore#dispatchWaiting} sees three types.
      */
     private abstract static class Discard implements QuoteListener {
         private final ReceiverCore core;

@@ -9,7 +9,7 @@
  * try (RelayReceiver receiver = RelayReceiver.builder()
  *         .port(9001)
  *         .tls(serverCert, serverKey, caCert)        // PEM files from certs-tool
- *         .onQuote(quote -> strategy.onQuote(quote)) // or .polling(capacity)
+ *         .onQuote(quote -> strategy.onQuote(quote)) // or .polling(maxSymbols)
  *         .start()) {
  *     ...
  * }
@@ -23,8 +23,9 @@
  *
  * <ul>
  *   <li>{@code quoterelay-receiver-io-*}: one I/O thread reads every authenticated sender, decodes,
- *       accounts and, in callback mode, calls the {@link io.quoterelay.receiver.QuoteListener}
- *       directly: no queue, no hand-off. All senders share it, so the callback is never called
+ *       accounts, keeps each symbol's newest quote and, in callback mode, calls the
+ *       {@link io.quoterelay.receiver.QuoteListener} with it once the socket has nothing more to
+ *       read: no thread hand-off. All senders share it, so the callback is never called
  *       concurrently with itself. While it runs, no frame is read.</li>
  *   <li>{@code quoterelay-receiver-handshake-*}: accepts connections, refuses unknown sources and
  *       floods, and does every TLS handshake, so strangers never cost the I/O thread anything.</li>
@@ -46,20 +47,23 @@
  *
  * <h2>Polling instead of a callback</h2>
  *
- * With {@link io.quoterelay.receiver.RelayReceiver.Builder#polling(int)} the I/O thread puts
- * quotes in a bounded ring and the executor drains it on its own thread with
+ * With {@link io.quoterelay.receiver.RelayReceiver.Builder#polling(int)} the I/O thread makes
+ * each quote its symbol's waiting one (replacing an older one not yet taken, counted) and the
+ * executor takes the waiting quotes on its own thread with
  * {@link io.quoterelay.receiver.RelayReceiver#poll(QuoteListener, int)}, from one thread only.
- * When the ring nears full, the receiver stops reading the senders until it has drained, so TCP
- * pushes back instead of memory growing; the thresholds are in docs/embedding.md. A listener that
- * throws is counted ({@link io.quoterelay.receiver.ReceiverStats#callbackErrors()}) as in callback mode.
+ * Memory is one quote per symbol, for at most {@code maxSymbols} symbols (quotes of further
+ * symbols are dropped and counted: {@link io.quoterelay.receiver.ReceiverStats#droppedOverSymbolLimit()});
+ * reading never pauses for a slow poller. A listener that throws is counted
+ * ({@link io.quoterelay.receiver.ReceiverStats#callbackErrors()}) as in callback mode.
  *
  * <h2>Accounting: every update is accounted for</h2>
  *
  * Per sender session ({@link io.quoterelay.receiver.SessionStats}), once the sender has reported:
- * {@code reportedUpstream = delivered + gaps + reportedConflated (+ joinedAtSeq - 1)}: what the
- * sender got from the exchange was delivered to the executor, lost in flight (a gap in the
- * sequence numbers), or deliberately skipped by the sender because the link or the executor was
- * slower than the market (conflation: only the latest quote per symbol is kept). Duplicates are
+ * {@code reportedUpstream = delivered + gaps + reportedConflated + conflatedAtReceiver (+ joinedAtSeq - 1)}:
+ * what the sender got from the exchange was delivered to the executor, lost in flight (a gap in
+ * the sequence numbers), deliberately skipped by the sender because the link was slower than the
+ * market, or replaced at the receiver by a newer quote of its symbol before the executor took it
+ * (conflation: only the latest quote per symbol is kept). Duplicates are
  * counted and not delivered again; the snapshot a sender sends after a reconnect is delivered,
  * its quotes that repeat one already sent flagged {@link io.quoterelay.receiver.Quote#repeat()}
  * and counted apart.
@@ -68,10 +72,22 @@
  *
  * <h2>A slow executor and stale quotes</h2>
  *
- * Time spent in the callback is time the link is not read. How the receiver and the sender keep a
- * slow executor from trading on old prices, and how an executor refuses quotes older than its own
- * limit, is described in docs/embedding.md (this part is being changed; the guide is the
- * reference).
+ * Time spent in the callback is time the link is not read. When the callback returns, the I/O
+ * thread reads everything the sockets hold and hands over only each symbol's newest quote, so a
+ * slow executor is never fed a backlog: no quote it gets is older than one read batch while a
+ * newer one of its symbol had reached the receiver (what it skipped is
+ * {@link io.quoterelay.receiver.ReceiverStats#conflatedAtReceiver()}). A price can still be old
+ * when it arrives (a slow link, a reconnect): {@link io.quoterelay.receiver.Quote#ageNanos(long)}
+ * says how old, so a strategy refuses quotes older than its own limit.
+ *
+ * <h2>Several senders</h2>
+ *
+ * Two or more senders of the same feed may connect at once: per symbol the receiver delivers the
+ * first copy of each Binance update id ({@link io.quoterelay.receiver.Quote#updateId()}) and
+ * drops later copies, so the executor sees each update once.
+ * {@link io.quoterelay.receiver.ReceiverStats#lines()} says how each sender fared
+ * ({@link io.quoterelay.receiver.LineStats}), {@link io.quoterelay.receiver.ReceiverStats#mergedGaps()}
+ * what all of them missed.
  *
  * <h2>Monitoring</h2>
  *

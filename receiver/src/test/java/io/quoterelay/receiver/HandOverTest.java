@@ -101,7 +101,8 @@ class HandOverTest {
                                     ctx.write(new ControlFrame.Hello(ControlFrame.Role.SENDER, session,
                                         FrameFormat.PROTOCOL_VERSION, 1));
                                     for (long seq = 1; seq <= QUOTES_EACH; seq++) {
-                                        ctx.write(new QuoteFrame().seq(seq).symbol("BTCUSDT")
+                                        // A symbol each: what this checks is order and thread, not conflation.
+                                        ctx.write(new QuoteFrame().seq(seq).symbol("S" + session + "Q" + seq)
                                             .sendTimeNs(System.currentTimeMillis() * 1_000_000L)
                                             .exactPrices(9_723_412_000_000L, 8, 9_723_413_000_000L, 8));
                                     }

@@ -288,7 +288,8 @@ class ReceiverHostileInputTest {
             good.sendRaw(bigUnknown);
             good.sendRaw(deep);
             good.send(quote(3));
-            await(() -> received.size() == 3, "unknown big and deep values skipped, quotes delivered");
+            await(() -> receiver.stats().delivered() + receiver.stats().conflatedAtReceiver() == 3,
+                "unknown big and deep values skipped, quotes delivered (or conflated: one symbol, one read)");
             assertTrue(good.isOpen());
         }
         assertEquals(1, receiver.stats().malformedFrames());

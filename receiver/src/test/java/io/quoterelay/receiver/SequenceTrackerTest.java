@@ -64,10 +64,10 @@ class SequenceTrackerTest {
     void snapshotRepeatsRefreshWithoutCountingUnlessTheyRecoverALoss() {
         feed(1, 2, 3);
         // Reconnect: seq 2 (another symbol's latest) is repeated: already delivered, only refreshes.
-        assertEquals(SequenceTracker.Verdict.DELIVER, t.onQuote(2, true));
+        assertEquals(SequenceTracker.Verdict.REFRESH, t.onQuote(2, true));
         assertCounts(3, 0, 0, 0);
         // 4 and 5 were lost in flight; 5 comes back as a repeat and so is delivered, 4 is a gap.
-        t.onQuote(5, true);
+        assertEquals(SequenceTracker.Verdict.DELIVER, t.onQuote(5, true));
         feed(6);
         assertCounts(5, 1, 0, 0);
         assertEquals(2, t.repeats.get());
@@ -75,7 +75,7 @@ class SequenceTrackerTest {
 
     @Test
     void repeatsBeforeJoiningDoNotSetTheStartingPoint() {
-        t.onQuote(4, true);
+        assertEquals(SequenceTracker.Verdict.REFRESH, t.onQuote(4, true));
         t.onQuote(990, true);
         feed(991, 992);
         assertEquals(991, t.joinedAtSeq());

@@ -22,7 +22,14 @@ class StatsLineTest {
     private static ReceiverStats stats(LatencySummary corrected, LatencySummary raw, ClockStats clock) {
         return new ReceiverStats(Duration.ofSeconds(20), Duration.ofSeconds(10), 10, 10, corrected, raw, corrected, raw, 0,
             clock.synced(), clock.offsetNs(), clock.rttMinNs(), LatencySummary.EMPTY, 0, 0, 0, 0, 0, 0, 0, 1, 1, List.of(),
-            null, 0, clock, 0, 0, 0);
+            null, 0, clock, 0, 0, 0, 7, List.of());
+    }
+
+    @Test
+    void receiverSideConflationHasAFieldOfItsOwn() {
+        ClockStats c = new ClockStats(LatencyClock.ESTIMATE, false, 0, 0, 0, 0, 0, 0, 0);
+        String line = StatsLine.format(stats(LatencySummary.EMPTY, LatencySummary.EMPTY, c));
+        assertTrue(line.contains(" conns=1 conflated_rx=7"), line);
     }
 
     @Test

@@ -27,7 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,9 +146,15 @@ class StrangerIsolationTest {
             }
             good.send(quote(++seq));
             long last = seq;
-            await(() -> seqs.size() == last, "every genuine quote");
+            await(() -> !seqs.isEmpty() && seqs.get(seqs.size() - 1) == last, "the last genuine quote");
         }
-        assertEquals(LongStream.rangeClosed(1, seq).boxed().toList(), seqs, "the genuine stream, whole and in order");
+        // Whole: every quote reached the executor or, met in one read with a newer one, was counted as conflated.
+        for (int i = 1; i < seqs.size(); i++) {
+            assertTrue(seqs.get(i) > seqs.get(i - 1), "the genuine stream in order: " + seqs);
+        }
+        assertEquals(seq, receiver.stats().delivered() + receiver.stats().conflatedAtReceiver(),
+            "the genuine stream, whole");
+        assertEquals(seqs.size(), receiver.stats().delivered());
         assertEquals(1, callbackThreads.size(), "one quote thread: " + callbackThreads);
         Thread quoteThread = callbackThreads.iterator().next();
         assertTrue(quoteThread.getName().startsWith("quoterelay-receiver-io"), quoteThread.getName());

@@ -224,6 +224,8 @@ public final class RelaySender implements AutoCloseable {
     private void onQuote(QuoteFrame quote) {
         if (quote.eventTimeMs() != QuoteFrame.ABSENT_TIME) {
             latency.record(quote.senderReceiveTimeNs(), quote.eventTimeMs());
+        } else {
+            latency.recordAbsent();
         }
         for (ReceiverLink link : links) {
             link.offer(quote);
@@ -276,7 +278,7 @@ public final class RelaySender implements AutoCloseable {
                 linkReconnects += l.linkReconnects();
             }
             ExchangeLatency.Interval lat = latency.interval();
-            STATS.info(StatsLine.format(seconds, b, latency.anySample(), lat, li, s.binanceReconnects(), s.binanceRollovers(),
+            STATS.info(StatsLine.format(seconds, b, latency.streamLacksExchangeTime(), lat, li, s.binanceReconnects(), s.binanceRollovers(),
                 linkReconnects, s.binanceOversizeFrames()));
         } catch (RuntimeException e) {
             LOG.warn("stats line failed", e);

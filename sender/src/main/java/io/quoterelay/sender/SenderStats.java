@@ -37,7 +37,7 @@ public record SenderStats(long binanceMessages, long quotes, long nonQuotes, lon
      * @param conflated      quotes replaced by a newer one for the same symbol before they were sent
      * @param repeats        snapshot repeats of already-sent quotes (same seq, flagged repeat)
      * @param linkReconnects sessions started after the first
-     * @param pending        symbols whose latest quote is not sent yet
+     * @param pending        quotes handed to the link, not sent yet: queued, plus one per symbol waiting as its latest
      */
     public record LinkStats(String receiver, long sessionId, LinkState state, String lastError, long upstream, long sent,
                             long conflated, long repeats, long linkReconnects, int pending) {

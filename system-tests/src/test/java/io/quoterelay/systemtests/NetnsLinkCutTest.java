@@ -32,7 +32,8 @@ class NetnsLinkCutTest {
 
     // STATS fields of ProbeReceiverMain and ProbeSenderMain.
     private static final int R_DELIVERED = 1, R_GAPS = 2, R_JOINED = 3, R_HIGHEST = 4, R_UPSTREAM = 5,
-        R_CONFLATED = 6, R_REPORTED_HIGHEST = 7, R_REPEATS = 8, R_CONNECTIONS = 9, R_SNAPSHOTS = 10;
+        R_CONFLATED = 6, R_REPORTED_HIGHEST = 7, R_REPEATS = 8, R_CONNECTIONS = 9, R_SNAPSHOTS = 10,
+        R_CONFLATED_AT_RECEIVER = 13;
     private static final int S_UPSTREAM = 0, S_CONFLATED = 2, S_RECONNECTS = 4;
 
     @TempDir
@@ -93,16 +94,18 @@ class NetnsLinkCutTest {
                 String[] sx = s.lastStats();
                 long senderUpstream = sx == null ? -1 : ProbeProcess.numbers(sx)[S_UPSTREAM];
                 return r[R_UPSTREAM] == senderUpstream && r[R_REPORTED_HIGHEST] == r[R_HIGHEST]
-                    && r[R_UPSTREAM] == r[R_DELIVERED] + r[R_GAPS] + r[R_CONFLATED] + (r[R_JOINED] - 1);
+                    && r[R_UPSTREAM] == r[R_DELIVERED] + r[R_GAPS] + r[R_CONFLATED] + r[R_CONFLATED_AT_RECEIVER]
+                    + (r[R_JOINED] - 1);
             }, Duration.ofSeconds(30));
             long[] senderStats = ProbeProcess.numbers(sender.lastStats());
-            assertNotNull(drained, "once drained: sender upstream = delivered + gaps + conflated; receiver "
+            assertNotNull(drained, "once drained: sender upstream = delivered + gaps + conflated (both sides); receiver "
                 + Arrays.toString(receiver.lastStats()) + ", sender " + Arrays.toString(sender.lastStats()));
             assertTrue(senderStats[S_RECONNECTS] >= 1, "the sender reconnected");
             System.out.printf("netns link cut %d s at %d msg/s: detected by receiver in %d ms, by sender in %d ms;"
-                    + " flowing again %d ms after restore; upstream %d = delivered %d + gaps %d + conflated %d;"
-                    + " snapshot quotes %d (of which repeats %d), connections %d%n", CUT.toSeconds(), RATE, receiverDetectMs, senderDetectMs,
-                flowAgainMs, drained[R_UPSTREAM], drained[R_DELIVERED], drained[R_GAPS], drained[R_CONFLATED],
+                    + " flowing again %d ms after restore; upstream %d = delivered %d + gaps %d + conflated %d"
+                    + " + conflated at receiver %d; snapshot quotes %d (of which repeats %d), connections %d%n",
+                CUT.toSeconds(), RATE, receiverDetectMs, senderDetectMs, flowAgainMs, drained[R_UPSTREAM],
+                drained[R_DELIVERED], drained[R_GAPS], drained[R_CONFLATED], drained[R_CONFLATED_AT_RECEIVER],
                 drained[R_SNAPSHOTS] - snapshotsAtRestore, drained[R_REPEATS], drained[R_CONNECTIONS]);
         } finally {
             if (sender != null) {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link NetnsLinkCutTest}, which runs it in a network namespace. Prints {@code LISTENING <epoch ms>}
  * once bound, {@code FIRST <epoch ms>} at its first quote and then every 100 ms one line
  * {@code STATS resets delivered gaps joinedAtSeq highestSeq reportedUpstream reportedConflated reportedHighestSeq
- * repeats connections snapshotQuotes clockOffsetNs clockRttNs} for the first session. Arguments: port, server cert, server key, CA cert, and
+ * repeats connections snapshotQuotes clockOffsetNs clockRttNs conflatedAtReceiver} for the first session. Arguments: port, server cert, server key, CA cert, and
  * optionally the address to bind (default 127.0.0.1).
  */
 public final class ProbeReceiverMain {
@@ -44,7 +44,7 @@ public final class ProbeReceiverMain {
                 System.out.println("STATS " + s.sessionResets() + " " + x.delivered() + " " + x.gaps() + " "
                     + x.joinedAtSeq() + " " + x.highestSeq() + " " + x.reportedUpstream() + " "
                     + x.reportedConflated() + " " + x.reportedHighestSeq() + " " + x.repeats() + " " + x.connections() + " " + snapshots.get()
-                    + " " + s.clockOffsetNs() + " " + s.clockRttNs());
+                    + " " + s.clockOffsetNs() + " " + s.clockRttNs() + " " + x.conflatedAtReceiver());
                 System.out.flush();
             }
         }

@@ -75,18 +75,20 @@ class ProcessFaultTest {
             try {
                 sim.stall(true); // the exchange goes quiet: the sender drains and reports
                 long upstream = sender.stats().quotes();
-                // Identity once drained: reported upstream = delivered + gaps + conflated + (joinedAtSeq - 1).
+                // Identity once drained: reported upstream = delivered + gaps + conflated (sender, receiver)
+                // + (joinedAtSeq - 1).
                 long[] s = last.awaitStats(x -> x[5] == sender.stats().quotes() && x[7] == x[4] && x[4] > 0
-                    && x[5] == x[1] + x[2] + x[6] + (x[3] - 1), Duration.ofSeconds(30));
+                    && x[5] == x[1] + x[2] + x[6] + x[13] + (x[3] - 1), Duration.ofSeconds(30));
                 assertNotNull(s, "the last receiver's counts satisfy the identity once drained; last seen "
                     + java.util.Arrays.toString(last.lastStats()) + ", sender " + sender.stats());
                 long delivered = s[1];
                 long gaps = s[2];
                 long joinedAt = s[3];
                 long reportedUpstream = s[5];
-                long conflated = s[6];
+                long conflated = s[6] + s[13];
                 assertEquals(reportedUpstream, delivered + gaps + conflated + (joinedAt - 1),
-                    "upstream = delivered + gaps + conflated + (joinedAtSeq - 1) on the restarted receiver");
+                    "upstream = delivered + gaps + conflated (sender and receiver) + (joinedAtSeq - 1) on the restarted"
+                    + " receiver");
                 assertTrue(upstream > 0);
             } finally {
                 last.kill();

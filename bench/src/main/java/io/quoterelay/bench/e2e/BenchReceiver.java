@@ -152,6 +152,8 @@ public final class BenchReceiver {
                 h.getTotalCount(), h.getTotalCount() / seconds, drained));
             b.append(" gaps=").append(reported.gaps() - stats.gaps());
             b.append(" conflated=").append(reported.conflated() - stats.conflated());
+            // Quotes of a symbol that met in one read: the callback got the newest (part of "missing").
+            b.append(" conflated_rx=").append(reported.conflatedAtReceiver() - stats.conflatedAtReceiver());
             b.append(" dup=").append(reported.duplicates() - stats.duplicates());
             b.append(" ooo=").append(reported.outOfOrder() - stats.outOfOrder());
             b.append(" delivered=").append(deliveredInWindow);

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The figures of one run, from the three children's reports, and their fixed-format lines:
  * <pre>
- * e2e rate@1000/s lat_us p50=.. p90=.. p99=.. p99.9=.. max=.. n=.. achieved=../s gaps=0 conflated=0 missing=0
+ * e2e rate@1000/s lat_us p50=.. p90=.. p99=.. p99.9=.. max=.. n=.. achieved=../s gaps=0 conflated=0 conflated_rx=0 missing=0
  * e2e rate@1000/s stages_us p50 exchange=.. sender=.. link=.. receiver=.. p99 exchange=.. ...
  * e2e rate@1000/s cost cpu_s_per_10k sim=.. sender=.. receiver=.. rss_peak_mb ... gc ... alloc_b_per_msg receiver_io=..
  * </pre>
@@ -51,10 +51,11 @@ record RunResult(String kind, int rate, Map<String, String> receiver, Map<String
             return List.of("e2e " + name() + " FAILED");
         }
         String lat = String.format(Locale.ROOT, "e2e %s lat_us p50=%s p90=%s p99=%s p99.9=%s max=%s n=%d achieved=%.1f/s"
-                + " gaps=%s conflated=%s missing=%d dup=%s ooo=%s%s", name(), receiver.get("e2e_p50_us"),
+                + " gaps=%s conflated=%s conflated_rx=%s missing=%d dup=%s ooo=%s%s", name(), receiver.get("e2e_p50_us"),
             receiver.get("e2e_p90_us"), receiver.get("e2e_p99_us"), receiver.get("e2e_p999_us"),
             receiver.get("e2e_max_us"), n(), d(receiver, "achieved"), receiver.get("gaps"), receiver.get("conflated"),
-            missing(), receiver.get("dup"), receiver.get("ooo"), "true".equals(receiver.get("drained")) ? "" : " NOT-DRAINED");
+            receiver.get("conflated_rx"), missing(), receiver.get("dup"), receiver.get("ooo"),
+            "true".equals(receiver.get("drained")) ? "" : " NOT-DRAINED");
         StringBuilder stages = new StringBuilder("e2e " + name() + " stages_us");
         for (String p : List.of("p50", "p99", "p999")) {
             stages.append(' ').append(p.equals("p999") ? "p99.9" : p);

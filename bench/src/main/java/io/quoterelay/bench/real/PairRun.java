@@ -179,12 +179,12 @@ final class PairRun {
         List<String> args = new ArrayList<>(List.of(SIMULATOR_MAIN, "--port", "0", "--symbols", "BTCUSDT", "--emit-stamps",
             "--generate-after-connections", Integer.toString(connections)));
         args.addAll(traffic);
-        return ChildJvm.start("simulator", serviceOptions(), BenchChild.class.getName(), args, dir);
+        return ChildJvm.start("simulator", serviceOptions("simulator"), BenchChild.class.getName(), args, dir);
     }
 
     private ChildJvm startReceiver(String peer, int expected, Path deliveries, Path dir) throws IOException {
         if (Peers.isProduct(peer)) {
-            return ChildJvm.start("receiver", serviceOptions(), RealReceiver.class.getName(),
+            return ChildJvm.start("receiver", productOptions(peer, "receiver"), RealReceiver.class.getName(),
                 List.of("--cert", pki.serverCert().toString(), "--key", pki.serverKey().toString(), "--ca",
                     pki.caCert().toString(), "--expected", Integer.toString(expected), "--out", deliveries.toString(),
                     "--idle-strategy", peer.equals(Peers.PRODUCT_SPIN) ? "spin" : "sleep"), dir);
@@ -197,7 +197,7 @@ final class PairRun {
 
     private ChildJvm startSender(String peer, int port, String uri, Path dir) throws IOException {
         if (Peers.isProduct(peer)) {
-            return ChildJvm.start("sender", serviceOptions(), BenchChild.class.getName(),
+            return ChildJvm.start("sender", productOptions(peer, "sender"), BenchChild.class.getName(),
                 List.of(SENDER_MAIN, "--receiver-host", "127.0.0.1", "--receiver-port", Integer.toString(port),
                     "--ca-cert", pki.caCert().toString(), "--client-cert", pki.clientCert("sender").toString(),
                     "--client-key", pki.clientKey("sender").toString(), "--binance-url", uri, "--metrics-port", "0"), dir);
@@ -207,10 +207,27 @@ final class PairRun {
                 "SYMBOLS", "btcusdt", "BINANCE_WS", uri), dir).exitGrace(Duration.ofSeconds(1));
     }
 
-    /** The services' JVM options: the containers' by default; REAL_SERVICE_OPTS (run-real.sh) overrides them. */
-    private static List<String> serviceOptions() {
+    /**
+     * The services' JVM options: the containers' by default; REAL_SERVICE_OPTS (run-real.sh) overrides them,
+     * with {@code {role}} standing for the child's name, so that per-process files (an AOT cache made
+     * by a training run, a flight recording) do not collide.
+     */
+    private static List<String> serviceOptions(String role) {
         String opts = System.getProperty("real.serviceOpts");
-        return opts == null || opts.isBlank() ? E2eOptions.DEFAULT_SERVICE_OPTIONS : List.of(opts.trim().split("\\s+"));
+        if (opts == null || opts.isBlank()) {
+            return E2eOptions.DEFAULT_SERVICE_OPTIONS;
+        }
+        return List.of(opts.trim().replace("{role}", role).split("\\s+"));
+    }
+
+    private static List<String> productOptions(String peer, String role) {
+        List<String> options = new ArrayList<>(serviceOptions(role));
+        if (peer.equals(Peers.PRODUCT_C1)) {
+            options.add("-XX:TieredStopAtLevel=1");
+        } else if (peer.equals(Peers.PRODUCT_NICE_JIT)) {
+            options.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=19"));
+        }
+        return options;
     }
 
     private static int freePort() throws IOException {

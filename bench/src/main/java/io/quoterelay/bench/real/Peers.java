@@ -22,6 +22,22 @@ final class Peers {
      * as by default, since on two shared cores a second spinning thread would starve the emitter.
      */
     static final String PRODUCT_SPIN = "product-spin";
+    /**
+     * The product with both services' JIT stopped at C1 ({@code -XX:TieredStopAtLevel=1}): at the
+     * rates Binance sends, C2 compiles the per-quote path only tens of seconds in, and meanwhile its
+     * compiler threads share the two cores with the quotes.
+     */
+    static final String PRODUCT_C1 = "product-c1";
+    /**
+     * The product with both services' JIT compiler threads at nice 19
+     * ({@code -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=19}): a compiling C2 thread then
+     * yields the core to a woken quote thread at once instead of after the scheduler's wake-up
+     * granularity. As root (the bench) policy 1 also raises the VM and GC threads to nice -4; as
+     * the images' user it cannot, so only the lowering applies there.
+     */
+    static final String PRODUCT_NICE_JIT = "product-nicejit";
+    /** This product in each of its settings, in table order. */
+    static final List<String> PRODUCTS = List.of(PRODUCT, PRODUCT_C1, PRODUCT_NICE_JIT, PRODUCT_SPIN);
     static final String INSTALL_HINT = "bench/install-peers.sh installs it (apt-get)";
 
     private Peers() {
@@ -29,7 +45,7 @@ final class Peers {
 
     /** Whether {@code peer} is this product, in any of its settings. */
     static boolean isProduct(String peer) {
-        return peer.equals(PRODUCT) || peer.equals(PRODUCT_SPIN);
+        return PRODUCTS.contains(peer);
     }
 
     /** Why the floor cannot run: no source, or no C compiler. Empty when it can. */

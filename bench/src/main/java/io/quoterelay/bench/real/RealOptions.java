@@ -28,8 +28,8 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
 
     static final String USAGE = """
         usage: bench/run-real.sh [--quick] [--captures spot,usdm|none] [--replay-lines N] [--rates R1,R2,..|none]
-                                 [--rate-seconds S] [--peers floor,python,product,product-spin] [--idle-seconds S]
-                                 [--shared DIR] [--python PATH] [--out DIR]
+                                 [--rate-seconds S] [--peers floor,python,product,product-c1,product-nicejit,product-spin]
+                                 [--idle-seconds S] [--shared DIR] [--python PATH] [--out DIR]
           Emit -> executor-callback latency of three peers, one after another, same emitter and clock:
           floor (relay2hop.c), the Python pair, this product; one markdown table with ratios.
           --quick         smoke check: 1500 lines per capture, 5 s per rate, 5 s idle (about 4 minutes)
@@ -37,7 +37,9 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
           --replay-lines  good lines replayed per capture, 0 = all 10 000 (default 0: about 66 s and 53 s)
           --rates         fixed rates in msg/s (default 100,1000,10000)
           --rate-seconds  length of each fixed-rate run (default 30)
-          --peers         which peers (default floor,python,product,product-spin; product-spin: the receiver's I/O thread spins)
+          --peers         which peers (default floor,python,product,product-spin; product-spin: the receiver's I/O
+                          thread spins; product-c1: both services' JIT stops at C1, -XX:TieredStopAtLevel=1;
+                          product-nicejit: both services' JIT compiler threads at nice 19)
           --idle-seconds  CPU of the product pair with links up and no quotes (default 10; 0 skips)
           --shared        folder with binance-corpus/, floor/relay2hop.c, python-pair/ (default ../shared)
           --python        interpreter of the Python pair (default /usr/bin/python3)
@@ -46,12 +48,14 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
         bench/install-peers.sh installs them; a peer whose tools are missing is skipped, saying what to install.
         """;
 
+    static final List<String> DEFAULT_PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_SPIN);
+
     static RealOptions parse(String... args) {
         List<String> captures = List.of("spot", "usdm");
         int replayLines = 0;
         List<Integer> rates = List.of(100, 1_000, 10_000);
         int rateSeconds = 30;
-        List<String> peers = ResultTable.PEERS;
+        List<String> peers = DEFAULT_PEERS;
         int idle = 10;
         Path shared = Path.of("..", "shared");
         Path python = Path.of("/usr/bin/python3");

@@ -12,7 +12,9 @@ import java.util.Objects;
  * skipped or failed keeps its row, saying so, and its ratios show as "–".
  */
 final class ResultTable {
-    static final List<String> PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_SPIN);
+    /** Every peer a run may have, in table order. */
+    static final List<String> PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_C1, Peers.PRODUCT_NICE_JIT,
+        Peers.PRODUCT_SPIN);
     static final List<String> COLUMNS = List.of("p50", "p90", "p99", "p99.9", "max");
     static final String HEADER = """
         | traffic | peer | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | n (received/sent) | first 10 s p50 / p99 µs | CPU µs/msg per process |
@@ -31,7 +33,7 @@ final class ResultTable {
                     rows.add(row(r));
                 }
             }
-            for (String mine : List.of(Peers.PRODUCT, Peers.PRODUCT_SPIN)) {
+            for (String mine : Peers.PRODUCTS) {
                 PeerResult product = find(results, traffic, mine);
                 for (String other : List.of(Peers.PYTHON, Peers.FLOOR)) {
                     if (product != null && find(results, traffic, other) != null) {

@@ -35,7 +35,7 @@ class RealOptionsTest {
     @Test
     void badFlagsNameThemselves() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--peers", "floor,java"))
-            .getMessage().startsWith("--peers takes some of floor,python,product,product-spin, got 'java'"));
+            .getMessage().startsWith("--peers takes some of floor,python,product,product-c1,product-nicejit,product-spin, got 'java'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--rate-seconds", "0"))
             .getMessage().startsWith("--rate-seconds takes a whole number >= 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--speed", "2"))

@@ -15,9 +15,10 @@ import java.util.function.Supplier;
 /**
  * One small HTTP server per service: {@code GET /metrics} (Prometheus text or OpenMetrics, by the
  * library's exporter) and {@code GET /health} (200 "ok: ..." while quotes flow, 503 "unhealthy:
- * reason" otherwise; one line, for probes and humans). It runs on one daemon thread of its own,
- * so a slow scraper never touches the threads that move quotes. Internal; not part of the
- * receiver's embedding API.
+ * reason" otherwise; one line, for probes and humans). Answers are made on one daemon thread of
+ * its own ({@code threadName}), so a slow scraper never touches the threads that move quotes; the
+ * JDK's server beneath adds {@code HTTP-Dispatcher}, which is not a daemon (the JVM stays up until
+ * {@link #close()}), and {@code idle-timeout-task}. Internal; not part of the receiver's embedding API.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     /** A health verdict: {@code healthy} and a one-line reason. */

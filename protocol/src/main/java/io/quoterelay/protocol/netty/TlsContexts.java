@@ -16,13 +16,13 @@ import java.nio.file.Path;
  */
 public final class TlsContexts {
     public static final String TLS_1_3 = "TLSv1.3";
-    /** System property: set to {@code jdk} to run on the JDK's TLS where BoringSSL cannot load. */
     /**
      * How long closing a connection waits to flush TLS close_notify before it drops the socket
      * (Netty's default is 3 s). A healthy peer takes microseconds; a dead link or a peer that
      * stopped reading never takes it, and those are the connections closed in a hurry.
      */
     public static final long CLOSE_NOTIFY_FLUSH_TIMEOUT_MILLIS = 200;
+    /** System property: set to {@code jdk} to run on the JDK's TLS where BoringSSL cannot load. */
     public static final String PROVIDER_PROPERTY = "quoterelay.tls.provider";
 
     private TlsContexts() {

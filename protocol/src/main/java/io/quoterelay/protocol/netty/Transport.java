@@ -14,14 +14,22 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The socket transport: Linux epoll when its native library loads (fewer syscalls and copies than
- * NIO), NIO otherwise. The choice is made once and reported by {@link #name()}.
+ * NIO), NIO otherwise: on macOS and Windows, on a Linux architecture without a bundled native, or
+ * when {@code -Dio.netty.transport.noNative=true} turns natives off. The choice is reported by
+ * {@link #name()}; falling back to NIO is also logged once per JVM, with the reason, so a slower
+ * transport is never silent and a process that builds several event loop groups says it only once.
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends SocketChannel> socketChannel,
                         Class<? extends ServerSocketChannel> serverSocketChannel) {
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+    private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
 
     public static Transport best() {
         return best(IdleStrategy.SLEEP);
@@ -41,7 +49,17 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class,
                 EpollServerSocketChannel.class);
         }
+        if (FALLBACK_REPORTED.compareAndSet(false, true)) {
+            LOG.warn(fallbackLine());
+        }
         return nio();
+    }
+
+    /** The line logged once when epoll cannot be used. */
+    static String fallbackLine() {
+        return "epoll is not available on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+            + " (" + epollUnavailabilityCause() + "): using the NIO transport, which works everywhere at the cost of "
+            + "a few more system calls per read";
     }
 
     public static Transport nio() {

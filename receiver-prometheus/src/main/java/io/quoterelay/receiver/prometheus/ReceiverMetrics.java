@@ -82,7 +82,7 @@ public final class ReceiverMetrics implements AutoCloseable {
     }
 
     private static void registerEach(PrometheusRegistry registry, ReceiverCounters counters) {
-        counter(registry, "quotes", "Quotes delivered to the executor (snapshot repeats included)", counters::delivered);
+        counter(registry, "quotes", "Quotes delivered to the executor (a snapshot repeat only when the executor lacks its update)", counters::delivered);
         counter(registry, "gaps", "Sequence numbers never received (lost in flight), summed over known sessions",
             counters, SessionStats::gaps);
         counter(registry, "duplicates", "Quotes received twice and not delivered again", counters, SessionStats::duplicates);
@@ -97,8 +97,11 @@ public final class ReceiverMetrics implements AutoCloseable {
             counters, s -> Math.max(0, s.connections() - 1));
         counter(registry, "session_resets", "Times a sender started a new session (it restarted)", counters::sessionResets);
         counter(registry, "callback_errors", "Executor callbacks that threw", counters::callbackErrors);
-        counter(registry, "poll_ring_dropped", "Polling mode: delivered quotes the full ring could not take (should stay 0)",
-            counters::pollRingDropped);
+        counter(registry, "conflated_at_receiver",
+            "Quotes replaced by a newer one of their symbol before the executor took them (it was slower than the quotes)",
+            counters::conflatedAtReceiver);
+        counter(registry, "dropped_over_symbol_limit", "Quotes of symbols beyond the bound on waiting symbols (should stay 0)",
+            counters::droppedOverSymbolLimit);
         counter(registry, "latency_clamped", "Latency samples outside 0..60 s, clamped (e.g. negative raw latency)",
             counters::latencyClamped);
         CounterWithCallback.builder().name(PREFIX + "frames_rejected")
@@ -149,6 +152,8 @@ public final class ReceiverMetrics implements AutoCloseable {
             () -> counters.nanosSinceLastQuote() / 1e9);
         gauge(registry, "healthy", "1 while a sender is connected and quotes arrive within the health window",
             () -> counters.health().healthy() ? 1 : 0);
+
+        LineMetrics.register(registry, counters);
 
         // With host clocks trusted every quote is recorded raw, and its label says so.
         String rawLabel = counters.clock().latencyClock() == LatencyClock.HOST ? "host" : "raw";

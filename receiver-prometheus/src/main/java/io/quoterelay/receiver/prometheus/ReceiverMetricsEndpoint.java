@@ -11,7 +11,9 @@ import io.quoterelay.receiver.RelayReceiver;
  * "ok: ..." while quotes flow, 503 "unhealthy: reason" otherwise, from
  * {@link RelayReceiver#health()}). It answers on one daemon thread of its own,
  * {@code quoterelay-receiver-metrics}, so a slow scraper never touches the threads that move
- * quotes. The standalone receiver (receiver-service) serves its metrics with it.
+ * quotes; the JDK's HTTP server beneath adds {@code HTTP-Dispatcher}, which is not a daemon (the
+ * JVM stays up until {@link #close()}), and {@code idle-timeout-task}. Nothing per quote. The
+ * standalone receiver (receiver-service) serves its metrics with it.
  *
  * <pre>{@code
  * try (RelayReceiver receiver = builder.start();

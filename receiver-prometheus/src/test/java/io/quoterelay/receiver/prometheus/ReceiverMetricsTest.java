@@ -111,14 +111,26 @@ class ReceiverMetricsTest {
             }
             c.send(quote(5)); // a duplicate
             c.send(new ControlFrame.SessionReport(507, 7, 0, 500));
-            await(() -> delivered.get() == 499 && receiver.stats().conflated() == 7, "499 quotes and the report");
+            // Quotes of the one symbol that met in one read reach the executor as the newest of them.
+            await(() -> delivered.get() + receiver.stats().conflatedAtReceiver() == 499
+                && receiver.stats().conflated() == 7, "499 quotes and the report");
 
             String text = get("/metrics").body();
-            assertEquals(499, value(text, "quoterelay_receiver_quotes_total"), text);
+            assertEquals(delivered.get(), value(text, "quoterelay_receiver_quotes_total"), text);
+            assertEquals(499 - delivered.get(), value(text, "quoterelay_receiver_conflated_at_receiver_total"), text);
+            assertEquals(0, value(text, "quoterelay_receiver_dropped_over_symbol_limit_total"), text);
             assertEquals(1, value(text, "quoterelay_receiver_gaps_total"));
             assertEquals(1, value(text, "quoterelay_receiver_duplicates_total"));
             assertEquals(7, value(text, "quoterelay_receiver_conflated_total"));
             assertEquals(507, value(text, "quoterelay_receiver_sender_upstream_total"));
+            // Per-line series (one line here: session 42) read the same counters as stats().lines().
+            io.quoterelay.receiver.LineStats line = receiver.stats().line(42);
+            assertEquals(1, line.gaps());
+            assertEquals(line.gaps(), lineSample(text, "quoterelay_receiver_line_gaps_total", 42));
+            assertEquals(line.wins(), lineSample(text, "quoterelay_receiver_line_wins_total", 42));
+            assertEquals(0, lineSample(text, "quoterelay_receiver_line_covered_total", 42), "no other line covered it");
+            assertEquals(0, lineSample(text, "quoterelay_receiver_line_lost_races_total", 42));
+            assertEquals(1, value(text, "quoterelay_receiver_merged_gaps_total"), "the gap no line delivered");
             assertEquals(0, value(text, "quoterelay_receiver_frames_rejected_total{reason=\"malformed\"}"));
             assertEquals(0, value(text, "quoterelay_receiver_connections_refused_before_tls_total{reason=\"not_allowed\"}"));
             assertEquals(0, value(text, "quoterelay_receiver_connections_refused_before_tls_total{reason=\"rate_limited\"}"));
@@ -141,7 +153,7 @@ class ReceiverMetricsTest {
             assertEquals(499, value(text, "quoterelay_receiver_latency_seconds_bucket{clock=\"corrected\",le=\"+Inf\"}"));
             double under1s = value(text, "quoterelay_receiver_latency_seconds_bucket{clock=\"corrected\",le=\"1.0\"}");
             assertEquals(499, under1s, "loopback quotes take well under a second");
-            assertEquals(499, value(text, "quoterelay_receiver_callback_seconds_count"));
+            assertEquals(delivered.get(), value(text, "quoterelay_receiver_callback_seconds_count"), "one per callback");
             assertTrue(value(text, "quoterelay_receiver_callback_seconds_sum") > 0);
             // Every receiver series the Grafana dashboard and the operations guide name is one this scrape has.
             for (String doc : List.of("grafana-dashboard.json", "operations.md")) {
@@ -229,6 +241,14 @@ class ReceiverMetricsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The sample of a per-line series for one session (labels in whatever order the writer puts them). */
+    private static long lineSample(String text, String name, long sessionId) {
+        String session = "session=\"" + Long.toHexString(sessionId) + "\"";
+        return text.lines().filter(l -> l.startsWith(name + "{") && l.contains(session))
+            .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+            .orElseThrow(() -> new AssertionError("no " + name + " for " + session + " in\n" + text));
     }
 
     /** The value of the sample line that starts with {@code series} exactly (name and labels). */

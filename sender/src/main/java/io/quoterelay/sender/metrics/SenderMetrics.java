@@ -67,7 +67,8 @@ public final class SenderMetrics {
             SenderStats.LinkStats::linkReconnects);
         linkGauge(registry, "link_up", "1 while the link to this receiver is up", stats,
             l -> l.state() == LinkState.UP ? 1 : 0);
-        linkGauge(registry, "link_pending", "Symbols whose latest quote waits to be sent", stats,
+        linkGauge(registry, "link_pending",
+            "Quotes handed to the link and not yet sent (queued, or waiting as their symbol's latest)", stats,
             SenderStats.LinkStats::pending);
 
         gauge(registry, "last_quote_age_seconds", "Seconds since the last quote from Binance (1 s resolution)",

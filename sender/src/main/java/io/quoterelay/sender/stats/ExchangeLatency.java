@@ -27,6 +27,7 @@ public final class ExchangeLatency {
     private final Recorder excess = new Recorder(HIGHEST_US, 3);
     private final AtomicLong minRawUs = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean anySample;
+    private volatile boolean anyWithoutExchangeTime;
 
     private Histogram positiveInterval;
     private Histogram negativeInterval;
@@ -54,9 +55,20 @@ public final class ExchangeLatency {
         }
     }
 
-    /** Whether any quote so far carried an exchange time. */
-    public boolean anySample() {
-        return anySample;
+    /** Event loop: one quote without an exchange time arrived (spot's bookTicker has none). */
+    public void recordAbsent() {
+        if (!anyWithoutExchangeTime) {
+            anyWithoutExchangeTime = true;
+        }
+    }
+
+    /**
+     * Whether the stream is known to carry no exchange time: a quote without one arrived and none
+     * with one. Judged from quotes seen, not from the configured market, because before the first
+     * quote nothing is known (and a custom URL may be either market).
+     */
+    public boolean streamLacksExchangeTime() {
+        return anyWithoutExchangeTime && !anySample;
     }
 
     /** Stats thread: the distributions since the previous call. */

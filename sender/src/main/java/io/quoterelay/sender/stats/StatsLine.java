@@ -26,7 +26,7 @@ public final class StatsLine {
                                int pending) {
     }
 
-    public static String format(double intervalSeconds, BinanceInterval b, boolean exchangeTimes,
+    public static String format(double intervalSeconds, BinanceInterval b, boolean streamLacksExchangeTime,
                                 ExchangeLatency.Interval lat, List<LinkInterval> links, long binanceReconnects,
                                 long binanceRollovers, long linkReconnects, long binanceOversizeFrames) {
         StringBuilder s = new StringBuilder(256);
@@ -34,16 +34,16 @@ public final class StatsLine {
             .append(" rate=").append(String.format(Locale.ROOT, "%.1f", b.messages() / Math.max(intervalSeconds, 1e-9)))
             .append("/s quotes=").append(b.quotes()).append(" nonquote=").append(b.nonQuotes())
             .append(" malformed=").append(b.malformed());
-        if (!exchangeTimes) {
-            s.append(" exch_lat=n/a (spot carries no exchange time)");
-        } else if (lat.raw().count() == 0) {
-            s.append(" exch_lat=n/a (no quotes this interval)");
-        } else {
+        if (lat.raw().count() > 0) {
             s.append(" exch_lat_ms raw(");
             summary(s, lat.raw());
             s.append(") excess_over_min(");
             summary(s, lat.excessOverMin());
             s.append(')');
+        } else if (streamLacksExchangeTime) {
+            s.append(" exch_lat=n/a (spot carries no exchange time)");
+        } else {
+            s.append(" exch_lat=n/a (no quotes this interval)");
         }
         for (LinkInterval l : links) {
             s.append(" link[").append(l.name()).append("]=").append(l.state());
