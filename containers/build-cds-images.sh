@@ -15,12 +15,12 @@
 #   containers/build-cds-images.sh [MAVEN_ARGS...]     e.g. -Poffline-base (the same as the first build)
 #
 # Needs: podman (root, or CONTAINERS_CONF as in containers/lib/podman-env.sh), the images built first
-# (`./mvnw -DskipTests package jib:buildTar -pl certs-tool,receiver,sender,simulator -am ...`).
-# Module directories: RECEIVER_MODULE (default receiver), SENDER_MODULE (default sender).
+# (`./mvnw -DskipTests package jib:buildTar -pl certs-tool,receiver-service,sender,simulator -am ...`).
+# Module directories: RECEIVER_MODULE (default receiver-service), SENDER_MODULE (default sender).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source containers/lib/podman-env.sh
-RECEIVER_MODULE="${RECEIVER_MODULE:-receiver}"
+RECEIVER_MODULE="${RECEIVER_MODULE:-receiver-service}"
 SENDER_MODULE="${SENDER_MODULE:-sender}"
 log() { echo "[cds] $*" >&2; }
 

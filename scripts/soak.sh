@@ -23,12 +23,12 @@ OUT="${OUT:-$(mktemp -d /tmp/quoterelay-soak.XXXXXX)}"
 mkdir -p "$OUT"
 command -v jstat >/dev/null || { echo "soak: jstat (JDK) is needed for GC sampling" >&2; exit 2; }
 
-if [ ! -d receiver/target/lib ] || [ ! -d sender/target/lib ] || [ ! -d simulator/target/lib ] || [ ! -d certs-tool/target/lib ]; then
-  ./mvnw -q -B -ntp -DskipTests -pl receiver,sender,simulator,certs-tool -am install
+if [ ! -d receiver-service/target/lib ] || [ ! -d sender/target/lib ] || [ ! -d simulator/target/lib ] || [ ! -d certs-tool/target/lib ]; then
+  ./mvnw -q -B -ntp -DskipTests -pl receiver-service,sender,simulator,certs-tool -am install
 fi
 # A private copy of each module's classes and libraries: a rebuild in the working tree during a
 # long soak must not change the code under the running JVMs.
-for m in certs-tool simulator receiver sender; do
+for m in certs-tool simulator receiver-service sender; do
   mkdir -p "$OUT/cp/$m" && cp -r "$m/target/classes" "$m/target/lib" "$OUT/cp/$m/"
 done
 cp_of() { echo "$OUT/cp/$1/classes:$OUT/cp/$1/lib/*"; }
@@ -45,7 +45,7 @@ JOPTS=(-Xmx"$HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
 java "${JOPTS[@]}" -cp "$(cp_of simulator)" io.quoterelay.simulator.SimulatorMain --host 127.0.0.1 --port "$SIM_PORT" \
   --symbols "$SYMBOLS" --rate "$RATE" >"$OUT/simulator.log" 2>&1 &
 SIM=$!; PIDS+=("$SIM")
-java "${JOPTS[@]}" -cp "$(cp_of receiver)" io.quoterelay.receiver.ReceiverMain --bind 127.0.0.1 --port "$RECV_PORT" \
+java "${JOPTS[@]}" -cp "$(cp_of receiver-service)" io.quoterelay.receiver.service.ReceiverMain --bind 127.0.0.1 --port "$RECV_PORT" \
   --cert "$OUT/certs/server.crt" --key "$OUT/certs/server.key" --ca-cert "$OUT/certs/ca.crt" \
   --stats-interval 60s --metrics-port 0 >"$OUT/receiver.log" 2>&1 &
 RECV=$!; PIDS+=("$RECV")

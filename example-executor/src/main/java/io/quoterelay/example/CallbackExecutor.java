@@ -20,11 +20,8 @@ public final class CallbackExecutor {
     private CallbackExecutor() {
     }
 
-    /**
-     * Starts a receiver on {@code port} that calls {@code strategy} with every quote, with metrics
-     * and health on {@code metricsPort} (0: any free port). Close it to stop.
-     */
-    public static RelayReceiver start(Path certs, int port, int metricsPort, ToyMarketMaker strategy) {
+    /** Starts a receiver on {@code port} that calls {@code strategy} with every quote. Close it to stop. */
+    public static RelayReceiver start(Path certs, int port, ToyMarketMaker strategy) {
         return RelayReceiver.builder()
             .port(port)
             .tls(certs.resolve("server.crt"), certs.resolve("server.key"), certs.resolve("ca.crt"))
@@ -34,7 +31,6 @@ public final class CallbackExecutor {
             // what it skipped (conflated_rx): memory does not grow, old quotes are dropped.
             .onQuote(strategy)
             .statsInterval(Duration.ofSeconds(10))   // the stats line, in the log
-            .metricsPort(metricsPort)                // optional: GET /metrics and /health
             .start();
     }
 
@@ -44,7 +40,7 @@ public final class CallbackExecutor {
         ToyMarketMaker strategy = new ToyMarketMaker(2.0);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        try (RelayReceiver receiver = start(certs, port, 9101, strategy)) {
+        try (RelayReceiver receiver = start(certs, port, strategy)) {
             while (!stop.await(10, TimeUnit.SECONDS)) {
                 // Any thread may read these; they never block the I/O thread.
                 ReceiverStats stats = receiver.stats();

@@ -62,7 +62,7 @@ class ExampleExecutorTest {
     @Test
     void callbackExecutorTradesOnEveryRelayedQuote() throws Exception {
         ToyMarketMaker strategy = new ToyMarketMaker(2.0);
-        RelayReceiver receiver = CallbackExecutor.start(certs, 0, 0, strategy);
+        RelayReceiver receiver = CallbackExecutor.start(certs, 0, strategy);
         try {
             startSender(receiver.port());
             await(() -> receiver.stats().delivered() >= 200 && receiver.health().healthy(), "200 quotes, healthy");

@@ -1,6 +1,6 @@
 package io.quoterelay.receiver;
 
-import static io.quoterelay.ops.Throwables.rootMessage;
+import static io.quoterelay.protocol.Throwables.rootMessage;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -32,17 +32,17 @@ public record LineStats(long sessionId, String peer, boolean legacy, long wins, 
                         long bypassed, long covered, long gaps, long conflated, long conflicts, long repeatsDropped,
                         long marksReset, LatencySummary lagBehindWinner) {
 
-    /** Of this line's gaps and conflated updates, those another line delivered. */
+    /** {@return of this line's gaps and conflated updates, those another line delivered} */
     public long coveredMissed() {
         return Math.min(covered, gaps + conflated);
     }
 
-    /** This line's gaps that no line delivered: what the line's gaps cost the executor. */
+    /** {@return this line's gaps that no line delivered: what the line's gaps cost the executor} */
     public long uncoveredGaps() {
         return gaps - Math.min(gaps, covered);
     }
 
-    /** This line's conflated updates that no line delivered (coverage is applied to gaps first). */
+    /** {@return this line's conflated updates that no line delivered (coverage is applied to gaps first)} */
     public long uncoveredConflated() {
         return gaps + conflated - coveredMissed() - uncoveredGaps();
     }

@@ -56,49 +56,58 @@ public final class Quote {
         return frame;
     }
 
-    /** A copy that stays valid after the callback returns. */
+    /** {@return a copy that stays valid after the callback returns} */
     public Quote copy() {
         Quote q = new Quote();
         q.copyFrom(this);
         return q;
     }
 
+    /** {@return the symbol as Binance spells it, e.g. "BTCUSDT"} */
     public String symbol() { return frame.symbol(); }
+    /** {@return the best bid price} */
     public double bid() { return frame.bid(); }
+    /** {@return the best ask price} */
     public double ask() { return frame.ask(); }
+    /** {@return (bid + ask) / 2} */
     public double mid() { return frame.mid(); }
-    /** NaN when the sender did not send quantities. */
+    /** {@return the quantity at the best bid}, NaN when the sender did not send quantities */
     public double bidQty() { return frame.bidQty(); }
-    /** NaN when the sender did not send quantities. */
+    /** {@return the quantity at the best ask}, NaN when the sender did not send quantities */
     public double askQty() { return frame.askQty(); }
-    /** The bid exactly as the exchange wrote it, or null. Allocates. */
+    /** {@return the bid exactly as the exchange wrote it, or null}. Allocates. */
     public BigDecimal bidDecimal() { return ExactDecimal.toBigDecimal(frame.bidUnscaled(), frame.bidScale()); }
+    /** {@return the ask exactly as the exchange wrote it, or null}. Allocates. */
     public BigDecimal askDecimal() { return ExactDecimal.toBigDecimal(frame.askUnscaled(), frame.askScale()); }
+    /** {@return the bid quantity exactly as the exchange wrote it, or null}. Allocates. */
     public BigDecimal bidQtyDecimal() { return ExactDecimal.toBigDecimal(frame.bidQtyUnscaled(), frame.bidQtyScale()); }
+    /** {@return the ask quantity exactly as the exchange wrote it, or null}. Allocates. */
     public BigDecimal askQtyDecimal() { return ExactDecimal.toBigDecimal(frame.askQtyUnscaled(), frame.askQtyScale()); }
-    /** Exact bid without allocating: unscaled digits; see {@link #bidScale()}. */
+    /** {@return the exact bid without allocating: unscaled digits}; see {@link #bidScale()}. */
     public long bidUnscaled() { return frame.bidUnscaled(); }
-    /** Digits after the point of {@link #bidUnscaled()}, or -1 when absent. */
+    /** {@return the digits after the point of {@link #bidUnscaled()}, or -1 when absent} */
     public int bidScale() { return frame.bidScale(); }
+    /** {@return the exact ask without allocating: unscaled digits}; see {@link #askScale()}. */
     public long askUnscaled() { return frame.askUnscaled(); }
+    /** {@return the digits after the point of {@link #askUnscaled()}, or -1 when absent} */
     public int askScale() { return frame.askScale(); }
-    /** The sender's sequence number within {@link #sessionId()}. */
+    /** {@return the sender's sequence number within {@link #sessionId()}} */
     public long seq() { return frame.seq(); }
-    /** The sender's session: a new value each time the sender process starts. */
+    /** {@return the sender's session: a new value each time the sender process starts} */
     public long sessionId() { return sessionId; }
-    /** Binance's order book update id {@code u}, or -1. */
+    /** {@return Binance's order book update id {@code u}, or -1} */
     public long updateId() { return frame.updateId(); }
-    /** Exchange event time {@code E} in epoch ms (futures only), or 0. */
+    /** {@return the exchange event time {@code E} in epoch ms (futures only), or 0} */
     public long exchangeEventTimeMs() { return frame.eventTimeMs(); }
-    /** Exchange transaction time {@code T} in epoch ms (futures only), or 0. */
+    /** {@return the exchange transaction time {@code T} in epoch ms (futures only), or 0} */
     public long exchangeTransactionTimeMs() { return frame.transactionTimeMs(); }
-    /** When the sender read the update off the exchange socket, epoch ns on the sender's clock, or 0. */
+    /** {@return when the sender read the update off the exchange socket, epoch ns on the sender's clock, or 0} */
     public long senderReceiveTimeNs() { return frame.senderReceiveTimeNs(); }
-    /** When the sender wrote the frame, epoch ns on the sender's clock. */
+    /** {@return when the sender wrote the frame, epoch ns on the sender's clock} */
     public long sendTimeNs() { return frame.sendTimeNs(); }
-    /** When this receiver decoded the frame, epoch ns on this host's clock. */
+    /** {@return when this receiver decoded the frame, epoch ns on this host's clock} */
     public long receiveTimeNs() { return receiveTimeNs; }
-    /** Sender write to receiver decode; offset-corrected when {@link #latencyCorrected()}, else raw. */
+    /** {@return sender write to receiver decode, ns; offset-corrected when {@link #latencyCorrected()}, else raw} */
     public long latencyNs() { return latencyNs; }
 
     /**
@@ -108,6 +117,9 @@ public final class Quote {
      * {@link #receiveTimeNs()}). Offset-corrected when {@link #latencyCorrected()}, else it
      * includes the hosts' clock difference. A strategy that trades only on fresh prices refuses
      * quotes whose age exceeds its own limit; no allocation.
+     *
+     * @param nowEpochNs the time now, epoch nanoseconds on this host's clock
+     * @return the quote's age in nanoseconds (a very fresh corrected quote may show a small negative age)
      */
     public long ageNanos(long nowEpochNs) {
         return latencyNs + (nowEpochNs - receiveTimeNs);
@@ -116,11 +128,13 @@ public final class Quote {
      * True when {@link #latencyNs()} is corrected for the clock offset measured on the link (true
      * within {@link ReceiverStats#clockErrorBoundNs()}); false for raw latency, which is also what
      * {@link LatencyClock#HOST} reports for every quote, trusting the hosts' clocks.
+     *
+     * @return whether the latency is offset-corrected
      */
     public boolean latencyCorrected() { return latencyCorrected; }
-    /** Part of the snapshot a sender sends first on every (re)connect. */
+    /** {@return whether this is part of the snapshot a sender sends first on every (re)connect} */
     public boolean snapshot() { return frame.snapshot(); }
-    /** A snapshot quote that repeats one already sent (same seq): current, but not a new update. */
+    /** {@return whether this snapshot quote repeats one already sent (same seq): current, but not a new update} */
     public boolean repeat() { return frame.repeat(); }
 
     @Override

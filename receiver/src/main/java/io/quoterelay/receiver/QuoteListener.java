@@ -14,5 +14,10 @@ package io.quoterelay.receiver;
  */
 @FunctionalInterface
 public interface QuoteListener {
+    /**
+     * One quote, in the sender's order.
+     *
+     * @param quote the quote; valid during this call only (keep {@link Quote#copy()} to hold on to it)
+     */
     void onQuote(Quote quote);
 }

@@ -65,7 +65,7 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
                             long rateLimitedConnections, long droppedOverSymbolLimit, long conflatedAtReceiver,
                             List<LineStats> lines) {
 
-    /** The true clock offset lies within {@code clockOffsetNs ± this}: rtt_min / 2; 0 without an estimate. */
+    /** {@return the error bound: the true clock offset lies within {@code clockOffsetNs ± this}; rtt_min / 2, 0 without an estimate} */
     public long clockErrorBoundNs() {
         return clock.errorBoundNs();
     }
@@ -74,6 +74,8 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
      * What the headline latency (the stats line's {@code lat_us}) of this interval is measured
      * against: host clocks when configured so; else corrected when any quote in the interval was
      * corrected, raw when only raw quotes came, and with no quotes what the next would be.
+     *
+     * @return the basis of the interval's headline latency
      */
     public LatencyBasis latencyBasis() {
         if (clock.latencyClock() == LatencyClock.HOST) {
@@ -88,44 +90,48 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
         return clockSynced ? LatencyBasis.CORRECTED : LatencyBasis.RAW;
     }
 
-    /** The headline latency of the interval: corrected, else raw (host-clock latency is recorded as raw). */
+    /** {@return the headline latency of the interval: corrected, else raw (host-clock latency is recorded as raw)} */
     public LatencySummary headlineInterval() {
         return correctedInterval.count() > 0 ? correctedInterval : rawInterval;
     }
 
-    /** Sum of gaps over all sessions. */
+    /** {@return sequence numbers never received, summed over all sessions} */
     public long gaps() {
         return sessions.stream().mapToLong(SessionStats::gaps).sum();
     }
 
+    /** {@return quotes received twice and not delivered again, summed over all sessions} */
     public long duplicates() {
         return sessions.stream().mapToLong(SessionStats::duplicates).sum();
     }
 
+    /** {@return quotes that arrived after a higher sequence number, summed over all sessions} */
     public long outOfOrder() {
         return sessions.stream().mapToLong(SessionStats::outOfOrder).sum();
     }
 
+    /** {@return updates the senders deliberately skipped, as they reported, summed over all sessions} */
     public long conflated() {
         return sessions.stream().mapToLong(SessionStats::reportedConflated).sum();
     }
 
+    /** {@return snapshot repeats received after reconnects, summed over all sessions} */
     public long repeats() {
         return sessions.stream().mapToLong(SessionStats::repeats).sum();
     }
 
-    /** Quotes per second over the interval. */
+    /** {@return quotes per second over the interval} */
     public double intervalRate() {
         double secs = intervalLength.toNanos() / 1e9;
         return secs > 0 ? intervalQuotes / secs : 0;
     }
 
-    /** Gaps no line covered: updates lost in flight on one line that no other line delivered (docs/operations.md). */
+    /** {@return gaps no line covered: updates lost in flight on one line that no other line delivered (docs/operations.md)} */
     public long mergedGaps() {
         return lines.stream().mapToLong(LineStats::uncoveredGaps).sum();
     }
 
-    /** Conflated updates no line covered. */
+    /** {@return conflated updates (reported by a sender) that no other line covered} */
     public long mergedConflated() {
         return lines.stream().mapToLong(LineStats::uncoveredConflated).sum();
     }
@@ -133,21 +139,34 @@ public record ReceiverStats(Duration uptime, Duration intervalLength, long inter
     /**
      * Copies that lost to another line's copy of the same update: arrived later (lost races), or never
      * arrived while another line delivered the update (covered gaps and conflation).
+     *
+     * @return lost races plus covered gaps and conflation, summed over all lines
      */
     public long lostCopies() {
         return lines.stream().mapToLong(l -> l.lostRaces() + l.coveredMissed()).sum();
     }
 
+    /** {@return copies older than the newest delivered update of their symbol, dropped, summed over all lines} */
     public long tooOld() {
         return lines.stream().mapToLong(LineStats::tooOld).sum();
     }
 
-    /** The line with this session id, or null. */
+    /**
+     * One line's arbitration.
+     *
+     * @param sessionId the sender's session id ({@link Quote#sessionId()})
+     * @return the line of this session, or null
+     */
     public LineStats line(long sessionId) {
         return lines.stream().filter(l -> l.sessionId() == sessionId).findFirst().orElse(null);
     }
 
-    /** The session with this id, or null. */
+    /**
+     * One session's accounting.
+     *
+     * @param sessionId the sender's session id ({@link Quote#sessionId()})
+     * @return the session with this id, or null
+     */
     public SessionStats session(long sessionId) {
         return sessions.stream().filter(s -> s.sessionId() == sessionId).findFirst().orElse(null);
     }

@@ -5,13 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.quoterelay.ops.Throwables;
-import io.quoterelay.ops.metrics.MetricsEndpoint;
-import io.quoterelay.ops.metrics.QuoteFlow;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.QuoteFlow;
+import io.quoterelay.protocol.Throwables;
 import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,10 +51,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Builder#polling(int)}) the executor takes those newest quotes on its own thread with
  * {@link #poll} instead. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
- * arrived (for {@link #health()}). With {@link Builder#metricsPort} set, the JDK's HTTP server adds
- * its own threads ({@code HTTP-Dispatcher}, not a daemon: the JVM stays up until {@link #close()},
- * and {@code idle-timeout-task}) and {@code quoterelay-receiver-metrics} answers {@code GET /metrics}
- * and {@code GET /health}; the metrics are read from the same counters and histograms at scrape
+ * arrived (for {@link #health()}). Nothing else: Prometheus metrics and an HTTP endpoint come
+ * from the optional {@code receiver-prometheus} module, which reads {@link #counters()} at scrape
  * time, never per quote.
  */
 public final class RelayReceiver implements AutoCloseable {
@@ -72,18 +66,14 @@ public final class RelayReceiver implements AutoCloseable {
     private final EventLoopGroup handshakeGroup;
     private final Channel serverChannel;
     private final ScheduledExecutorService statsThread;
-    private final QuoteFlow quoteFlow;
-    private final Duration healthMaxQuoteAge;
-    private final PrometheusRegistry metricsRegistry;
-    private final MultiCollector metricsCollector;
-    private final MetricsEndpoint metricsEndpoint;
+    private final ReceiverCounters counters;
     private final Warmup warmup;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final long startNanoTime = System.nanoTime();
     private long intervalStartNanoTime = startNanoTime;
     private long deliveredAtIntervalStart;
 
-    private RelayReceiver(ReceiverConfig config, MetricsSettings metrics) {
+    private RelayReceiver(ReceiverConfig config, Duration healthMaxQuoteAge) {
         SslContext ssl = TlsContexts.server(config.certificate(), config.privateKey(), config.trustedCa(),
             config.requireClientCertificate());
         if (!config.requireClientCertificate()) {
@@ -123,43 +113,9 @@ public final class RelayReceiver implements AutoCloseable {
             long every = config.statsInterval().toNanos();
             statsThread.scheduleAtFixedRate(this::reportInterval, every, every, TimeUnit.NANOSECONDS);
         }
-        quoteFlow = new QuoteFlow(core.delivered::get, System::nanoTime);
+        QuoteFlow quoteFlow = new QuoteFlow(core.delivered::get, System::nanoTime);
         statsThread.scheduleAtFixedRate(quoteFlow::sample, 1, 1, TimeUnit.SECONDS);
-        healthMaxQuoteAge = metrics.healthMaxQuoteAge();
-        MetricsEndpoint endpoint = null;
-        MultiCollector collector = null;
-        PrometheusRegistry target = metrics.registry();
-        if (target != null || metrics.port() >= 0) {
-            // The receiver's metrics live in a registry of their own, added to the target as one
-            // collector, so close() can take them all out again (and a new receiver can register).
-            PrometheusRegistry own = new PrometheusRegistry();
-            ReceiverMetrics.register(own, core, quoteFlow, this);
-            collector = own::scrape;
-            if (target == null) {
-                target = new PrometheusRegistry();
-            }
-            target.register(collector);
-            if (metrics.port() >= 0) {
-                try {
-                    endpoint = MetricsEndpoint.start(metrics.bindAddress(), metrics.port(), target,
-                        () -> {
-                            Health h = health();
-                            return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
-                        }, "quoterelay-receiver-metrics");
-                } catch (RuntimeException e) {
-                    target.unregister(collector);
-                    serverChannel.close().syncUninterruptibly();
-                    statsThread.shutdownNow();
-                    shutdownGroups();
-                    throw e;
-                }
-                LOG.info("metrics on http://{}:{}/metrics, health on /health (healthy while quotes arrive within {})",
-                    metrics.bindAddress(), endpoint.port(), healthMaxQuoteAge);
-            }
-        }
-        metricsRegistry = target;
-        metricsCollector = collector;
-        metricsEndpoint = endpoint;
+        counters = new ReceiverCounters(core, quoteFlow, healthMaxQuoteAge);
         LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {}, senders from {}, "
                 + "handshakes per address {})", config.bindAddress(), port(), TlsContexts.provider(), transport.name(),
             config.requireClientCertificate() ? "required" : "OFF",
@@ -187,50 +143,60 @@ public final class RelayReceiver implements AutoCloseable {
         return warmup;
     }
 
+    /**
+     * Starts configuring a receiver.
+     *
+     * @return a builder with every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The port actually bound (useful with port 0). */
+    /**
+     * The port actually bound (useful with port 0).
+     *
+     * @return the listening port
+     */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** The latest quote of {@code symbol} (a private copy), or null if none arrived yet. Never blocks on I/O. */
+    /**
+     * The latest quote of a symbol. Never blocks on I/O; see embedding.md for the lock it shares
+     * with the I/O thread.
+     *
+     * @param symbol the symbol as Binance spells it, e.g. "BTCUSDT"
+     * @return a private copy of its latest quote, or null if none arrived yet
+     */
     public Quote latest(String symbol) {
         return core.latest.latest(symbol);
-    }
-
-    /** The port of the metrics and health endpoint, or -1 when it is off. */
-    public int metricsPort() {
-        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
     }
 
     /**
      * Whether quotes are flowing: healthy while at least one sender is connected and a quote
      * arrived within {@link Builder#healthMaxQuoteAge} (observed once a second). Cheap; any thread.
+     *
+     * @return the verdict and its one-line reason
      */
     public Health health() {
-        int connections = core.activeConnections.get();
-        long maxAgeNs = healthMaxQuoteAge.toNanos();
-        if (connections == 0) {
-            return new Health(false, "no sender connected");
-        }
-        if (!quoteFlow.anyQuote()) {
-            return new Health(false, "no quote yet since start (" + connections + " connection(s) open)");
-        }
-        long age = quoteFlow.nanosSinceLastQuote();
-        if (age > maxAgeNs) {
-            return new Health(false, "last quote " + seconds(age) + " ago (limit " + seconds(maxAgeNs) + ")");
-        }
-        return new Health(true, "last quote " + seconds(age) + " ago, " + connections + " connection(s)");
+        return counters.health();
     }
 
-    private static String seconds(long ns) {
-        return String.format(Locale.ROOT, "%.1fs", ns / 1e9);
+    /**
+     * The cumulative counters and histograms, read live without copies: what an exporter polls
+     * (the optional {@code receiver-prometheus} module does). Any thread.
+     *
+     * @return the same view on every call
+     */
+    public ReceiverCounters counters() {
+        return counters;
     }
 
-    /** Counts, latency and sessions now. The interval values cover the time since the last stats line. */
+    /**
+     * Counts, latency and sessions now. The interval values cover the time since the last stats line.
+     *
+     * @return a snapshot of the receiver's accounting
+     */
     public ReceiverStats stats() {
         return collect(false);
     }
@@ -242,6 +208,11 @@ public final class RelayReceiver implements AutoCloseable {
      * {@link ReceiverStats#conflatedAtReceiver()}), in the order they were read (the sender's
      * numbering). A listener that throws an exception is counted and the next quote follows. Call it
      * from one thread only.
+     *
+     * @param listener called once per quote, on this thread; the {@link Quote} is reused after it returns
+     * @param limit    the most quotes to hand over in this call
+     * @return how many quotes were handed over (0 when none waited)
+     * @throws IllegalStateException when the receiver was built without {@link Builder#polling(int)}
      */
     public int poll(QuoteListener listener, int limit) {
         if (!core.polling) {
@@ -317,12 +288,6 @@ public final class RelayReceiver implements AutoCloseable {
         if (warmup != null) {
             warmup.close();
         }
-        if (metricsEndpoint != null) {
-            metricsEndpoint.close();
-        }
-        if (metricsCollector != null) {
-            metricsRegistry.unregister(metricsCollector);
-        }
         serverChannel.close().syncUninterruptibly();
         // Explicitly, not left to the loops' shutdown: a connection moved to the quote loop was seen
         // to stay open for seconds when the receiver was closed from its own callback.
@@ -371,9 +336,6 @@ public final class RelayReceiver implements AutoCloseable {
         Duration warmupBudget = WARMUP_BUDGET;
         private IdleStrategy idleStrategy = IdleStrategy.SLEEP;
         private LatencyClock latencyClock = LatencyClock.ESTIMATE;
-        private int metricsPort = -1;
-        private String metricsBindAddress = "0.0.0.0";
-        private PrometheusRegistry metricsRegistry;
         private Duration healthMaxQuoteAge = Duration.ofSeconds(30);
         private String allowedSenders;
         private int handshakesPerSecondPerAddress = DEFAULT_HANDSHAKES_PER_SECOND_PER_ADDRESS;
@@ -382,19 +344,37 @@ public final class RelayReceiver implements AutoCloseable {
         private Builder() {
         }
 
-        /** Port to listen on; 0 picks a free one (see {@link RelayReceiver#port()}). Default 9001. */
+        /**
+         * Port to listen on; 0 picks a free one (see {@link RelayReceiver#port()}). Default 9001.
+         *
+         * @param port the port, 0..65535
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** Address to listen on. Default 0.0.0.0 (all). */
+        /**
+         * Address to listen on. Default 0.0.0.0 (all).
+         *
+         * @param bindAddress an IP address or host name of this host
+         * @return this builder
+         */
         public Builder bindAddress(String bindAddress) {
             this.bindAddress = bindAddress;
             return this;
         }
 
-        /** The server certificate and key (PEM, as certs-tool writes them) and the CA that signs client certificates. */
+        /**
+         * The server certificate and key (PEM, as certs-tool writes them) and the CA that signs client certificates.
+         *
+         * @param serverCertificate the server certificate chain, PEM
+         * @param serverKey its private key, PEM
+         * @param trustedCa the CA certificate that signs the senders' client certificates, PEM (null only with
+         *                  mutual TLS off)
+         * @return this builder
+         */
         public Builder tls(Path serverCertificate, Path serverKey, Path trustedCa) {
             this.certificate = serverCertificate;
             this.privateKey = serverKey;
@@ -406,6 +386,9 @@ public final class RelayReceiver implements AutoCloseable {
          * Mutual TLS is on by default: a client must present a certificate signed by the trusted CA.
          * Turning it off (for the Python sender, which has no client certificate) lets any client
          * that reaches the port send quotes, so it needs {@link #allowedSenders} and logs a warning.
+         *
+         * @param require false only for the Python sender, together with {@link #allowedSenders}
+         * @return this builder
          */
         public Builder requireClientCertificate(boolean require) {
             this.requireClientCertificate = require;
@@ -417,6 +400,9 @@ public final class RelayReceiver implements AutoCloseable {
          * IPv6 ({@code "203.0.113.7,198.51.100.0/24"}). Any other connection is closed as soon as
          * it is accepted, before any TLS work, counted and logged (at most a line a second). Default:
          * any address (mutual TLS decides); required when {@link #requireClientCertificate} is off.
+         *
+         * @param addresses comma-separated IPs and CIDR blocks; null or blank: any address
+         * @return this builder
          */
         public Builder allowedSenders(String addresses) {
             this.allowedSenders = addresses;
@@ -429,13 +415,21 @@ public final class RelayReceiver implements AutoCloseable {
          * connects once and again after a link cut; a flood from one address is turned away
          * before it costs a handshake. Default {@value #DEFAULT_HANDSHAKES_PER_SECOND_PER_ADDRESS};
          * 0: no limit.
+         *
+         * @param perSecondPerAddress handshakes per second per source address; 0: no limit
+         * @return this builder
          */
         public Builder handshakeRateLimit(int perSecondPerAddress) {
             this.handshakesPerSecondPerAddress = perSecondPerAddress;
             return this;
         }
 
-        /** Called with every quote on the I/O thread; see {@link QuoteListener}. */
+        /**
+         * Called with every quote on the I/O thread; see {@link QuoteListener}.
+         *
+         * @param listener the callback
+         * @return this builder
+         */
         public Builder onQuote(QuoteListener listener) {
             this.listener = listener;
             return this;
@@ -447,55 +441,98 @@ public final class RelayReceiver implements AutoCloseable {
          * (counted). Memory is one quote per symbol, for at most {@code maxSymbols} symbols
          * (4096 is plenty for Binance); quotes of further symbols are dropped and counted
          * ({@link ReceiverStats#droppedOverSymbolLimit()}). Reading never pauses for a slow poller.
+         *
+         * @param maxSymbols the most symbols that wait at once (one quote each)
+         * @return this builder
          */
         public Builder polling(int maxSymbols) {
             this.pollCapacity = maxSymbols;
             return this;
         }
 
-        /** How often the stats line is logged. Default 10 s; zero turns the line off. */
+        /**
+         * How often the stats line is logged. Default 10 s; zero turns the line off.
+         *
+         * @param interval the period
+         * @return this builder
+         */
         public Builder statsInterval(Duration interval) {
             this.statsInterval = interval;
             return this;
         }
 
-        /** Also hands each interval's stats to this consumer, on the stats thread. */
+        /**
+         * Also hands each interval's stats to this consumer, on the stats thread.
+         *
+         * @param listener the callback
+         * @return this builder
+         */
         public Builder statsListener(Consumer<ReceiverStats> listener) {
             this.statsListener = listener;
             return this;
         }
 
-        /** A sender that said hello and then sends nothing (not even heartbeats) for this long is dead. Default 2.5 s. */
+        /**
+         * A sender that said hello and then sends nothing (not even heartbeats) for this long is dead. Default 2.5 s.
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;
         }
 
-        /** A new connection must complete TLS and send its first frame within this. Default 10 s. */
+        /**
+         * A new connection must complete TLS and send its first frame within this. Default 10 s.
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
         public Builder firstFrameTimeout(Duration timeout) {
             this.firstFrameTimeout = timeout;
             return this;
         }
 
-        /** Silence allowed from a legacy (Python) sender, which sends no heartbeats. Default 60 s; zero: none. */
+        /**
+         * Silence allowed from a legacy (Python) sender, which sends no heartbeats. Default 60 s; zero: none.
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
         public Builder legacyIdleTimeout(Duration timeout) {
             this.legacyIdleTimeout = timeout;
             return this;
         }
 
-        /** How often clock pings go to each sender. Default 1 s. */
+        /**
+         * How often clock pings go to each sender. Default 1 s.
+         *
+         * @param interval the period
+         * @return this builder
+         */
         public Builder clockPingInterval(Duration interval) {
             this.clockPingInterval = interval;
             return this;
         }
 
-        /** The largest frame body accepted; a larger length closes the connection. Default 64 KiB. */
+        /**
+         * The largest frame body accepted; a larger length closes the connection. Default 64 KiB.
+         *
+         * @param maxFrameBytes the limit in bytes, at least 256
+         * @return this builder
+         */
         public Builder maxFrameBytes(int maxFrameBytes) {
             this.maxFrameBytes = maxFrameBytes;
             return this;
         }
 
-        /** The wall clock for receive times. For tests; the default is the system clock. */
+        /**
+         * The wall clock for receive times. For tests; the default is the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(EpochNanoClock clock) {
             this.clock = clock;
             return this;
@@ -505,6 +542,9 @@ public final class RelayReceiver implements AutoCloseable {
          * Which clock the headline latency trusts. Default {@link LatencyClock#ESTIMATE}: the
          * clock offset estimated over the link is removed. {@link LatencyClock#HOST} when both
          * hosts run chrony or PTP: raw latency is the headline, the estimate is shown beside it.
+         *
+         * @param latencyClock the clock the headline latency trusts
+         * @return this builder
          */
         public Builder latencyClock(LatencyClock latencyClock) {
             this.latencyClock = latencyClock;
@@ -512,33 +552,11 @@ public final class RelayReceiver implements AutoCloseable {
         }
 
         /**
-         * Serves Prometheus metrics ({@code GET /metrics}) and a health check ({@code GET /health})
-         * over HTTP on this port; 0 picks a free one (see {@link RelayReceiver#metricsPort()}).
-         * Default: no HTTP server. Costs three threads (one of them, the JDK's non-daemon
-         * {@code HTTP-Dispatcher}, keeps the JVM up until {@link RelayReceiver#close()}) and nothing per quote.
+         * {@link RelayReceiver#health()} turns unhealthy when no quote arrived for this long. Default 30 s.
+         *
+         * @param maxAge the longest silence that still counts as healthy
+         * @return this builder
          */
-        public Builder metricsPort(int port) {
-            this.metricsPort = port;
-            return this;
-        }
-
-        /** Address the metrics endpoint listens on. Default 0.0.0.0 (all). */
-        public Builder metricsBindAddress(String bindAddress) {
-            this.metricsBindAddress = bindAddress;
-            return this;
-        }
-
-        /**
-         * Adds the receiver's metrics to an application's own registry (removed again by
-         * {@link RelayReceiver#close()}), e.g. one its existing exporter already serves. With
-         * {@link #metricsPort} as well, that endpoint serves this registry.
-         */
-        public Builder metricsRegistry(PrometheusRegistry registry) {
-            this.metricsRegistry = registry;
-            return this;
-        }
-
-        /** {@link RelayReceiver#health()} turns unhealthy when no quote arrived for this long. Default 30 s. */
         public Builder healthMaxQuoteAge(Duration maxAge) {
             this.healthMaxQuoteAge = maxAge;
             return this;
@@ -552,6 +570,9 @@ public final class RelayReceiver implements AutoCloseable {
          * connection arrives or after 3 s, so it never delays a real quote; none of its quotes
          * reaches the executor, the stats or the metrics. Default {@value #DEFAULT_WARMUP_QUOTES};
          * 0 turns it off.
+         *
+         * @param quotes how many warm-up quotes; 0: none
+         * @return this builder
          */
         public Builder warmupQuotes(int quotes) {
             this.warmupQuotes = quotes;
@@ -562,25 +583,27 @@ public final class RelayReceiver implements AutoCloseable {
          * What the I/O thread does between reads: {@link IdleStrategy#SLEEP} (default) or
          * {@link IdleStrategy#SPIN}, which answers each quote without a wake-up at the cost of one
          * whole core, busy even with no quote arriving. Spin only on a core of its own.
+         *
+         * @param idle the I/O thread's idle strategy
+         * @return this builder
          */
         public Builder idleStrategy(IdleStrategy idle) {
             this.idleStrategy = Objects.requireNonNull(idle, "idleStrategy");
             return this;
         }
 
-        /** Validates the settings, binds the port and starts the threads. */
+        /**
+         * Validates the settings, binds the port and starts the threads.
+         *
+         * @return the running receiver; close it to stop
+         * @throws IllegalArgumentException naming the first setting that is missing or out of range
+         * @throws io.quoterelay.protocol.netty.TlsSetupException when a certificate or key cannot be read
+         * @throws IllegalStateException when the port cannot be bound
+         */
         public RelayReceiver start() {
             ReceiverConfig config = build();
-            return new RelayReceiver(config, buildMetrics());
-        }
-
-        MetricsSettings buildMetrics() {
-            if (metricsPort < -1 || metricsPort > 65_535) {
-                throw new IllegalArgumentException("metricsPort must be 0..65535, got " + metricsPort);
-            }
             positive(healthMaxQuoteAge, "healthMaxQuoteAge");
-            return new MetricsSettings(metricsPort, Objects.requireNonNull(metricsBindAddress, "metricsBindAddress"),
-                metricsRegistry, healthMaxQuoteAge);
+            return new RelayReceiver(config, healthMaxQuoteAge);
         }
 
         ReceiverConfig build() {
@@ -639,9 +662,5 @@ public final class RelayReceiver implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be positive, got " + d);
             }
         }
-    }
-
-    /** Metrics and health settings; port -1 means no HTTP endpoint. */
-    record MetricsSettings(int port, String bindAddress, PrometheusRegistry registry, Duration healthMaxQuoteAge) {
     }
 }

@@ -436,7 +436,7 @@ class ReceiverLinkTest {
         java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.CountDownLatch closeReturned = new java.util.concurrent.CountDownLatch(1);
         RelayReceiver[] self = new RelayReceiver[1];
-        receiver = builder().metricsPort(0).onQuote(q -> {
+        receiver = builder().onQuote(q -> {
             try {
                 self[0].close();
             } catch (Throwable t) {

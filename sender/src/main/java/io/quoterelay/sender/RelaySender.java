@@ -6,7 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.quoterelay.ops.metrics.MetricsEndpoint;
-import io.quoterelay.ops.metrics.QuoteFlow;
+import io.quoterelay.protocol.QuoteFlow;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.IdleStrategy;

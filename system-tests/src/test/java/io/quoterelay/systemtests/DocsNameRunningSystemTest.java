@@ -3,6 +3,7 @@ package io.quoterelay.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quoterelay.receiver.prometheus.ReceiverMetricsEndpoint;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,21 +40,24 @@ class DocsNameRunningSystemTest {
         try (RelayRig rig = new RelayRig(dir, ExchangeSimulator.builder().symbols("BTCUSDT").ratePerSecond(200))) {
             // Threads come and go: the warm-up's while no sender is connected (made to last longer
             // than this test looks), the metrics answerer from the first request, the I/O thread
-            // from the first sender. Their names are gathered at each stage.
-            rig.startReceiver(b -> b.metricsPort(0).metricsBindAddress("127.0.0.1").warmupQuotes(Integer.MAX_VALUE));
+            // from the first sender. Their names are gathered at each stage. The metrics are the
+            // optional receiver-prometheus module's endpoint, as embedding.md shows it.
+            rig.startReceiver(b -> b.warmupQuotes(Integer.MAX_VALUE));
+            ReceiverMetricsEndpoint endpoint = ReceiverMetricsEndpoint.start(rig.receiver, "127.0.0.1", 0);
             Set<String> threads = receiverThreads();
-            get(rig.receiver.metricsPort(), "/metrics");
+            get(endpoint.port(), "/metrics");
             threads.addAll(receiverThreads());
             rig.startSender(b -> b.metricsPort(0).metricsBindAddress("127.0.0.1"));
             RelayRig.await(() -> rig.delivered.size() >= 10, () -> "quotes through the pair");
             threads.addAll(receiverThreads());
-            String receiverMetrics = get(rig.receiver.metricsPort(), "/metrics");
+            String receiverMetrics = get(endpoint.port(), "/metrics");
             String senderMetrics = get(rig.sender.metricsPort(), "/metrics");
 
             assertThreadsAsDocumented(threads);
             assertMetricsAsDocumented("### Receiver (`quoterelay_receiver_", "quoterelay_receiver_", receiverMetrics);
             assertMetricsAsDocumented("### Sender (`quoterelay_sender_", "quoterelay_sender_", senderMetrics);
             assertFullNamesScraped(receiverMetrics + senderMetrics);
+            endpoint.close();
         }
     }
 

@@ -90,12 +90,13 @@ class TwoSenderFailoverTest {
                 }
                 // The survivor brought every update of the window: each reached the executor unless
                 // its copy was too old (the other line had won a later one), its sender conflated it,
-                // or the receiver replaced it with a newer quote of its symbol before the executor took it.
+                // or the receiver did (a newer quote of its symbol came in the same read: on a loaded
+                // machine reads batch up; counted over the whole run, so an upper bound here).
                 assertTrue(missing <= survivor.tooOld() + survivor.conflated() + s.conflatedAtReceiver(),
-                    "updates " + from + ".." + to + " missing " + missing + " (conflated at the receiver "
-                    + s.conflatedAtReceiver() + "); lines " + s.lines());
-                System.out.printf("two senders, one SIGKILLed at %d msg/s: updates %d..%d, missing %d, lines %s%n",
-                    RATE, from, to, missing, s.lines());
+                    "updates " + from + ".." + to + " missing " + missing + "; conflated at the receiver "
+                        + s.conflatedAtReceiver() + "; lines " + s.lines());
+                System.out.printf("two senders, one SIGKILLed at %d msg/s: updates %d..%d, missing %d, "
+                    + "conflated at the receiver %d, lines %s%n", RATE, from, to, missing, s.conflatedAtReceiver(), s.lines());
             } finally {
                 a.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 b.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

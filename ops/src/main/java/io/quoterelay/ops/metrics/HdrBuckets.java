@@ -25,21 +25,46 @@ public final class HdrBuckets {
      */
     public static HistogramDataPointSnapshot dataPoint(Histogram h, double unitSeconds, double[] upperBoundsSeconds,
                                                        Labels labels) {
-        double[] bounds = Arrays.copyOf(upperBoundsSeconds, upperBoundsSeconds.length + 1);
-        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
-        long[] counts = new long[bounds.length];
-        double sum = 0;
+        Counts counts = new Counts(unitSeconds, upperBoundsSeconds);
         for (HistogramIterationValue v : h.recordedValues()) {
-            double seconds = h.medianEquivalentValue(v.getValueIteratedTo()) * unitSeconds;
-            long n = v.getCountAtValueIteratedTo();
+            counts.add(h.medianEquivalentValue(v.getValueIteratedTo()), v.getCountAtValueIteratedTo());
+        }
+        return counts.dataPoint(labels);
+    }
+
+    /**
+     * Buckets filled value by value, for a histogram read through a callback (the receiver's
+     * {@code ReceiverCounters.readHistogram}) rather than handed over whole.
+     */
+    public static final class Counts {
+        private final double unitSeconds;
+        private final double[] bounds;
+        private final long[] counts;
+        private double sum;
+
+        /** Values in units of {@code unitSeconds}; upper bounds in seconds (+Inf is added). */
+        public Counts(double unitSeconds, double[] upperBoundsSeconds) {
+            this.unitSeconds = unitSeconds;
+            this.bounds = Arrays.copyOf(upperBoundsSeconds, upperBoundsSeconds.length + 1);
+            this.bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+            this.counts = new long[bounds.length];
+        }
+
+        /** {@code n} samples of {@code value} (the median of its HdrHistogram sub-bucket). */
+        public void add(long value, long n) {
+            double seconds = value * unitSeconds;
             counts[bucketOf(bounds, seconds)] += n;
             sum += seconds * n;
         }
-        return HistogramDataPointSnapshot.builder()
-            .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
-            .sum(sum)
-            .labels(labels)
-            .build();
+
+        /** The buckets so far as one data point. */
+        public HistogramDataPointSnapshot dataPoint(Labels labels) {
+            return HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts.clone()))
+                .sum(sum)
+                .labels(labels)
+                .build();
+        }
     }
 
     private static int bucketOf(double[] bounds, double value) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * A container health probe that needs nothing but the JRE: GETs the service's own
  * {@code /health} ({@link MetricsEndpoint}) and answers 0 when it says 200, 1 otherwise, printing
  * the one-line reason. Each service has a main under its own name that knows its default port
- * ({@code io.quoterelay.receiver.HealthProbe}, {@code io.quoterelay.sender.HealthProbe}).
+ * ({@code io.quoterelay.receiver.service.HealthProbe}, {@code io.quoterelay.sender.HealthProbe}).
  *
  * <p>For images without a shell. Where there is bash (the default images), the compose files probe
  * with bash's {@code /dev/tcp} instead: starting a second JVM every interval costs about a CPU-second

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.quoterelay.protocol.Throwables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,7 +49,7 @@ public final class TlsContexts {
             return b.build();
         } catch (Exception e) {
             throw new TlsSetupException("cannot load server certificate " + certificate + " with key " + privateKey
-                + " (CA " + trustedCa + "): " + rootMessage(e) + "; regenerate them with certs-tool", e);
+                + " (CA " + trustedCa + "): " + Throwables.rootMessage(e) + "; regenerate them with certs-tool", e);
         }
     }
 
@@ -75,7 +76,7 @@ public final class TlsContexts {
             throw e;
         } catch (Exception e) {
             throw new TlsSetupException("cannot load client TLS files (CA " + trustedCa + ", certificate "
-                + clientCertificate + ", key " + clientKey + "): " + rootMessage(e) + "; regenerate them with certs-tool", e);
+                + clientCertificate + ", key " + clientKey + "): " + Throwables.rootMessage(e) + "; regenerate them with certs-tool", e);
         }
     }
 
@@ -102,13 +103,5 @@ public final class TlsContexts {
         if (!Files.isReadable(file)) {
             throw new TlsSetupException(what + " " + file + " is not readable by this user");
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -83,7 +83,7 @@ final class BinanceFrameHandler extends ChannelInboundHandlerAdapter {
             connection.error = cause;
         }
         if (connection.abortReason == null && connection.opened && cause instanceof DecoderException) {
-            connection.abortReason = "protocol error from Binance: " + io.quoterelay.ops.Throwables.rootMessage(cause);
+            connection.abortReason = "protocol error from Binance: " + io.quoterelay.protocol.Throwables.rootMessage(cause);
         }
         ctx.close();
     }

@@ -1,6 +1,6 @@
 package io.quoterelay.sender.link;
 
-import static io.quoterelay.ops.Throwables.rootMessage;
+import static io.quoterelay.protocol.Throwables.rootMessage;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;

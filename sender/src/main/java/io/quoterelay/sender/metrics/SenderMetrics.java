@@ -9,7 +9,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.quoterelay.ops.metrics.HdrBuckets;
 import io.quoterelay.ops.metrics.MetricsEndpoint;
-import io.quoterelay.ops.metrics.QuoteFlow;
+import io.quoterelay.protocol.QuoteFlow;
 import io.quoterelay.sender.LinkState;
 import io.quoterelay.sender.SenderStats;
 import io.quoterelay.sender.stats.ExchangeLatency;

@@ -1,4 +1,4 @@
-package io.quoterelay.ops;
+package io.quoterelay.protocol;
 
 /** Describing failures in one line, for close reasons and log lines. */
 public final class Throwables {

@@ -1,4 +1,4 @@
-package io.quoterelay.receiver;
+package io.quoterelay.receiver.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import io.quoterelay.ops.cli.EnvironmentDefaults;
+import io.quoterelay.receiver.LatencyClock;
 import java.util.Map;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;

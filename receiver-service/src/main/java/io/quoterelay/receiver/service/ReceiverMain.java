@@ -1,24 +1,31 @@
-package io.quoterelay.receiver;
+package io.quoterelay.receiver.service;
 
 import io.quoterelay.ops.cli.DurationConverter;
 import io.quoterelay.protocol.netty.IdleStrategy;
+import io.quoterelay.receiver.LatencyClock;
+import io.quoterelay.receiver.RelayReceiver;
+import io.quoterelay.receiver.prometheus.ReceiverMetricsEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The standalone receiver: listens, logs the stats line, and discards quotes (an executor embeds
- * {@link RelayReceiver} instead). Every flag has an environment variable equal, for containers;
+ * {@link RelayReceiver} instead), and serves the metrics and health endpoint
+ * ({@link ReceiverMetricsEndpoint}). Every flag has an environment variable equal, for containers;
  * the Python version's names ({@code PORT}, {@code CERT}, {@code KEY}) work as aliases.
  */
 @Command(name = "receiver", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Receives quotes from relay senders over mutual TLS and logs latency and accounting stats.")
 public final class ReceiverMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverMain.class);
 
     @Option(names = "--port", descriptionKey = "RELAY_PORT|PORT", defaultValue = "9001",
         description = "Port to listen on (env RELAY_PORT, alias PORT). Default ${DEFAULT-VALUE}.")
@@ -100,7 +107,7 @@ public final class ReceiverMain implements Callable<Integer> {
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         if (requireClientCert && caCert == null) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                 "CA_CERT (--ca-cert) is not set: mutual TLS needs the CA that signs sender certificates"
@@ -124,14 +131,19 @@ public final class ReceiverMain implements Callable<Integer> {
             .warmupQuotes(warmupQuotes)
             .idleStrategy(idleStrategy)
             .onQuote(q -> { });
-        if (metricsPort > 0) {
-            builder.metricsPort(metricsPort).metricsBindAddress(metricsBind);
-        }
-        try (RelayReceiver receiver = builder.start()) {
+        try (RelayReceiver receiver = builder.start();
+             AutoCloseable metrics = metricsPort > 0 ? serveMetrics(receiver) : null) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quoterelay-receiver-shutdown"));
             stop.await();
         }
         return 0;
+    }
+
+    private AutoCloseable serveMetrics(RelayReceiver receiver) {
+        ReceiverMetricsEndpoint endpoint = ReceiverMetricsEndpoint.start(receiver, metricsBind, metricsPort);
+        LOG.info("metrics on http://{}:{}/metrics, health on /health (healthy while quotes arrive within {})",
+            metricsBind, endpoint.port(), healthMaxQuoteAge);
+        return endpoint;
     }
 
     /** estimate | host, any case; anything else stops start-up naming the choices. */

@@ -1,4 +1,4 @@
-package io.quoterelay.receiver;
+package io.quoterelay.receiver.service;
 
 import io.quoterelay.ops.cli.EnvironmentDefaults;
 import io.quoterelay.protocol.netty.TlsSetupException;

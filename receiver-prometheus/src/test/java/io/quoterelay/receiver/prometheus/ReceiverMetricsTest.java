@@ -1,4 +1,4 @@
-package io.quoterelay.receiver;
+package io.quoterelay.receiver.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,8 @@ import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.receiver.Health;
+import io.quoterelay.receiver.RelayReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -52,6 +54,7 @@ class ReceiverMetricsTest {
 
     private final AtomicLong delivered = new AtomicLong();
     private RelayReceiver receiver;
+    private ReceiverMetricsEndpoint endpoint;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -70,6 +73,9 @@ class ReceiverMetricsTest {
 
     @AfterEach
     void stop() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
         if (receiver != null) {
             receiver.close();
         }
@@ -95,7 +101,7 @@ class ReceiverMetricsTest {
 
     @Test
     void scrapeReportsTheTrafficItCarried() throws Exception {
-        receiver = builder().metricsPort(0).metricsBindAddress("127.0.0.1").start();
+        serveMetrics(builder());
         try (FrameTestClient c = sender(42)) {
             await(() -> receiver.stats().clockSynced(), "clock estimate");
             for (int seq = 1; seq <= 500; seq++) {
@@ -117,6 +123,14 @@ class ReceiverMetricsTest {
             assertEquals(1, value(text, "quoterelay_receiver_duplicates_total"));
             assertEquals(7, value(text, "quoterelay_receiver_conflated_total"));
             assertEquals(507, value(text, "quoterelay_receiver_sender_upstream_total"));
+            // Per-line series (one line here: session 42) read the same counters as stats().lines().
+            io.quoterelay.receiver.LineStats line = receiver.stats().line(42);
+            assertEquals(1, line.gaps());
+            assertEquals(line.gaps(), lineSample(text, "quoterelay_receiver_line_gaps_total", 42));
+            assertEquals(line.wins(), lineSample(text, "quoterelay_receiver_line_wins_total", 42));
+            assertEquals(0, lineSample(text, "quoterelay_receiver_line_covered_total", 42), "no other line covered it");
+            assertEquals(0, lineSample(text, "quoterelay_receiver_line_lost_races_total", 42));
+            assertEquals(1, value(text, "quoterelay_receiver_merged_gaps_total"), "the gap no line delivered");
             assertEquals(0, value(text, "quoterelay_receiver_frames_rejected_total{reason=\"malformed\"}"));
             assertEquals(0, value(text, "quoterelay_receiver_connections_refused_before_tls_total{reason=\"not_allowed\"}"));
             assertEquals(0, value(text, "quoterelay_receiver_connections_refused_before_tls_total{reason=\"rate_limited\"}"));
@@ -153,12 +167,11 @@ class ReceiverMetricsTest {
 
     @Test
     void healthFlipsToUnhealthyWhenQuotesStop() throws Exception {
-        receiver = builder().metricsPort(0).metricsBindAddress("127.0.0.1").healthMaxQuoteAge(Duration.ofSeconds(1))
-            .start();
+        serveMetrics(builder().healthMaxQuoteAge(Duration.ofSeconds(1)));
         HttpResponse<String> before = get("/health");
         assertEquals(503, before.statusCode());
         assertEquals("unhealthy: no sender connected", before.body().trim());
-        String url = "http://127.0.0.1:" + receiver.metricsPort() + "/health";
+        String url = "http://127.0.0.1:" + endpoint.port() + "/health";
         try (FrameTestClient c = sender(43)) {
             await(() -> get("/health").body().contains("no quote yet"), "connected, no quote yet");
             long seq = 0;
@@ -184,9 +197,8 @@ class ReceiverMetricsTest {
     }
 
     @Test
-    void embeddingWithoutMetricsServesNothingButStillAnswersHealth() {
+    void embeddingWithoutThisModuleStillAnswersHealth() {
         receiver = builder().start();
-        assertEquals(-1, receiver.metricsPort());
         Health h = receiver.health();
         assertFalse(h.healthy());
         assertEquals("no sender connected", h.reason());
@@ -195,19 +207,25 @@ class ReceiverMetricsTest {
     @Test
     void joinsAnApplicationsRegistryAndLeavesItOnClose() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        receiver = builder().metricsRegistry(registry).start();
-        assertEquals(-1, receiver.metricsPort(), "a registry alone starts no HTTP server");
+        receiver = builder().start();
+        ReceiverMetrics metrics = ReceiverMetrics.register(receiver, registry);
         assertTrue(scrape(registry).contains("quoterelay_receiver_quotes_total 0"));
+        metrics.close();
         receiver.close();
-        receiver = null;
         assertFalse(scrape(registry).contains("quoterelay_receiver_"), "removed on close");
-        receiver = builder().metricsRegistry(registry).start();
+        receiver = builder().start();
+        ReceiverMetrics.register(receiver, registry);
         assertTrue(scrape(registry).contains("quoterelay_receiver_quotes_total"), "a new receiver may register again");
+    }
+
+    private void serveMetrics(RelayReceiver.Builder builder) {
+        receiver = builder.start();
+        endpoint = ReceiverMetricsEndpoint.start(receiver, "127.0.0.1", 0);
     }
 
     private HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.metricsPort() + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("GET " + path + " failed", e);
@@ -216,13 +234,21 @@ class ReceiverMetricsTest {
 
     private static int probe(String url) {
         return io.quoterelay.ops.metrics.HealthProbe.run(new String[] {url}, Map.of(),
-            new PrintStream(new ByteArrayOutputStream(), true), HealthProbe.DEFAULT_METRICS_PORT);
+            new PrintStream(new ByteArrayOutputStream(), true), 0 /* unused: the url is given */);
     }
 
     private static String scrape(PrometheusRegistry registry) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The sample of a per-line series for one session (labels in whatever order the writer puts them). */
+    private static long lineSample(String text, String name, long sessionId) {
+        String session = "session=\"" + Long.toHexString(sessionId) + "\"";
+        return text.lines().filter(l -> l.startsWith(name + "{") && l.contains(session))
+            .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+            .orElseThrow(() -> new AssertionError("no " + name + " for " + session + " in\n" + text));
     }
 
     /** The value of the sample line that starts with {@code series} exactly (name and labels). */

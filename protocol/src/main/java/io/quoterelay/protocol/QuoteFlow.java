@@ -1,4 +1,4 @@
-package io.quoterelay.ops.metrics;
+package io.quoterelay.protocol;
 
 import java.util.function.LongSupplier;
 

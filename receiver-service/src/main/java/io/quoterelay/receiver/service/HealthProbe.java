@@ -1,4 +1,4 @@
-package io.quoterelay.receiver;
+package io.quoterelay.receiver.service;
 
 /**
  * The receiver's container health probe for images without a shell: exits 0 while
@@ -6,8 +6,8 @@ package io.quoterelay.receiver;
  * ({@link io.quoterelay.ops.metrics.HealthProbe}).
  *
  * <pre>
- * java -cp @/app/jib-classpath-file io.quoterelay.receiver.HealthProbe     # port from METRICS_PORT, default 9101
- * java -cp @/app/jib-classpath-file io.quoterelay.receiver.HealthProbe http://127.0.0.1:9101/health
+ * java -cp @/app/jib-classpath-file io.quoterelay.receiver.service.HealthProbe     # port from METRICS_PORT, default 9101
+ * java -cp @/app/jib-classpath-file io.quoterelay.receiver.service.HealthProbe http://127.0.0.1:9101/health
  * </pre>
  */
 public final class HealthProbe {
