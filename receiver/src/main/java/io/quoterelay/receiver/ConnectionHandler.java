@@ -25,8 +25,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * One sender connection: its hello, liveness, clock sync and session accounting. Quotes go
  * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread, which keeps each symbol's
- * newest; once the read is complete (everything the socket held, see
- * {@link ReceiverInitializer#READS_PER_BATCH}) the executor's callback gets them. Until its TLS handshake
+ * newest. While the executor keeps up, the callback gets each quote as soon as it is decoded, so
+ * a burst that arrives in one read reaches it whole, in order, with no hop. Once the executor's
+ * callbacks have held a read for longer than {@link #FRESH_READ_NS}, the rest of what the socket
+ * held is only conflated per symbol, and the callback gets each symbol's newest when the read is
+ * complete (see {@link ReceiverInitializer#READS_PER_BATCH}). Until its TLS handshake
  * succeeded the connection lives on the handshake thread (channelActive, a refusal and its log
  * line happen there); {@link HandshakeHandOver} then moves it, before any frame is read. Every way
  * a connection can end is logged once, with the peer and the reason.
@@ -72,6 +75,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     /** When the callbacks that followed this connection's last read ended (System.nanoTime); 0: none. */
     private long dispatchEndNanoTime;
+    /**
+     * How long the callbacks may hold one read before its remaining quotes are conflated: an
+     * executor that handles a burst within this gets every quote; a slower one gets the newest of
+     * each symbol, never a backlog (docs/embedding.md, "A slow executor").
+     */
+    static final long FRESH_READ_NS = 1_000_000L;
+    /** When this read's first frame was handled (System.nanoTime); 0 between reads. */
+    private long readStartNanoTime;
     /** Between callbacks of a long dispatch, the pings the sender needs to see this side alive. */
     private final LongConsumer pingIfOverdue = now -> pingIfOverdue(ctx, now);
 
@@ -110,8 +121,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 replaceIdleTimeout(ctx, core.config.legacyIdleTimeout().toMillis());
             }
             long now = System.nanoTime();
+            if (readStartNanoTime == 0) {
+                readStartNanoTime = now;
+            }
             session.lastActivityNanoTime = now;
             core.onQuote(session, clockSync, q, receiveNs);
+            if (now - readStartNanoTime <= FRESH_READ_NS) {
+                long end = core.dispatchWaiting(pingIfOverdue);
+                if (end != 0) {
+                    dispatchEndNanoTime = end;
+                }
+            }
             pingIfOverdue(ctx, now);
         } else if (msg instanceof ControlFrame c) {
             onControl(ctx, c);
@@ -125,6 +145,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Everything readable has been read: the executor's callback gets each symbol's newest quote now. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readStartNanoTime = 0;
         long end = core.dispatchWaiting(pingIfOverdue);
         if (end != 0) {
             dispatchEndNanoTime = end;

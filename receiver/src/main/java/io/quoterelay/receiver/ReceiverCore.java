@@ -200,8 +200,9 @@ final class ReceiverCore {
 
     /**
      * The per-quote path, on the I/O thread: sequence accounting, latency, {@link #latest}, and the
-     * quote becomes its symbol's waiting one; the executor gets it after the read
-     * ({@link #dispatchWaiting}) or when it polls. No allocation, no logging.
+     * quote becomes its symbol's waiting one; the executor gets it when the connection dispatches
+     * ({@link #dispatchWaiting}: at once while the executor keeps up, else after the read) or when
+     * it polls. No allocation, no logging.
      */
     void onQuote(SessionState session, ClockSync clockSync, QuoteFrame q, long receiveNs) {
         SequenceTracker.Verdict verdict = session.sequence.onQuote(q.seq(), q.repeat());

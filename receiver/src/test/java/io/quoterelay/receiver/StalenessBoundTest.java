@@ -117,10 +117,11 @@ class StalenessBoundTest {
                 assertEquals(call[1], call[0], "a callback got seq " + call[0] + " while seq " + call[1]
                     + " of its symbol had already been read");
             }
-            // Held during one callback, the executor then gets one batch at most per symbol: the
-            // one the first read had already started (empty here: it held only seq 1), then the
-            // newest of what reached the host meanwhile. Quote by quote it would be 501 callbacks.
-            assertTrue(calls.size() <= 1 + 2 * SYMBOLS.size(), calls.size() + " callbacks for " + last + " quotes");
+            // Held during one callback, the executor then gets each symbol's newest of what reached
+            // the host meanwhile; only what arrives after it is free again (the tail of the burst
+            // still in flight) comes quote by quote, since it keeps up then. Quote by quote throughout
+            // it would be 501 callbacks.
+            assertTrue(calls.size() < last / 10, calls.size() + " callbacks for " + last + " quotes");
             assertIdentity(last, calls.size());
         }
     }
