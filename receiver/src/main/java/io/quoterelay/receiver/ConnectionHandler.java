@@ -27,9 +27,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread, which keeps each symbol's
  * newest. While the executor keeps up, the callback gets each quote as soon as it is decoded, so
  * a burst that arrives in one read reaches it whole, in order, with no hop. Once the executor's
- * callbacks have held a read for longer than {@link #FRESH_READ_NS}, the rest of what the socket
- * held is only conflated per symbol, and the callback gets each symbol's newest when the read is
- * complete (see {@link ReceiverInitializer#READS_PER_BATCH}). Until its TLS handshake
+ * callbacks have held a read (or a dispatch) for longer than {@link #FRESH_READ_NS}, what the
+ * socket holds is only conflated per symbol, and the callback gets each symbol's newest when the
+ * read is complete (see {@link ReceiverInitializer#READS_PER_BATCH}), until a dispatch is quick
+ * again. Until its TLS handshake
  * succeeded the connection lives on the handshake thread (channelActive, a refusal and its log
  * line happen there); {@link HandshakeHandOver} then moves it, before any frame is read. Every way
  * a connection can end is logged once, with the peer and the reason.
@@ -126,7 +127,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             session.lastActivityNanoTime = now;
             core.onQuote(session, clockSync, q, receiveNs);
-            if (now - readStartNanoTime <= FRESH_READ_NS) {
+            if (!core.executorBehind && now - readStartNanoTime <= FRESH_READ_NS) {
                 long end = core.dispatchWaiting(pingIfOverdue);
                 if (end != 0) {
                     dispatchEndNanoTime = end;

@@ -226,6 +226,12 @@ final class ReceiverCore {
     }
 
     /**
+     * I/O thread: the executor's last dispatch held this thread for longer than
+     * {@link ConnectionHandler#FRESH_READ_NS}, so quotes read now waited behind it.
+     */
+    boolean executorBehind;
+
+    /**
      * Callback mode, I/O thread, once everything readable has been read and decoded: hands the
      * listener each symbol's newest quote, in the order they were read. When the executor keeps up this
      * is the one quote the read brought, in the same read, with no hop. {@code afterCallback}
@@ -240,8 +246,12 @@ final class ReceiverCore {
             return 0;
         }
         long end = 0;
+        long began = 0;
         for (Quote q; (q = waiting.takeInPlace()) != null; ) {
             long start = System.nanoTime();
+            if (began == 0) {
+                began = start;
+            }
             try {
                 listener.onQuote(q);
             } catch (RuntimeException e) {
@@ -252,6 +262,11 @@ final class ReceiverCore {
             end = System.nanoTime();
             callbackTime.record(end - start);
             afterCallback.accept(end);
+        }
+        if (end != 0) {
+            // What reached the host while these callbacks ran is stale by the time it is read:
+            // until a dispatch is quick again, reads are conflated before the executor sees them.
+            executorBehind = end - began > ConnectionHandler.FRESH_READ_NS;
         }
         return end;
     }
