@@ -75,15 +75,15 @@ public final class ReceiverCounters {
     }
 
     /**
-     * @return quotes delivered to the executor (a snapshot repeat only when the executor lacks its
+     * {@return quotes delivered to the executor (a snapshot repeat only when the executor lacks its
      *         update); in polling mode, or while the I/O thread is between a read and its callbacks,
-     *         those waiting for it too, as {@link ReceiverStats#delivered()}
+     *         those waiting for it too, as {@link ReceiverStats#delivered()}}
      */
     public long delivered() {
         return core.deliveredToExecutor();
     }
 
-    /** @return accounting of each sender session this receiver knows, most recent first */
+    /** {@return accounting of each sender session this receiver knows, most recent first} */
     public List<SessionStats> sessions() {
         return core.sessions.values().stream()
             .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
@@ -103,94 +103,94 @@ public final class ReceiverCounters {
             .map(s -> s.line.snapshot(s)).toList();
     }
 
-    /** @return times a sender started a new session (it restarted) */
+    /** {@return times a sender started a new session (it restarted)} */
     public long sessionResets() {
         return core.sessionResets.get();
     }
 
-    /** @return executor callbacks (or polled listeners) that threw */
+    /** {@return executor callbacks (or polled listeners) that threw} */
     public long callbackErrors() {
         return core.callbackErrors.get();
     }
 
     /**
-     * @return quotes of symbols beyond the bound on waiting symbols ({@code polling(maxSymbols)}, else
+     * {@return quotes of symbols beyond the bound on waiting symbols ({@code polling(maxSymbols)}, else
      *         4096) that never reached the executor; should stay 0, as
-     *         {@link ReceiverStats#droppedOverSymbolLimit()}
+     *         {@link ReceiverStats#droppedOverSymbolLimit()}}
      */
     public long droppedOverSymbolLimit() {
         return core.waiting.droppedOverSymbolLimit.get();
     }
 
     /**
-     * @return quotes replaced by a newer quote of the same symbol before the executor took them (it
-     *         was slower than the quotes came), as {@link ReceiverStats#conflatedAtReceiver()}
+     * {@return quotes replaced by a newer quote of the same symbol before the executor took them (it
+     *         was slower than the quotes came), as {@link ReceiverStats#conflatedAtReceiver()}}
      */
     public long conflatedAtReceiver() {
         return core.waiting.conflated.get();
     }
 
-    /** @return latency samples outside 0..60 s, clamped (e.g. a negative raw latency) */
+    /** {@return latency samples outside 0..60 s, clamped (e.g. a negative raw latency)} */
     public long latencyClamped() {
         return core.corrected.clamped() + core.raw.clamped();
     }
 
-    /** @return frames that closed their connection because they could not be decoded */
+    /** {@return frames that closed their connection because they could not be decoded} */
     public long malformedFrames() {
         return core.malformedFrames.get();
     }
 
-    /** @return frames that closed their connection because they were longer than the maximum */
+    /** {@return frames that closed their connection because they were longer than the maximum} */
     public long oversizeFrames() {
         return core.oversizeFrames.get();
     }
 
-    /** @return valid frames that were neither a quote nor a known control frame */
+    /** {@return valid frames that were neither a quote nor a known control frame} */
     public long ignoredFrames() {
         return core.ignoredFrames.get();
     }
 
-    /** @return TCP connections accepted that went on to TLS (refusals at accept not included) */
+    /** {@return TCP connections accepted that went on to TLS (refusals at accept not included)} */
     public long acceptedConnections() {
         return core.acceptedConnections.get();
     }
 
-    /** @return connections whose TLS handshake failed (no or wrong certificate, plaintext) */
+    /** {@return connections whose TLS handshake failed (no or wrong certificate, plaintext)} */
     public long refusedConnections() {
         return core.refusedConnections.get();
     }
 
-    /** @return connections closed because the peer went silent */
+    /** {@return connections closed because the peer went silent} */
     public long timedOutConnections() {
         return core.timedOutConnections.get();
     }
 
-    /** @return connections closed at accept because their source is not in the allowed senders */
+    /** {@return connections closed at accept because their source is not in the allowed senders} */
     public long notAllowedConnections() {
         return core.notAllowedConnections.get();
     }
 
-    /** @return connections closed at accept because their address went over the handshake rate */
+    /** {@return connections closed at accept because their address went over the handshake rate} */
     public long rateLimitedConnections() {
         return core.rateLimitedConnections.get();
     }
 
-    /** @return sender connections open now */
+    /** {@return sender connections open now} */
     public int activeConnections() {
         return core.activeConnections.get();
     }
 
-    /** @return the clock-offset estimate and the clock exchanges' counts */
+    /** {@return the clock-offset estimate and the clock exchanges' counts} */
     public ClockStats clock() {
         return core.clockStats();
     }
 
-    /** @return nanoseconds since a quote last arrived (since start when none did), sampled once a second */
+    /** {@return nanoseconds since a quote last arrived (since start when none did), sampled once a second} */
     public long nanosSinceLastQuote() {
         return quoteFlow.nanosSinceLastQuote();
     }
 
-    /** @return whether quotes are flowing, as {@link RelayReceiver#health()} says */
+    /** {@return whether quotes are flowing, as {@link RelayReceiver#health()} says} */
     public Health health() {
         int connections = core.activeConnections.get();
         if (connections == 0) {
