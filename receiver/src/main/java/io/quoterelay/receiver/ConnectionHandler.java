@@ -27,7 +27,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * straight to {@link ReceiverCore#onQuote} on this (the I/O) thread, which keeps each symbol's
  * newest. While the executor keeps up, the callback gets each quote as soon as it is decoded, so
  * a burst that arrives in one read reaches it whole, in order, with no hop. Once the executor's
- * callbacks have held a read (or a dispatch) for longer than {@link #FRESH_READ_NS}, what the
+ * callbacks have held a read (or a dispatch) for longer than {@link ReceiverCore#FRESH_READ_NS}, what the
  * socket holds is only conflated per symbol, and the callback gets each symbol's newest when the
  * read is complete (see {@link ReceiverInitializer#READS_PER_BATCH}), until a dispatch is quick
  * again. Until its TLS handshake
@@ -76,12 +76,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     /** When the callbacks that followed this connection's last read ended (System.nanoTime); 0: none. */
     private long dispatchEndNanoTime;
-    /**
-     * How long the callbacks may hold one read before its remaining quotes are conflated: an
-     * executor that handles a burst within this gets every quote; a slower one gets the newest of
-     * each symbol, never a backlog (docs/embedding.md, "A slow executor").
-     */
-    static final long FRESH_READ_NS = 1_000_000L;
     /** When this read's first frame was handled (System.nanoTime); 0 between reads. */
     private long readStartNanoTime;
     /** Between callbacks of a long dispatch, the pings the sender needs to see this side alive. */
@@ -127,11 +121,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             session.lastActivityNanoTime = now;
             core.onQuote(session, clockSync, q, receiveNs);
-            if (!core.executorBehind && now - readStartNanoTime <= FRESH_READ_NS) {
-                long end = core.dispatchWaiting(pingIfOverdue);
-                if (end != 0) {
-                    dispatchEndNanoTime = end;
-                }
+            if (core.keepsUp(readStartNanoTime, now)) {
+                dispatch();
             }
             pingIfOverdue(ctx, now);
         } else if (msg instanceof ControlFrame c) {
@@ -147,11 +138,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         readStartNanoTime = 0;
+        dispatch();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** The executor gets what waits; the end of its last callback excuses this connection's silence timer. */
+    private void dispatch() {
         long end = core.dispatchWaiting(pingIfOverdue);
         if (end != 0) {
             dispatchEndNanoTime = end;
         }
-        ctx.fireChannelReadComplete();
     }
 
     private void pingIfOverdue(ChannelHandlerContext ctx, long now) {

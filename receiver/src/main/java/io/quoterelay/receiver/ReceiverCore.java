@@ -226,10 +226,21 @@ final class ReceiverCore {
     }
 
     /**
-     * I/O thread: the executor's last dispatch held this thread for longer than
-     * {@link ConnectionHandler#FRESH_READ_NS}, so quotes read now waited behind it.
+     * How long the callbacks may hold one read, or one dispatch, before what is read is conflated:
+     * an executor that handles a burst within this gets every quote; a slower one gets the newest
+     * of each symbol, never a backlog (docs/embedding.md, "What a slow callback costs").
      */
-    boolean executorBehind;
+    static final long FRESH_READ_NS = 1_000_000L;
+    /** I/O thread: the last dispatch held this thread over {@link #FRESH_READ_NS}, so quotes read now waited behind it. */
+    private boolean executorBehind;
+
+    /**
+     * I/O thread: whether a quote decoded at {@code now}, in a read whose first frame was handled at
+     * {@code readStartNanoTime}, goes to the executor at once rather than at the end of the read.
+     */
+    boolean keepsUp(long readStartNanoTime, long now) {
+        return !executorBehind && now - readStartNanoTime <= FRESH_READ_NS;
+    }
 
     /**
      * Callback mode, I/O thread, once everything readable has been read and decoded: hands the
@@ -266,7 +277,7 @@ final class ReceiverCore {
         if (end != 0) {
             // What reached the host while these callbacks ran is stale by the time it is read:
             // until a dispatch is quick again, reads are conflated before the executor sees them.
-            executorBehind = end - began > ConnectionHandler.FRESH_READ_NS;
+            executorBehind = end - began > FRESH_READ_NS;
         }
         return end;
     }
