@@ -12,10 +12,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.RateLimitedLog;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.sender.LinkState;
 import io.quoterelay.sender.SenderStats;
-import io.quoterelay.sender.internal.RateLimitedLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -127,8 +127,9 @@ public final class BinanceStream implements AutoCloseable {
     private final BinanceLines settings;
     private final StreamLine[] lines;
     private final UpdateArbiter arbiter = new UpdateArbiter(MAX_TRACKED_SYMBOLS, RESET_AFTER_STALE, RESET_AFTER.toNanos());
+    private static final String MALFORMED = "malformed message from Binance";
     private final RateLimitedLog malformedLog =
-        new RateLimitedLog(LOG, "malformed message from Binance", TimeUnit.SECONDS.toNanos(10));
+        new RateLimitedLog(LOG, MALFORMED, TimeUnit.SECONDS.toNanos(10), null);
 
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong quotes = new AtomicLong();
@@ -295,7 +296,7 @@ public final class BinanceStream implements AutoCloseable {
                 malformed.incrementAndGet();
                 String why = c.parser.lastError();
                 String text = new String(bytes, offset, Math.min(length, 400), StandardCharsets.UTF_8);
-                malformedLog.warn(() -> why + "; text: " + RateLimitedLog.truncate(text, 200));
+                malformedLog.warn(() -> MALFORMED + ": " + why + "; text: " + RateLimitedLog.truncate(text, 200));
             }
         }
     }

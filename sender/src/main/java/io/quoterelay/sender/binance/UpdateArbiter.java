@@ -1,7 +1,7 @@
 package io.quoterelay.sender.binance;
 
 import io.quoterelay.protocol.QuoteFrame;
-import io.quoterelay.sender.internal.RateLimitedLog;
+import io.quoterelay.protocol.RateLimitedLog;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +66,8 @@ final class UpdateArbiter {
     private final long resetAfterNanos;
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong markResets = new AtomicLong();
+    private static final String CONFLICT = "two Binance connections disagree on the content of one update (first copy kept)";
+    private static final String MARK_RESET = "update-id mark reset (a line ran far ahead, or the exchange restarted its numbering)";
     private final RateLimitedLog conflictLog;
     private final RateLimitedLog resetLog;
     /** Trail of the last {@link Verdict#DUPLICATE} behind the winner, ns; -1 when unknown. */
@@ -83,10 +85,8 @@ final class UpdateArbiter {
         this.resetAfterStale = resetAfterStale;
         this.resetAfterNanos = resetAfterNanos;
         long tenSeconds = TimeUnit.SECONDS.toNanos(10);
-        this.conflictLog = new RateLimitedLog(LOG, "two Binance connections disagree on the content of one update"
-            + " (first copy kept)", tenSeconds);
-        this.resetLog = new RateLimitedLog(LOG, "update-id mark reset (a line ran far ahead, or the exchange"
-            + " restarted its numbering)", tenSeconds);
+        this.conflictLog = new RateLimitedLog(LOG, CONFLICT, tenSeconds, null);
+        this.resetLog = new RateLimitedLog(LOG, MARK_RESET, tenSeconds, null);
     }
 
     /**
@@ -127,7 +127,7 @@ final class UpdateArbiter {
             if (m.recentHash[slot] != hash) {
                 conflicts.incrementAndGet();
                 int winner = m.recentLine[slot];
-                conflictLog.warn(() -> q.symbol() + " u=" + u + ": line " + line + " differs from line " + winner
+                conflictLog.warn(() -> CONFLICT + ": " + q.symbol() + " u=" + u + ": line " + line + " differs from line " + winner
                     + "'s copy (bid " + q.bid() + " ask " + q.ask() + " on line " + line + ")");
             }
             lastTrailNanos = nowNanos - m.recentNanos[slot];
@@ -143,7 +143,7 @@ final class UpdateArbiter {
             long oldMark = m.mark;
             int leader = m.leader;
             int refused = m.staleRun;
-            resetLog.warn(() -> q.symbol() + ": mark " + oldMark + " (line " + leader + ") reset to u=" + u
+            resetLog.warn(() -> MARK_RESET + ": " + q.symbol() + ": mark " + oldMark + " (line " + leader + ") reset to u=" + u
                 + " from line " + line + " after " + refused + " stale updates and "
                 + TimeUnit.NANOSECONDS.toMillis(resetAfterNanos) + " ms without a forward");
             m.accept(u, line, hash, nowNanos);

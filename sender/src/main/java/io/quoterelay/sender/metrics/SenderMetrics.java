@@ -8,7 +8,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.quoterelay.ops.metrics.HdrBuckets;
-import io.quoterelay.ops.metrics.MetricsEndpoint;
+import io.quoterelay.protocol.Health;
 import io.quoterelay.protocol.QuoteFlow;
 import io.quoterelay.sender.LinkState;
 import io.quoterelay.sender.SenderStats;
@@ -38,7 +38,7 @@ public final class SenderMetrics {
     }
 
     public static void register(PrometheusRegistry registry, Supplier<SenderStats> stats, ExchangeLatency latency,
-                                QuoteFlow flow, Supplier<MetricsEndpoint.Verdict> health) {
+                                QuoteFlow flow, Supplier<Health> health) {
         counter(registry, "binance_messages", "WebSocket messages received from Binance",
             () -> stats.get().binanceMessages());
         counter(registry, "quotes", "bookTicker quotes received from Binance (each link's upstream)",

@@ -1,4 +1,4 @@
-package io.quoterelay.receiver;
+package io.quoterelay.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +7,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class RateLimitedLogTest {
                 null);
         }
         timeouts.warn("closed connection from 203.0.113.7:5000: sent no frame in time after connecting", null);
-        StrangerIsolationTest.await(() -> lines().size() == 3, "the summary, without another event to carry it");
+        await(() -> lines().size() == 3, "the summary, without another event to carry it");
         List<String> lines = lines();
         assertEquals("closed connection from 198.51.100.1:1: TLS handshake failed: no client certificate", lines.get(0));
         assertEquals("closed connection from 203.0.113.7:5000: sent no frame in time after connecting", lines.get(1),
@@ -73,7 +75,7 @@ class RateLimitedLogTest {
             Thread.sleep(1);
         }
         long total = events;
-        StrangerIsolationTest.await(() -> lines().size() > 1 && lines().get(lines().size() - 1).contains("event " + total),
+        await(() -> lines().size() > 1 && lines().get(lines().size() - 1).contains("event " + total),
             "the last event's summary");
         List<String> summaries = lines().stream().filter(l -> l.startsWith("closed connections: ")).toList();
         long summarised = summaries.stream()
@@ -81,5 +83,44 @@ class RateLimitedLogTest {
         long fullLines = lines().size() - summaries.size();
         assertTrue(summaries.size() >= 2, "a summary per period of the burst, not one at its end only: " + summaries);
         assertEquals(events, summarised + fullLines, "every event is either a line or in a count: " + lines());
+    }
+
+    @Test
+    void withoutAFlusherFlushWritesABurstsCountOnceItsPeriodIsOverWithoutWaitingForAnotherEvent() throws Exception {
+        RateLimitedLog log = new RateLimitedLog(logger, "malformed message from Binance", PERIOD_NS, null);
+        for (int i = 1; i <= 50; i++) {
+            int n = i;
+            log.warn(() -> "malformed message from Binance: bad " + n);
+        }
+        log.flush(); // inside the period: nothing yet
+        assertEquals(List.of("malformed message from Binance: bad 1"), lines());
+        await(() -> {
+            log.flush();
+            return lines().size() >= 2;
+        }, "the summary written by flush()");
+        assertEquals(2, lines().size(), lines().toString());
+        assertTrue(lines().get(1).startsWith("malformed message from Binance: 49 more in the last "), lines().get(1));
+        assertTrue(lines().get(1).endsWith("(latest: malformed message from Binance: bad 50)"), lines().get(1));
+        log.flush();
+        Thread.sleep(PERIOD_NS / 1_000_000 + 50);
+        log.flush();
+        assertEquals(2, lines().size(), "a quiet period writes nothing: " + lines());
+    }
+
+    @Test
+    void truncateSaysHowLongTheTextWas() {
+        assertEquals("abc", RateLimitedLog.truncate("abc", 3));
+        assertEquals("ab... (3 chars)", RateLimitedLog.truncate("abc", 2));
+        assertEquals("null", RateLimitedLog.truncate(null, 2));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 }
