@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * A service main in a JVM of its own, on this test's class path, for tests that stop it the way a
- * container runtime does: {@link #terminate()} sends SIGTERM ({@link Process#destroy()}) and waits
- * for the exit. Its standard output and error are collected line by line.
+ * container runtime does: {@link #terminate()} sends SIGTERM ({@link ProcessHandle#destroy()}) and
+ * waits for the exit. Its standard output and error are collected line by line.
  */
 public final class ServiceProcess implements AutoCloseable {
     /** How long a test waits for a line or for the exit: generous, a loaded CI machine starts JVMs slowly. */
@@ -80,7 +80,9 @@ public final class ServiceProcess implements AutoCloseable {
      * (bounded by {@link #WAIT}).
      */
     public int terminate() throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() sends the same SIGTERM but also closes our end of
+        // the output pipe, losing the lines the service writes while it closes.
+        process.toHandle().destroy();
         if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("did not exit within " + WAIT + " of SIGTERM; output:\n" + String.join("\n", output()));
         }
@@ -97,9 +99,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Kills it if it still runs. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+            try {
+                process.destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +28,6 @@ import picocli.CommandLine.Option;
 @Command(name = "receiver", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Receives quotes from relay senders over mutual TLS and logs latency and accounting stats.")
 public final class ReceiverMain implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ReceiverMain.class);
-
     @Option(names = "--port", descriptionKey = "RELAY_PORT|PORT", defaultValue = "9001",
         description = "Port to listen on (env RELAY_PORT, alias PORT). Default ${DEFAULT-VALUE}.")
     int port;
@@ -145,7 +142,8 @@ public final class ReceiverMain implements Callable<Integer> {
             receiver.close();
             throw e;
         }
-        LOG.info(metrics.startedLine(endpoint.port()));
+        // Not a static field: logging must not start before main() has chosen its configuration.
+        LoggerFactory.getLogger(ReceiverMain.class).info(metrics.startedLine(endpoint.port()));
         return () -> {
             try (receiver; endpoint) {
                 // closes the endpoint, then the receiver
