@@ -14,15 +14,6 @@ import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
-import io.quoterelay.sender.binance.BinanceEndpoints;
-import io.quoterelay.sender.binance.BinanceLines;
-import io.quoterelay.sender.binance.BinanceStream;
-import io.quoterelay.sender.binance.QuoteSink;
-import io.quoterelay.sender.link.LinkSettings;
-import io.quoterelay.sender.link.ReceiverLink;
-import io.quoterelay.sender.metrics.SenderMetrics;
-import io.quoterelay.sender.stats.ExchangeLatency;
-import io.quoterelay.sender.stats.StatsLine;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -54,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> One Netty event loop thread ({@code relay-link}) runs the whole hot path: the
  * Binance WebSocket connections (read, parse) and every receiver link (number, encode, TLS write,
  * one flush per read batch), plus the links' heartbeats, clock pongs and reconnects; no hand-off
- * between threads (see the {@code io.quoterelay.sender.binance} package description). One
+ * between threads (see the package description). One
  * control thread ({@code relay-control}) dials Binance, runs its stall watchdog, writes the
  * stats line and once a second notes whether quotes arrived (for {@link #health()}). With a metrics
  * port, one more thread ({@code relay-metrics}) answers {@code GET /metrics} and {@code GET /health},

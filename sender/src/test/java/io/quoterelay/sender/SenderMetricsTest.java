@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.netty.TlsContexts;
-import io.quoterelay.sender.link.Await;
-import io.quoterelay.sender.link.TestReceiver;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
