@@ -50,7 +50,7 @@ class FloorOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FloorOptions.parse("--warmup", "x"))
             .getMessage().contains("--warmup"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FloorOptions.parse("--rate", "10"))
-            .getMessage().startsWith("Unknown option: '--rate'"));
+            .getMessage().startsWith("Unknown options: '--rate', '10'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FloorOptions.parse("--warmup"))
             .getMessage().startsWith("Missing required parameter for option '--warmup'"));
     }

@@ -50,7 +50,7 @@ class RealOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--rate-seconds", "0"))
             .getMessage().startsWith("--rate-seconds takes a whole number >= 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--speed", "2"))
-            .getMessage().startsWith("Unknown option: '--speed'"));
+            .getMessage().startsWith("Unknown options: '--speed', '2'"));
     }
 
     @Test
