@@ -76,8 +76,11 @@ class RateLimitedLogTest {
             Thread.sleep(1);
         }
         long total = events;
-        Await.until("the last event's summary", WAIT,
-            () -> lines().size() > 1 && lines().get(lines().size() - 1).contains("event " + total));
+        // One snapshot per look: the flusher may add a line between two calls of lines().
+        Await.until("the last event's summary", WAIT, () -> {
+            List<String> now = lines();
+            return now.size() > 1 && now.get(now.size() - 1).contains("event " + total);
+        });
         List<String> summaries = lines().stream().filter(l -> l.startsWith("closed connections: ")).toList();
         long summarised = summaries.stream()
             .mapToLong(l -> Long.parseLong(l.substring("closed connections: ".length(), l.indexOf(" more")))).sum();

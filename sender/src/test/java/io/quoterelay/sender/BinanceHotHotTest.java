@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.simulator.ExchangeSimulator;
 import io.quoterelay.simulator.SimConnection;
 import java.net.InetAddress;
@@ -62,8 +63,8 @@ class BinanceHotHotTest {
         stream.start();
     }
 
-    private static void await(BooleanSupplier condition, Supplier<String> what) {
-        Await.until(WAIT, condition, what);
+    private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        Await.until(what, WAIT, condition);
     }
 
     private void assertEveryUpdateForwardedOnceInOrder() throws InterruptedException {

@@ -14,6 +14,7 @@ import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.LoopbackPorts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,13 +78,13 @@ class LinkSessionTest {
      */
     private ReceiverLink upPastTheReceiverVerdict(TestReceiver r) throws InterruptedException {
         ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        Await.until(() -> "link up: " + link.lastError(), WAIT, () -> link.state() == LinkState.UP);
         long upAt = System.nanoTime();
         offer(link, 0, 50);
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "first batch delivered: " + link.counters());
-        Await.until(WAIT, () -> System.nanoTime() - upAt > ReceiverLink.LEGACY_VERDICT_NANOS + 100_000_000L,
-            () -> "up past the verdict");
+        Await.until(() -> "first batch delivered: " + link.counters(), WAIT,
+            () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()));
+        Await.until(() -> "up past the verdict", WAIT,
+            () -> System.nanoTime() - upAt > ReceiverLink.LEGACY_VERDICT_NANOS + 100_000_000L);
         return link;
     }
 
@@ -110,7 +111,8 @@ class LinkSessionTest {
     void offersOnTheLinksLoopAreWrittenAtOnceAndArriveInOrder() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
         ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up, is " + link.state() + " " + link.lastError());
+        Await.until(() -> "link up, is " + link.state() + " " + link.lastError(), WAIT,
+            () -> link.state() == LinkState.UP);
         List<String> notDirect = new ArrayList<>();
         for (int burst = 0; burst < 20; burst++) {
             int from = burst * 50;
@@ -124,7 +126,7 @@ class LinkSessionTest {
             }).sync();
         }
         assertEquals(List.of(), notDirect, "every offer on the loop was numbered at once");
-        Await.until(WAIT, () -> r.hasAllSeqsUpTo(1000), () -> "all 1000 received: " + r.distinctSeqs());
+        Await.until(() -> "all 1000 received: " + r.distinctSeqs(), WAIT, () -> r.hasAllSeqsUpTo(1000));
         ReceiverLink.Counters c = link.counters();
         assertEquals(1000, c.upstream());
         assertEquals(1000, c.highestSeq());
@@ -144,10 +146,11 @@ class LinkSessionTest {
     void quotesArriveNumberedFromOneAfterHello() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
         ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up, is " + link.state() + " " + link.lastError());
+        Await.until(() -> "link up, is " + link.state() + " " + link.lastError(), WAIT,
+            () -> link.state() == LinkState.UP);
         offer(link, 0, 1000);
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "all sent quotes received: " + link.counters() + ", received " + r.distinctSeqs());
+        Await.until(() -> "all sent quotes received: " + link.counters() + ", received " + r.distinctSeqs(), WAIT,
+            () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()));
         ReceiverLink.Counters c = link.counters();
         assertEquals(1000, c.upstream());
         assertEquals(1000, c.highestSeq() + c.conflated());
@@ -166,8 +169,8 @@ class LinkSessionTest {
                 expected++;
             }
         }
-        Await.until(WAIT, () -> r.lastReport != null && r.lastReport.highestSeq() == link.counters().highestSeq(),
-            () -> "a session report after the last quote, got " + r.lastReport);
+        Await.until(() -> "a session report after the last quote, got " + r.lastReport, WAIT,
+            () -> r.lastReport != null && r.lastReport.highestSeq() == link.counters().highestSeq());
         assertEquals(1000, r.lastReport.upstream());
         assertEquals(c.conflated(), r.lastReport.conflated());
     }
@@ -182,16 +185,17 @@ class LinkSessionTest {
         long conflatedBefore = link.counters().conflated();
 
         r.stop();
-        Await.until(WAIT, () -> link.state() == LinkState.DOWN, () -> "link down after the receiver stopped");
+        Await.until(() -> "link down after the receiver stopped", WAIT, () -> link.state() == LinkState.DOWN);
         offer(link, 50, 2); // two symbols get newer, unsent quotes; the other three keep their sent ones
         offer(link, 55, 2); // and replace those two again while down: conflated
         assertIdentity(link);
         r.start(port);
-        Await.until(WAIT, () -> link.state() == LinkState.UP && link.reconnects() == 1,
-            () -> "link back up: " + link.state() + " " + link.lastError());
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "snapshot delivered: " + link.counters());
-        Await.until(WAIT, () -> r.events().lastIndexOf("report") > r.events().indexOf("conn2"), () -> "a report on the new connection");
+        Await.until(() -> "link back up: " + link.state() + " " + link.lastError(), WAIT,
+            () -> link.state() == LinkState.UP && link.reconnects() == 1);
+        Await.until(() -> "snapshot delivered: " + link.counters(), WAIT,
+            () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()));
+        Await.until(() -> "a report on the new connection", WAIT,
+            () -> r.events().lastIndexOf("report") > r.events().indexOf("conn2"));
 
         List<String> ev = r.events();
         List<String> second = ev.subList(ev.indexOf("conn2") + 1, ev.size());
@@ -219,7 +223,8 @@ class LinkSessionTest {
         assertEquals(sentBefore + 2, c.highestSeq());
         assertIdentity(link);
         offer(link, 57, 1);
-        Await.until(WAIT, () -> r.events().contains("Q" + (sentBefore + 3)), () -> "live quotes continue the numbering");
+        Await.until(() -> "live quotes continue the numbering", WAIT,
+            () -> r.events().contains("Q" + (sentBefore + 3)));
     }
 
     @Test
@@ -230,12 +235,12 @@ class LinkSessionTest {
         // Up long enough without a hello for the link to know what it talks to.
         ReceiverLink link = upPastTheReceiverVerdict(r);
         r.stop();
-        Await.until(WAIT, () -> link.state() == LinkState.DOWN, () -> "link down after the receiver stopped");
+        Await.until(() -> "link down after the receiver stopped", WAIT, () -> link.state() == LinkState.DOWN);
         offer(link, 50, 2);
         r.start(port);
-        Await.until(WAIT, () -> link.state() == LinkState.UP && link.reconnects() == 1, () -> "link back up");
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "snapshot delivered: " + link.counters());
+        Await.until(() -> "link back up", WAIT, () -> link.state() == LinkState.UP && link.reconnects() == 1);
+        Await.until(() -> "snapshot delivered: " + link.counters(), WAIT,
+            () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()));
 
         List<String> ev = r.events();
         List<String> second = ev.subList(ev.indexOf("conn2") + 1, ev.size());
@@ -257,14 +262,14 @@ class LinkSessionTest {
     void healthyLinkSendsEveryUpdateOfABurstWithoutConflating() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
         ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        Await.until(() -> "link up: " + link.lastError(), WAIT, () -> link.state() == LinkState.UP);
         // Bursts far faster than the event loop drains, five symbols: the old per-symbol hand-off conflated here.
         for (int burst = 0; burst < 20; burst++) {
             offer(link, burst * 100, 100);
             Thread.sleep(2);
         }
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "all sent: " + link.counters());
+        Await.until(() -> "all sent: " + link.counters(), WAIT,
+            () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()));
         ReceiverLink.Counters c = link.counters();
         assertEquals(0, c.conflated(), c.toString());
         assertEquals(2000, c.highestSeq());
@@ -275,7 +280,7 @@ class LinkSessionTest {
     void receiverThatStopsReadingMakesQuotesConflateAndDeliveryResumesWhenItReads() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
         ReceiverLink link = link(r.port(), Duration.ofSeconds(30));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        Await.until(() -> "link up: " + link.lastError(), WAIT, () -> link.state() == LinkState.UP);
         r.reading(false);
         int offered = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -289,8 +294,8 @@ class LinkSessionTest {
         // Bounded: the queue's preallocated frames plus one waiting quote per symbol.
         assertTrue(link.counters().pending() <= PendingQuotes.DEFAULT_QUEUE_CAPACITY + SYMBOLS.length);
         r.reading(true);
-        Await.until(WAIT, () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()),
-            () -> "delivery resumed: " + link.counters() + ", received " + r.distinctSeqs());
+        Await.until(() -> "delivery resumed: " + link.counters() + ", received " + r.distinctSeqs(), WAIT,
+            () -> link.counters().pending() == 0 && r.hasAllSeqsUpTo(link.counters().highestSeq()));
         ReceiverLink.Counters c = link.counters();
         assertEquals(offered, c.upstream());
         assertEquals(offered, c.highestSeq() + c.conflated());
@@ -307,8 +312,8 @@ class LinkSessionTest {
         TestReceiver r = receiver(cert, key, true, 0);
         ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
         offer(link, 0, 10);
-        Await.until(WAIT, () -> link.state() == LinkState.DOWN && link.lastError() != null,
-            () -> "link refused, is " + link.state());
+        Await.until(() -> "link refused, is " + link.state(), WAIT,
+            () -> link.state() == LinkState.DOWN && link.lastError() != null);
         String error = link.lastError();
         assertTrue(error.contains("TLS handshake with 127.0.0.1:" + r.port() + " failed"), error);
         assertTrue(error.contains("does not name 127.0.0.1"), error);
@@ -321,9 +326,10 @@ class LinkSessionTest {
     void clockPingIsAnsweredWithT1EchoedAndT2NotAfterT3() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
         ReceiverLink link = link(r.port(), Duration.ofSeconds(3));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        Await.until(() -> "link up: " + link.lastError(), WAIT, () -> link.state() == LinkState.UP);
         r.sendToAll(new ControlFrame.ClockPing(123_456_789L));
-        Await.until(WAIT, () -> r.controls().stream().anyMatch(c -> c instanceof ControlFrame.ClockPong), () -> "a clock pong");
+        Await.until(() -> "a clock pong", WAIT,
+            () -> r.controls().stream().anyMatch(c -> c instanceof ControlFrame.ClockPong));
         ControlFrame.ClockPong pong = (ControlFrame.ClockPong) r.controls().stream()
             .filter(c -> c instanceof ControlFrame.ClockPong).findFirst().orElseThrow();
         assertEquals(123_456_789L, pong.t1());
@@ -335,8 +341,8 @@ class LinkSessionTest {
     void receiverThatSaidHelloAndWentSilentIsDroppedAndRedialled() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), true, 0);
         ReceiverLink link = link(r.port(), Duration.ofMillis(500));
-        Await.until(WAIT, () -> link.reconnects() >= 1, () -> "a redial after the idle timeout, state " + link.state()
-            + " " + link.lastError());
+        Await.until(() -> "a redial after the idle timeout, state " + link.state() + " " + link.lastError(), WAIT,
+            () -> link.reconnects() >= 1);
         assertTrue(r.connections() >= 2);
     }
 
@@ -344,11 +350,11 @@ class LinkSessionTest {
     void silentReceiverWithoutHelloIsNotTimedOut() throws Exception {
         TestReceiver r = receiver(pki.serverCert(), pki.serverKey(), false, 0);
         ReceiverLink link = link(r.port(), Duration.ofMillis(300));
-        Await.until(WAIT, () -> link.state() == LinkState.UP, () -> "link up: " + link.lastError());
+        Await.until(() -> "link up: " + link.lastError(), WAIT, () -> link.state() == LinkState.UP);
         offer(link, 0, 5);
         // Heartbeats go out every 200 ms; wait for ten of them, far past the 300 ms idle timeout.
-        Await.until(WAIT, () -> r.controls().stream().filter(c -> c instanceof ControlFrame.Heartbeat).count() >= 10,
-            () -> "heartbeats keep coming");
+        Await.until(() -> "heartbeats keep coming", WAIT,
+            () -> r.controls().stream().filter(c -> c instanceof ControlFrame.Heartbeat).count() >= 10);
         assertEquals(1, r.connections());
         assertEquals(0, link.reconnects());
     }

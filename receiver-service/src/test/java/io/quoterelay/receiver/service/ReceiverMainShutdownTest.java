@@ -3,8 +3,8 @@ package io.quoterelay.receiver.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quoterelay.certs.CertificateAuthority;
 import io.quoterelay.ops.lifecycle.ServiceProcess;
+import io.quoterelay.protocol.testing.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ReceiverMainShutdownTest {
     @Test
     void sigtermClosesTheReceiverBeforeTheJvmExitsWith143(@TempDir Path dir) throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        ca.writePem(dir.resolve("ca.crt"), dir.resolve("ca.key"), false);
-        ca.issueServer("receiver", List.of("127.0.0.1"), List.of()).writePem(dir.resolve("server.crt"),
-            dir.resolve("server.key"), false);
-        Map<String, String> env = Map.of("CERT", dir.resolve("server.crt").toString(),
-            "KEY", dir.resolve("server.key").toString(), "CA_CERT", dir.resolve("ca.crt").toString(),
+        TestPki pki = TestPki.create(dir);
+        Map<String, String> env = Map.of("CERT", pki.serverCert().toString(), "KEY", pki.serverKey().toString(),
+            "CA_CERT", pki.caCert().toString(),
             "RELAY_PORT", "0", "BIND_ADDRESS", "127.0.0.1", "METRICS_PORT", "0", "WARMUP_QUOTES", "0");
         try (ServiceProcess receiver = ServiceProcess.start(ReceiverMain.class.getName(), env)) {
             receiver.awaitLine(l -> l.contains("receiver listening on"), "the receiver listening");
