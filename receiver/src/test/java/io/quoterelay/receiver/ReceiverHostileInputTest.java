@@ -214,8 +214,8 @@ class ReceiverHostileInputTest {
     }
 
     enum Kind {
-        MALFORMED(ReceiverStats::malformedFrames, "protocol error"),
-        OVERSIZE(ReceiverStats::oversizeFrames, "protocol error");
+        MALFORMED(s -> s.frames().malformed(), "protocol error"),
+        OVERSIZE(s -> s.frames().oversize(), "protocol error");
 
         final ToLongFunction<ReceiverStats> counter;
         final String logText;
@@ -269,7 +269,7 @@ class ReceiverHostileInputTest {
         ReceiverStats s = receiver.stats();
         assertEquals(0, s.session(2) == null ? 0 : s.session(2).delivered(), "nothing after the hostile bytes was delivered");
         assertEquals(2, s.session(1).delivered());
-        assertEquals(0, s.callbackErrors());
+        assertEquals(0, s.accounting().callbackErrors());
     }
 
     @Test
@@ -288,11 +288,11 @@ class ReceiverHostileInputTest {
             good.sendRaw(bigUnknown);
             good.sendRaw(deep);
             good.send(quote(3));
-            await(() -> receiver.stats().delivered() + receiver.stats().conflatedAtReceiver() == 3,
+            await(() -> receiver.stats().accounting().delivered() + receiver.stats().accounting().conflatedAtReceiver() == 3,
                 "unknown big and deep values skipped, quotes delivered (or conflated: one symbol, one read)");
             assertTrue(good.isOpen());
         }
-        assertEquals(1, receiver.stats().malformedFrames());
+        assertEquals(1, receiver.stats().frames().malformed());
     }
 
     @Test
@@ -304,8 +304,8 @@ class ReceiverHostileInputTest {
             assertTrue(c.awaitClosed(WAIT), "TLS 1.2 connection closed");
             assertNotNull(c.handshakeFailure(), "the handshake failed");
         }
-        await(() -> receiver.stats().refusedConnections() == 1, "refusal counted");
-        assertEquals(0, receiver.stats().delivered());
+        await(() -> receiver.stats().connections().refused() == 1, "refusal counted");
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     @Test
@@ -320,8 +320,8 @@ class ReceiverHostileInputTest {
                 // closed: the point
             }
         }
-        await(() -> receiver.stats().refusedConnections() == 1, "refusal counted");
-        assertEquals(0, receiver.stats().delivered());
+        await(() -> receiver.stats().connections().refused() == 1, "refusal counted");
+        assertEquals(0, receiver.stats().accounting().delivered());
         await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("TLS handshake failed")),
             "one line saying why");
         assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains("closed connection")).count());
@@ -337,8 +337,8 @@ class ReceiverHostileInputTest {
             bad.sendRaw(Arrays.copyOf(encodedQuote(1), 20));
             assertTrue(bad.awaitClosed(WAIT), "half a frame then silence: closed");
         }
-        assertEquals(1, receiver.stats().timedOutConnections());
-        assertEquals(0, receiver.stats().delivered());
+        assertEquals(1, receiver.stats().connections().timedOut());
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     /**
@@ -376,9 +376,9 @@ class ReceiverHostileInputTest {
                 "heap flat: " + (heapBefore >> 20) + " MiB -> " + (heapAfter >> 20) + " MiB");
         }
         // The honest client has closed its end; the receiver sees that a moment later, on its own thread.
-        await(() -> receiver.stats().activeConnections() == 0, "nothing left open");
+        await(() -> receiver.stats().connections().active() == 0, "nothing left open");
         ReceiverStats s = receiver.stats();
-        assertEquals(s.acceptedConnections() - 1, s.malformedFrames() + s.oversizeFrames(),
+        assertEquals(s.connections().accepted() - 1, s.frames().malformed() + s.frames().oversize(),
             "every hostile connection counted once: " + s);
     }
 

@@ -196,7 +196,7 @@ class RefusalReasonTest {
         receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
             .statsInterval(Duration.ZERO).warmupQuotes(0).onQuote(q -> { }).start();
         client.connect(receiver.port());
-        StrangerIsolationTest.await(() -> receiver.stats().refusedConnections() == 1, name + ": refused");
+        StrangerIsolationTest.await(() -> receiver.stats().connections().refused() == 1, name + ": refused");
         StrangerIsolationTest.await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")),
             name + ": logged");
         String line = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection"))

@@ -55,13 +55,13 @@ class AsymmetricPathTest {
                 .tls(rig.pki.caCert(), rig.pki.clientCert("sender"), rig.pki.clientKey("sender"))
                 .statsInterval(Duration.ZERO)
                 .start()) {
-                RelayRig.await(() -> rig.receiver.stats().clockSynced(), () -> "a clock estimate");
+                RelayRig.await(() -> rig.receiver.stats().clock().synced(), () -> "a clock estimate");
                 int from = intervals.size() + WARM_UP_INTERVALS;
                 RelayRig.await(() -> intervals.size() >= from + INTERVALS, () -> INTERVALS + " stats intervals");
                 List<long[]> offsetAndRtt = new ArrayList<>();
                 for (ReceiverStats s : intervals.subList(from, from + INTERVALS)) {
-                    assertEquals(1, s.activeConnections(), "one link, through the relay");
-                    offsetAndRtt.add(new long[] {s.clockOffsetNs(), s.clockRttNs()});
+                    assertEquals(1, s.connections().active(), "one link, through the relay");
+                    offsetAndRtt.add(new long[] {s.clock().offsetNs(), s.clock().rttMinNs()});
                 }
                 check("relay", offsetAndRtt);
             }

@@ -103,7 +103,7 @@ class ReceiverMetricsTest {
     void scrapeReportsTheTrafficItCarried() throws Exception {
         serveMetrics(builder());
         try (FrameTestClient c = sender(42)) {
-            await(() -> receiver.stats().clockSynced(), "clock estimate");
+            await(() -> receiver.stats().clock().synced(), "clock estimate");
             for (int seq = 1; seq <= 500; seq++) {
                 if (seq != 301) { // lost in flight: one gap
                     c.send(quote(seq));
@@ -112,8 +112,8 @@ class ReceiverMetricsTest {
             c.send(quote(5)); // a duplicate
             c.send(new ControlFrame.SessionReport(507, 7, 0, 500));
             // Quotes of the one symbol that met in one read reach the executor as the newest of them.
-            await(() -> delivered.get() + receiver.stats().conflatedAtReceiver() == 499
-                && receiver.stats().conflated() == 7, "499 quotes and the report");
+            await(() -> delivered.get() + receiver.stats().accounting().conflatedAtReceiver() == 499
+                && receiver.stats().accounting().conflated() == 7, "499 quotes and the report");
 
             String text = get("/metrics").body();
             assertEquals(delivered.get(), value(text, "quoterelay_receiver_quotes_total"), text);
