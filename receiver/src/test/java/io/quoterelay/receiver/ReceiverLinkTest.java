@@ -8,21 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.SslContext;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.PythonFrameFixtures;
 import io.quoterelay.protocol.QuoteFrame;
-import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.protocol.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,34 +33,14 @@ class ReceiverLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     @TempDir
     static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
-    static Path clientCert;
-    static Path clientKey;
-    static Path strangerCert;
-    static Path strangerKey;
+    static TestPki pki;
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
     private RelayReceiver receiver;
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
-        IssuedCertificate client = ca.issueClient("sender");
-        clientCert = dir.resolve("sender.crt");
-        clientKey = dir.resolve("sender.key");
-        client.writePem(clientCert, clientKey, false);
-        IssuedCertificate stranger = CertificateAuthority.create("other CA").issueClient("stranger");
-        strangerCert = dir.resolve("stranger.crt");
-        strangerKey = dir.resolve("stranger.key");
-        stranger.writePem(strangerCert, strangerKey, false);
+        pki = TestPki.create(dir);
     }
 
     @AfterEach
@@ -73,12 +51,12 @@ class ReceiverLinkTest {
     }
 
     private RelayReceiver.Builder builder() {
-        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).onQuote(q -> received.add(q.copy()));
     }
 
     private FrameTestClient sender(EpochNanoClock pongClock) throws InterruptedException {
-        return FrameTestClient.connect("127.0.0.1", receiver.port(), TlsContexts.client(caCert, clientCert, clientKey),
+        return FrameTestClient.connect("127.0.0.1", receiver.port(), pki.clientTls(),
             true, pongClock);
     }
 
@@ -88,25 +66,15 @@ class ReceiverLinkTest {
             .exactQuantities(100_000_000L, 8, 200_000_000L, 8).updateId(50_000_000_000L + seq);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
     /**
      * Until {@code n} quotes were read and accepted: each reached the executor or was conflated
      * (quotes of one symbol that arrive in one read reach it as the newest of them).
      */
     private void awaitAccepted(long n, String what) throws InterruptedException {
-        await(() -> {
+        Await.until(what, WAIT, () -> {
             ReceiverStats s = receiver.stats();
             return s.accounting().delivered() + s.accounting().conflatedAtReceiver() == n;
-        }, what);
+        });
     }
 
     private static ControlFrame nextOfType(FrameTestClient c, Class<?> type) throws InterruptedException {
@@ -165,9 +133,9 @@ class ReceiverLinkTest {
         EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
         try (FrameTestClient c = sender(senderClock)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 5, FrameFormat.PROTOCOL_VERSION, 1));
-            await(() -> receiver.stats().clock().synced(), "clock estimate");
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             c.send(quote(1, "BTCUSDT", senderClock));
-            await(() -> received.size() == 1, "one quote");
+            Await.until("one quote", WAIT, () -> received.size() == 1);
         }
         Quote q = received.get(0);
         assertTrue(q.latencyCorrected());
@@ -191,7 +159,7 @@ class ReceiverLinkTest {
         EpochNanoClock clock = EpochNanoClock.system();
         try (FrameTestClient c = sender(null)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 6, FrameFormat.PROTOCOL_VERSION, 1));
-            await(() -> receiver.stats().clock().unansweredPings() >= 3, "unanswered pings counted");
+            Await.until("unanswered pings counted", WAIT, () -> receiver.stats().clock().unansweredPings() >= 3);
             for (int i = 1; i <= 100; i++) {
                 c.send(quote(i, "BTCUSDT", clock));
             }
@@ -227,7 +195,7 @@ class ReceiverLinkTest {
                 answered++;
                 c.send(quote(++seq, "BTCUSDT", clock));
             }
-            await(() -> receiver.stats().clock().rejectedPongs() >= 6, "bad pongs counted");
+            Await.until("bad pongs counted", WAIT, () -> receiver.stats().clock().rejectedPongs() >= 6);
             awaitAccepted(6, "6 quotes");
         }
         ReceiverStats s = receiver.stats();
@@ -244,9 +212,9 @@ class ReceiverLinkTest {
         EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
         try (FrameTestClient c = sender(senderClock)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 8, FrameFormat.PROTOCOL_VERSION, 1));
-            await(() -> receiver.stats().clock().synced(), "clock estimate");
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             c.send(quote(1, "BTCUSDT", senderClock));
-            await(() -> received.size() == 1, "one quote");
+            Await.until("one quote", WAIT, () -> received.size() == 1);
         }
         Quote q = received.get(0);
         assertFalse(q.latencyCorrected(), "host mode does not correct");
@@ -266,7 +234,7 @@ class ReceiverLinkTest {
     void acceptsThePythonSendersFramesAndLabelsTheirLatencyRaw() throws Exception {
         receiver = builder().requireClientCertificate(false).allowedSenders("127.0.0.1").start();
         try (FrameTestClient python = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, null, null), false, null)) {
+            pki.anonymousClientTls(), false, null)) {
             long now = System.currentTimeMillis() * 1_000_000L;
             for (int i = 1; i <= 100; i++) {
                 python.sendRaw(PythonFrameFixtures.pythonFrame(i, now, "BTCUSDT", 97_000.5 + i, 97_001.5 + i, 0));
@@ -291,7 +259,7 @@ class ReceiverLinkTest {
     void refusesClientWithoutCertificate() throws Exception {
         receiver = builder().start();
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, null, null), true, null)) {
+            pki.anonymousClientTls(), true, null)) {
             assertTrue(c.awaitClosed(WAIT), "connection closed");
             sendQuietly(c);
         }
@@ -302,7 +270,7 @@ class ReceiverLinkTest {
     void refusesCertificateFromAnotherCa() throws Exception {
         receiver = builder().start();
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, strangerCert, strangerKey), true, null)) {
+            pki.strangerClientTls(), true, null)) {
             assertTrue(c.awaitClosed(WAIT), "connection closed");
             sendQuietly(c);
         }
@@ -328,7 +296,7 @@ class ReceiverLinkTest {
     }
 
     private void assertRefusedAndNothingDelivered() throws InterruptedException {
-        await(() -> receiver.stats().connections().refused() == 1, "refusal counted");
+        Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
         assertTrue(received.isEmpty());
         assertEquals(0, receiver.stats().accounting().delivered());
     }
@@ -340,7 +308,7 @@ class ReceiverLinkTest {
         try (FrameTestClient good = sender(clock); FrameTestClient bad = sender(clock)) {
             good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 1, FrameFormat.PROTOCOL_VERSION, 1));
             good.send(quote(1, "BTCUSDT", clock));
-            await(() -> received.size() == 1, "first quote");
+            Await.until("first quote", WAIT, () -> received.size() == 1);
             Runtime rt = Runtime.getRuntime();
             long usedBefore = rt.totalMemory() - rt.freeMemory();
             bad.sendRaw(new byte[] {(byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
@@ -348,7 +316,7 @@ class ReceiverLinkTest {
             long usedAfter = rt.totalMemory() - rt.freeMemory();
             assertTrue(usedAfter - usedBefore < 256L * 1024 * 1024, "no 2 GiB allocation for a hostile length");
             good.send(quote(2, "BTCUSDT", clock));
-            await(() -> received.size() == 2, "the other connection still delivers");
+            Await.until("the other connection still delivers", WAIT, () -> received.size() == 2);
             assertTrue(good.isOpen());
         }
         assertEquals(1, receiver.stats().frames().oversize());
@@ -361,7 +329,7 @@ class ReceiverLinkTest {
             c.sendRaw(new byte[] {0, 0, 0, 3, (byte) 0xc1, 0x00, 0x01});
             assertTrue(c.awaitClosed(WAIT));
         }
-        await(() -> receiver.stats().frames().malformed() == 1, "malformed counted");
+        Await.until("malformed counted", WAIT, () -> receiver.stats().frames().malformed() == 1);
         assertTrue(received.isEmpty());
     }
 
@@ -380,7 +348,7 @@ class ReceiverLinkTest {
             for (int i = 1; i <= 10; i++) {
                 c.send(quote(i, "SYM" + i, clock)); // a symbol each: none is conflated, all ten are called
             }
-            await(() -> seen.size() == 10, "all ten reach the callback");
+            Await.until("all ten reach the callback", WAIT, () -> seen.size() == 10);
             assertTrue(c.isOpen());
         }
         assertEquals(5, receiver.stats().accounting().callbackErrors());
@@ -388,7 +356,7 @@ class ReceiverLinkTest {
 
     @Test
     void pollingListenerThatThrowsIsCountedAndPollingGoesOnWithTheNextQuote() throws Exception {
-        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).warmupQuotes(0).polling(4096).start();
         EpochNanoClock clock = EpochNanoClock.system();
         List<Long> seen = new CopyOnWriteArrayList<>();
@@ -403,10 +371,10 @@ class ReceiverLinkTest {
             for (int i = 1; i <= 10; i++) {
                 c.send(quote(i, "SYM" + i, clock)); // a symbol each: none is conflated, all ten are polled
             }
-            await(() -> {
+            Await.until("all ten polled", WAIT, () -> {
                 receiver.poll(strategy, 3); // never throws: the failures are counted
                 return seen.size() == 10;
-            }, "all ten polled");
+            });
             assertTrue(c.isOpen());
         }
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), seen);
@@ -426,7 +394,7 @@ class ReceiverLinkTest {
             // Nothing after quote 2: the receiver closes on it, and a later write could meet the closed engine.
             c.send(quote(1, "BTCUSDT", clock));
             c.send(quote(2, "BTCUSDT", clock));
-            await(() -> !c.isOpen(), "the connection closed on the Error");
+            Await.until("the connection closed on the Error", WAIT, () -> !c.isOpen());
         }
         assertEquals(0, receiver.stats().accounting().callbackErrors(), "an Error is not counted and ridden over");
     }
@@ -452,14 +420,14 @@ class ReceiverLinkTest {
             c.send(quote(1, "BTCUSDT", clock));
             assertTrue(closeReturned.await(10, TimeUnit.SECONDS), "close() returned inside the callback");
             assertNull(thrown.get(), "close() from the callback threw: " + thrown.get());
-            await(() -> {
+            Await.until("the port closed", WAIT, () -> {
                 try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                     return false;
                 } catch (java.io.IOException refused) {
                     return true;
                 }
-            }, "the port closed");
-            await(() -> !c.isOpen(), "the sender's connection closed by the receiver's close");
+            });
+            Await.until("the sender's connection closed by the receiver's close", WAIT, () -> !c.isOpen());
         }
         receiver.close(); // a second close is harmless
     }

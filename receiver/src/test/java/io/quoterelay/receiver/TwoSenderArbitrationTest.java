@@ -10,6 +10,7 @@ import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TwoSenderArbitrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long each awaited condition may take to hold. */
+    private static final Duration CONDITION_WAIT = Duration.ofSeconds(20);
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
     private static final int UPDATES = 3_000;
     private static final int RACE_WINDOW = 20;
@@ -176,7 +179,7 @@ class TwoSenderArbitrationTest {
 
     /** Waits until the receiver has judged every copy the lines sent and has both lines' reports. */
     private ReceiverStats drained(Line... lines) throws InterruptedException {
-        StrangerIsolationTest.await(() -> {
+        Await.until("every copy judged and reported", CONDITION_WAIT, () -> {
             ReceiverStats s = receiver.stats();
             for (Line l : lines) {
                 SessionStats session = s.session(l.sessionId);
@@ -189,7 +192,7 @@ class TwoSenderArbitrationTest {
                 }
             }
             return true;
-        }, "every copy judged and reported");
+        });
         return receiver.stats();
     }
 
@@ -324,7 +327,7 @@ class TwoSenderArbitrationTest {
             ta.start();
             for (int i = 1; i <= n; i++) {
                 int k = i;
-                StrangerIsolationTest.await(() -> aProgress.get() >= k, "a sent " + k);
+                Await.until("a sent " + k, CONDITION_WAIT, () -> aProgress.get() >= k);
                 long due = sentAt[i] + delayNs;
                 while (System.nanoTime() < due) {
                     sleepQuietly(1);

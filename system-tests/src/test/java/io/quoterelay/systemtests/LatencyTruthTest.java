@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.LatencyBasis;
 import io.quoterelay.receiver.LatencySummary;
 import io.quoterelay.sender.LinkState;
@@ -63,10 +64,10 @@ class LatencyTruthTest {
             .ratePerSecond(1_000))) {
             rig.startReceiver(b -> b.statsInterval(Duration.ofMillis(500)).statsListener(intervals::add));
             rig.startSender();
-            RelayRig.await(() -> rig.receiver.stats().clock().synced(), () -> "a clock estimate");
+            Await.until("a clock estimate", RelayRig.WAIT, () -> rig.receiver.stats().clock().synced());
             // The first bursts run on cold code and meet cold JIT: let the window fill for a few seconds.
             int from = intervals.size() + WARM_UP_INTERVALS;
-            RelayRig.await(() -> intervals.size() >= from + 10, () -> "10 stats intervals after warm-up");
+            Await.until("10 stats intervals after warm-up", RelayRig.WAIT, () -> intervals.size() >= from + 10);
             StringBuilder seen = new StringBuilder();
             for (ReceiverStats s : intervals.subList(from, from + 10)) {
                 seen.append(String.format(Locale.ROOT, " %+d/%d", s.clock().offsetNs() / 1000, s.clock().errorBoundNs() / 1000));
@@ -111,11 +112,11 @@ class LatencyTruthTest {
                 }
             }));
             rig.startSender(EpochNanoClock.system().shiftedBy(skewNs));
-            RelayRig.await(() -> rig.receiver.stats().clock().synced(), () -> "a clock estimate");
+            Await.until("a clock estimate", RelayRig.WAIT, () -> rig.receiver.stats().clock().synced());
             Thread.sleep(WARM_UP_INTERVALS * 500L); // as above: let the first bursts' window fill
             ReceiverStats before = rig.receiver.stats();
             measuring.set(true);
-            RelayRig.await(() -> seen.size() >= 3_000, () -> "3000 quotes, got " + seen.size());
+            Await.until(() -> "3000 quotes, got " + seen.size(), RelayRig.WAIT, () -> seen.size() >= 3_000);
             measuring.set(false);
             ReceiverStats after = rig.receiver.stats();
             long bound = Math.max(widestBound.get(), Math.max(before.clock().errorBoundNs(), after.clock().errorBoundNs()));
@@ -189,9 +190,9 @@ class LatencyTruthTest {
             // Held updates must not look like a stalled exchange to the sender (it would redial, losing some upstream).
             // One Binance connection: messagesSent() below then counts each update once.
             rig.startSender(b -> b.binanceStallTimeout(Duration.ofSeconds(60)).binanceConnections(1));
-            RelayRig.await(() -> rig.sender.stats().link().state() == LinkState.UP, () -> "link up");
+            Await.until("link up", RelayRig.WAIT, () -> rig.sender.stats().link().state() == LinkState.UP);
             rig.simulator.stall(false);
-            RelayRig.await(() -> rig.simulator.messagesSent() >= 6_000, () -> "6000 updates sent");
+            Await.until("6000 updates sent", RelayRig.WAIT, () -> rig.simulator.messagesSent() >= 6_000);
             rig.simulator.stall(true);
             // Sent to the sender's connection (the generator may have made one or two before the hold, for nobody).
             long sent = rig.simulator.messagesSent();
@@ -199,7 +200,7 @@ class LatencyTruthTest {
             assertEquals(0, rig.sender.stats().binanceReconnects());
             // Two empty intervals after the last quote: every sample has been through a rollover.
             int settled = intervals.size();
-            RelayRig.await(() -> intervals.size() >= settled + 2, () -> "two more stats intervals");
+            Await.until("two more stats intervals", RelayRig.WAIT, () -> intervals.size() >= settled + 2);
 
             ReceiverStats end = rig.receiver.stats();
             // A burst of one symbol read at once reaches the executor as its newest quote, the rest counted.

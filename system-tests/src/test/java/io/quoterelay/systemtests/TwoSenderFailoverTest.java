@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.LineStats;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.ReceiverStats;
@@ -132,7 +133,7 @@ class TwoSenderFailoverTest {
     private static ReceiverStats drained(RelayReceiver receiver) throws InterruptedException {
         long[] lastReport = {-1};
         long[] changedAt = {System.nanoTime()};
-        RelayRig.await(() -> {
+        Await.until(() -> "the surviving sender drained: " + receiver.stats().sessions(), RelayRig.WAIT, () -> {
             SessionStats session = receiver.stats().sessions().get(0);
             if (session.reportedUpstream() != lastReport[0]) {
                 lastReport[0] = session.reportedUpstream();
@@ -140,7 +141,7 @@ class TwoSenderFailoverTest {
             }
             return session.reportedHighestSeq() == session.highestSeq()
                 && System.nanoTime() - changedAt[0] > QUIET.toNanos();
-        }, () -> "the surviving sender drained: " + receiver.stats().sessions());
+        });
         return receiver.stats();
     }
 
