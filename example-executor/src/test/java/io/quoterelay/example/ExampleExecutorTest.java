@@ -66,15 +66,15 @@ class ExampleExecutorTest {
         try {
             startSender(receiver.port());
             Await.until("200 quotes, healthy", WAIT,
-                () -> receiver.stats().delivered() >= 200 && receiver.health().healthy());
+                () -> receiver.stats().accounting().delivered() >= 200 && receiver.health().healthy());
             sender.close();
             sender = null;
         } finally {
             receiver.close(); // joins the I/O thread that ran the strategy, so its fields are safe to read
         }
         ReceiverStats stats = receiver.stats();
-        assertEquals(stats.delivered(), strategy.quotes(), "the strategy saw every delivered quote");
-        assertEquals(0, stats.callbackErrors());
+        assertEquals(stats.accounting().delivered(), strategy.quotes(), "the strategy saw every delivered quote");
+        assertEquals(0, stats.accounting().callbackErrors());
         assertTrue(strategy.maxLatencyNs() > 0);
         double mid = receiver.latest("BTCUSDT").mid();
         assertEquals(mid * (1 - 2.0 / 10_000), strategy.ourBid("BTCUSDT"), mid * 1e-9, "quotes 2 bp under the mid");
@@ -85,7 +85,7 @@ class ExampleExecutorTest {
         PollingExecutor executor = new PollingExecutor(certs, 0, strategy);
         try {
             startSender(executor.receiver().port());
-            Await.until(quotes + " quotes", WAIT, () -> executor.receiver().stats().delivered() >= quotes);
+            Await.until(quotes + " quotes", WAIT, () -> executor.receiver().stats().accounting().delivered() >= quotes);
             sender.close();
             sender = null;
         } finally {
@@ -98,8 +98,8 @@ class ExampleExecutorTest {
     void pollingExecutorDrainsOnItsOwnThread() throws Exception {
         ToyMarketMaker strategy = new ToyMarketMaker(2.0);
         PollingExecutor executor = pollUntil(strategy, 200);
-        assertTrue(strategy.quotes() > 0 && strategy.quotes() <= executor.receiver().stats().delivered(),
-            "polled " + strategy.quotes() + " of " + executor.receiver().stats().delivered());
+        assertTrue(strategy.quotes() > 0 && strategy.quotes() <= executor.receiver().stats().accounting().delivered(),
+            "polled " + strategy.quotes() + " of " + executor.receiver().stats().accounting().delivered());
         assertFalse(Double.isNaN(strategy.ourBid("BTCUSDT")));
     }
 

@@ -109,13 +109,13 @@ class HandOverTest {
                     }).connect("127.0.0.1", receiver.port()).sync().channel());
             }
             Await.until("every quote of every connection", WAIT,
-                () -> receiver.stats().delivered() == (long) CONNECTIONS * QUOTES_EACH);
+                () -> receiver.stats().accounting().delivered() == (long) CONNECTIONS * QUOTES_EACH);
             for (long session = 1; session <= CONNECTIONS; session++) {
                 assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqsBySession.get(session), "session " + session);
             }
             assertEquals(1, threads.size(), threads.toString());
             assertTrue(threads.iterator().next().startsWith("quoterelay-receiver-io-"), threads.toString());
-            assertEquals(0, receiver.stats().gaps());
+            assertEquals(0, receiver.stats().accounting().gaps());
             // Once moved, a connection's pipeline is the one every connection had before the change
             // (the clock sync's socket stamps included): nothing more to pass per quote.
             Await.until("every hand-over", WAIT, () -> pipelines.size() == CONNECTIONS);
@@ -126,9 +126,9 @@ class HandOverTest {
             assertTrue(handOverThreads.stream().allMatch(t -> t.startsWith("quoterelay-receiver-io-")),
                 handOverThreads.toString());
             // The case this test is for did happen (it is the common one when the client writes early).
-            assertTrue(receiver.core().heldAtHandOver.get() > 0, "frames arrived with the handshake's end");
+            assertTrue(receiver.core().events.heldAtHandOver.get() > 0, "frames arrived with the handshake's end");
             System.out.printf("hand-over: %d of %d connections had frames held across the move (transport %s)%n",
-                receiver.core().heldAtHandOver.get(), CONNECTIONS, Transport.best().name());
+                receiver.core().events.heldAtHandOver.get(), CONNECTIONS, Transport.best().name());
             for (Channel ch : channels) {
                 ch.close().sync();
             }

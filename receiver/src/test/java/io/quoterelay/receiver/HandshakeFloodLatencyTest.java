@@ -100,8 +100,8 @@ class HandshakeFloodLatencyTest {
             long last = seq;
             // Quotes of the symbol that met in one read reach the executor as the newest (no latency sample here).
             Await.until("every quote", WAIT,
-                () -> receiver.stats().delivered() + receiver.stats().conflatedAtReceiver() == last);
-            assertEquals(0, receiver.stats().gaps());
+                () -> receiver.stats().accounting().delivered() + receiver.stats().accounting().conflatedAtReceiver() == last);
+            assertEquals(0, receiver.stats().accounting().gaps());
             String[] names = {"quiet", "flood", "quiet again"};
             for (int phase = 0; phase < 3; phase++) {
                 Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -116,8 +116,8 @@ class HandshakeFloodLatencyTest {
                     h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(90) / 1000,
                     h.getValueAtPercentile(99) / 1000, h.getMaxValue() / 1000, cpuNs[phase][0] / 1_000_000,
                     cpuNs[phase][1] / 1_000_000,
-                    phase == 1 ? "  (" + floodAttempts + " flood connections, " + receiver.stats().refusedConnections()
-                        + " TLS refusals, " + receiver.stats().rateLimitedConnections() + " refused at accept)" : "");
+                    phase == 1 ? "  (" + floodAttempts + " flood connections, " + receiver.stats().connections().refused()
+                        + " TLS refusals, " + receiver.stats().connections().rateLimited() + " refused at accept)" : "");
             }
             assertTrue(floodAttempts > 0);
         }

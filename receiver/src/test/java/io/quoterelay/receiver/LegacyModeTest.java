@@ -157,12 +157,12 @@ class LegacyModeTest {
             // otherwise, the quote must still go nowhere.
             send(stranger, 1);
         }
-        Await.until("refused at accept", WAIT, () -> receiver.stats().notAllowedConnections() == 1);
+        Await.until("refused at accept", WAIT, () -> receiver.stats().connections().notAllowed() == 1);
         Channel python = python("127.0.0.1");
         send(python, 1);
         Await.until("the allowed sender's quote", WAIT, () -> received.size() == 1);
         python.close().sync();
-        assertEquals(0, receiver.stats().refusedConnections(), "refused before TLS, not during it");
+        assertEquals(0, receiver.stats().connections().refused(), "refused before TLS, not during it");
         assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().matches(
             "refused connection from 127\\.0\\.0\\.5:\\d+: " + RefusalReason.NOT_ALLOWED.text())));
     }
@@ -182,14 +182,14 @@ class LegacyModeTest {
         send(python, range(11, 20));
         // The link is cut; the Python sender reconnects from a new port and numbers on.
         python.close().sync();
-        Await.until("the cut noticed", WAIT, () -> receiver.stats().activeConnections() == 2);
+        Await.until("the cut noticed", WAIT, () -> receiver.stats().connections().active() == 2);
         Channel again = python("127.0.0.1");
         send(again, range(21, 30));
         Await.until("all quotes", WAIT, () -> received.size() == 32);
         ReceiverStats s = receiver.stats();
-        assertEquals(0, s.gaps(), "no false gaps: " + s.sessions());
-        assertEquals(0, s.outOfOrder(), "no false out-of-order: " + s.sessions());
-        assertEquals(0, s.sessionResets(), "a concurrent connection is not a restart");
+        assertEquals(0, s.accounting().gaps(), "no false gaps: " + s.sessions());
+        assertEquals(0, s.accounting().outOfOrder(), "no false out-of-order: " + s.sessions());
+        assertEquals(0, s.accounting().sessionResets(), "a concurrent connection is not a restart");
         long senderSession = received.get(0).sessionId();
         assertEquals(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList(), received.stream()
             .filter(q -> q.sessionId() == senderSession).map(Quote::seq).toList(), "the sender's numbering, whole");
@@ -214,7 +214,7 @@ class LegacyModeTest {
         Await.until("the owner's session", WAIT, () -> receiver.stats().session(0x7e57) != null);
         thief.writeAndFlush(Unpooled.wrappedBuffer(Arrays.copyOf(w.buffer(), n))).sync();
         assertTrue(thief.closeFuture().await(10, TimeUnit.SECONDS), "the claim from another address is refused");
-        assertEquals(1, receiver.stats().malformedFrames());
+        assertEquals(1, receiver.stats().frames().malformed());
         assertEquals(1, receiver.stats().session(0x7e57).connections());
         owner.close().sync();
     }

@@ -189,8 +189,8 @@ class ReceiverHostileInputTest {
     }
 
     enum Kind {
-        MALFORMED(ReceiverStats::malformedFrames, "protocol error"),
-        OVERSIZE(ReceiverStats::oversizeFrames, "protocol error");
+        MALFORMED(s -> s.frames().malformed(), "protocol error"),
+        OVERSIZE(s -> s.frames().oversize(), "protocol error");
 
         final ToLongFunction<ReceiverStats> counter;
         final String logText;
@@ -245,7 +245,7 @@ class ReceiverHostileInputTest {
         ReceiverStats s = receiver.stats();
         assertEquals(0, s.session(2) == null ? 0 : s.session(2).delivered(), "nothing after the hostile bytes was delivered");
         assertEquals(2, s.session(1).delivered());
-        assertEquals(0, s.callbackErrors());
+        assertEquals(0, s.accounting().callbackErrors());
     }
 
     @Test
@@ -265,10 +265,10 @@ class ReceiverHostileInputTest {
             good.sendRaw(deep);
             good.send(quote(3));
             Await.until("unknown big and deep values skipped, quotes delivered (or conflated: one symbol, one read)", WAIT,
-                () -> receiver.stats().delivered() + receiver.stats().conflatedAtReceiver() == 3);
+                () -> receiver.stats().accounting().delivered() + receiver.stats().accounting().conflatedAtReceiver() == 3);
             assertTrue(good.isOpen());
         }
-        assertEquals(1, receiver.stats().malformedFrames());
+        assertEquals(1, receiver.stats().frames().malformed());
     }
 
     @Test
@@ -280,8 +280,8 @@ class ReceiverHostileInputTest {
             assertTrue(c.awaitClosed(WAIT), "TLS 1.2 connection closed");
             assertNotNull(c.handshakeFailure(), "the handshake failed");
         }
-        Await.until("refusal counted", WAIT, () -> receiver.stats().refusedConnections() == 1);
-        assertEquals(0, receiver.stats().delivered());
+        Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     @Test
@@ -296,8 +296,8 @@ class ReceiverHostileInputTest {
                 // closed: the point
             }
         }
-        Await.until("refusal counted", WAIT, () -> receiver.stats().refusedConnections() == 1);
-        assertEquals(0, receiver.stats().delivered());
+        Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
+        assertEquals(0, receiver.stats().accounting().delivered());
         Await.until("one line saying why", WAIT,
             () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("TLS handshake failed")));
         assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains("closed connection")).count());
@@ -313,8 +313,8 @@ class ReceiverHostileInputTest {
             bad.sendRaw(Arrays.copyOf(encodedQuote(1), 20));
             assertTrue(bad.awaitClosed(WAIT), "half a frame then silence: closed");
         }
-        assertEquals(1, receiver.stats().timedOutConnections());
-        assertEquals(0, receiver.stats().delivered());
+        assertEquals(1, receiver.stats().connections().timedOut());
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     /**
@@ -352,9 +352,9 @@ class ReceiverHostileInputTest {
                 "heap flat: " + (heapBefore >> 20) + " MiB -> " + (heapAfter >> 20) + " MiB");
         }
         // The honest client has closed its end; the receiver sees that a moment later, on its own thread.
-        Await.until("nothing left open", WAIT, () -> receiver.stats().activeConnections() == 0);
+        Await.until("nothing left open", WAIT, () -> receiver.stats().connections().active() == 0);
         ReceiverStats s = receiver.stats();
-        assertEquals(s.acceptedConnections() - 1, s.malformedFrames() + s.oversizeFrames(),
+        assertEquals(s.connections().accepted() - 1, s.frames().malformed() + s.frames().oversize(),
             "every hostile connection counted once: " + s);
     }
 

@@ -73,7 +73,7 @@ class ReceiverLinkTest {
     private void awaitAccepted(long n, String what) throws InterruptedException {
         Await.until(what, WAIT, () -> {
             ReceiverStats s = receiver.stats();
-            return s.delivered() + s.conflatedAtReceiver() == n;
+            return s.accounting().delivered() + s.accounting().conflatedAtReceiver() == n;
         });
     }
 
@@ -119,8 +119,8 @@ class ReceiverLinkTest {
         assertEquals(2_000, session.reportedUpstream());
         assertEquals(session.reportedUpstream(), session.delivered() + session.gaps() + session.reportedConflated()
             + session.conflatedAtReceiver());
-        assertEquals(received.size(), s.delivered());
-        assertEquals(2_000, s.correctedTotal().count() + s.rawTotal().count());
+        assertEquals(received.size(), s.accounting().delivered());
+        assertEquals(2_000, s.latency().corrected().count() + s.latency().raw().count());
         assertNotNull(receiver.latest("BTCUSDT"));
         assertEquals(2_000, receiver.latest("BTCUSDT").seq());
         assertNull(receiver.latest("XRPUSDT"));
@@ -133,21 +133,21 @@ class ReceiverLinkTest {
         EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
         try (FrameTestClient c = sender(senderClock)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 5, FrameFormat.PROTOCOL_VERSION, 1));
-            Await.until("clock estimate", WAIT, () -> receiver.stats().clockSynced());
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             c.send(quote(1, "BTCUSDT", senderClock));
             Await.until("one quote", WAIT, () -> received.size() == 1);
         }
         Quote q = received.get(0);
         assertTrue(q.latencyCorrected());
         ReceiverStats s = receiver.stats();
-        assertTrue(Math.abs(s.clockOffsetNs() - skew) <= s.clockErrorBoundNs(), "the true skew lies inside offset ± bound");
+        assertTrue(Math.abs(s.clock().offsetNs() - skew) <= s.clock().errorBoundNs(), "the true skew lies inside offset ± bound");
         // The quote's true latency is known here (both clocks are this host's, one shifted), so judge
         // the correction, not how long the quote took on a busy machine: off by far less than the skew.
         long trueLatency = q.receiveTimeNs() - (q.sendTimeNs() - skew);
         assertTrue(Math.abs(q.latencyNs() - trueLatency) < 5_000_000,
             "corrected latency " + q.latencyNs() + " is the true " + trueLatency + ", not off by the 50 ms skew");
         assertEquals(LatencyBasis.CORRECTED, s.latencyBasis());
-        assertEquals(s.clockRttNs() / 2, s.clock().errorBoundNs());
+        assertEquals(s.clock().rttMinNs() / 2, s.clock().errorBoundNs());
         assertTrue(s.clock().exchanges() > 0);
         String line = StatsLine.format(s);
         assertTrue(line.matches(".* \\(offset-corrected, offset=\\+\\d+us rtt_min=\\d+us \u00b1\\d+us\\) .*"), line);
@@ -166,9 +166,9 @@ class ReceiverLinkTest {
             awaitAccepted(100, "100 quotes");
         }
         ReceiverStats s = receiver.stats();
-        assertFalse(s.clockSynced());
+        assertFalse(s.clock().synced());
         assertEquals(LatencyBasis.RAW, s.latencyBasis());
-        assertEquals(100, s.rawTotal().count());
+        assertEquals(100, s.latency().raw().count());
         assertFalse(received.get(received.size() - 1).latencyCorrected());
         String line = StatsLine.format(s);
         assertTrue(line.contains("(raw: clock offset not removed") && line.contains("clock pings unanswered="), line);
@@ -199,9 +199,9 @@ class ReceiverLinkTest {
             awaitAccepted(6, "6 quotes");
         }
         ReceiverStats s = receiver.stats();
-        assertFalse(s.clockSynced(), "no bad answer made an estimate");
+        assertFalse(s.clock().synced(), "no bad answer made an estimate");
         assertEquals(0, s.clock().exchanges());
-        assertEquals(6, s.rawTotal().count(), "quotes kept flowing, with raw latency");
+        assertEquals(6, s.latency().raw().count(), "quotes kept flowing, with raw latency");
         assertTrue(StatsLine.format(s).contains("bad answers="), StatsLine.format(s));
     }
 
@@ -212,7 +212,7 @@ class ReceiverLinkTest {
         EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
         try (FrameTestClient c = sender(senderClock)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 8, FrameFormat.PROTOCOL_VERSION, 1));
-            Await.until("clock estimate", WAIT, () -> receiver.stats().clockSynced());
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             c.send(quote(1, "BTCUSDT", senderClock));
             Await.until("one quote", WAIT, () -> received.size() == 1);
         }
@@ -222,9 +222,9 @@ class ReceiverLinkTest {
         ReceiverStats s = receiver.stats();
         assertEquals(LatencyBasis.HOST_CLOCK, s.latencyBasis());
         assertEquals(LatencyClock.HOST, s.clock().latencyClock());
-        assertEquals(1, s.rawTotal().count());
-        assertEquals(0, s.correctedTotal().count());
-        assertTrue(Math.abs(s.clockOffsetNs() - skew) <= s.clockErrorBoundNs(), "the estimate is still made");
+        assertEquals(1, s.latency().raw().count());
+        assertEquals(0, s.latency().corrected().count());
+        assertTrue(Math.abs(s.clock().offsetNs() - skew) <= s.clock().errorBoundNs(), "the estimate is still made");
         String line = StatsLine.format(s);
         assertTrue(line.contains(" lat_us p50=") && line.contains("(host-clock: hosts' clocks trusted; estimate offset=+")
             && line.contains(" differs by +"), line);
@@ -249,8 +249,8 @@ class ReceiverLinkTest {
         assertNull(q.bidDecimal(), "Python frames carry no exact decimals");
         assertFalse(q.latencyCorrected());
         ReceiverStats s = receiver.stats();
-        assertEquals(100, s.rawTotal().count());
-        assertEquals(0, s.correctedTotal().count());
+        assertEquals(100, s.latency().raw().count());
+        assertEquals(0, s.latency().corrected().count());
         assertTrue(s.sessions().get(0).legacy());
         assertTrue(StatsLine.format(s).contains("(raw: clock offset not removed"), StatsLine.format(s));
     }
@@ -296,9 +296,9 @@ class ReceiverLinkTest {
     }
 
     private void assertRefusedAndNothingDelivered() throws InterruptedException {
-        Await.until("refusal counted", WAIT, () -> receiver.stats().refusedConnections() == 1);
+        Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
         assertTrue(received.isEmpty());
-        assertEquals(0, receiver.stats().delivered());
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     @Test
@@ -319,7 +319,7 @@ class ReceiverLinkTest {
             Await.until("the other connection still delivers", WAIT, () -> received.size() == 2);
             assertTrue(good.isOpen());
         }
-        assertEquals(1, receiver.stats().oversizeFrames());
+        assertEquals(1, receiver.stats().frames().oversize());
     }
 
     @Test
@@ -329,7 +329,7 @@ class ReceiverLinkTest {
             c.sendRaw(new byte[] {0, 0, 0, 3, (byte) 0xc1, 0x00, 0x01});
             assertTrue(c.awaitClosed(WAIT));
         }
-        Await.until("malformed counted", WAIT, () -> receiver.stats().malformedFrames() == 1);
+        Await.until("malformed counted", WAIT, () -> receiver.stats().frames().malformed() == 1);
         assertTrue(received.isEmpty());
     }
 
@@ -351,7 +351,7 @@ class ReceiverLinkTest {
             Await.until("all ten reach the callback", WAIT, () -> seen.size() == 10);
             assertTrue(c.isOpen());
         }
-        assertEquals(5, receiver.stats().callbackErrors());
+        assertEquals(5, receiver.stats().accounting().callbackErrors());
     }
 
     @Test
@@ -378,7 +378,7 @@ class ReceiverLinkTest {
             assertTrue(c.isOpen());
         }
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), seen);
-        assertEquals(5, receiver.stats().callbackErrors());
+        assertEquals(5, receiver.stats().accounting().callbackErrors());
     }
 
     @Test
@@ -396,7 +396,7 @@ class ReceiverLinkTest {
             c.send(quote(2, "BTCUSDT", clock));
             Await.until("the connection closed on the Error", WAIT, () -> !c.isOpen());
         }
-        assertEquals(0, receiver.stats().callbackErrors(), "an Error is not counted and ridden over");
+        assertEquals(0, receiver.stats().accounting().callbackErrors(), "an Error is not counted and ridden over");
     }
 
     @Test
@@ -461,7 +461,7 @@ class ReceiverLinkTest {
         try (FrameTestClient c = sender(null)) {
             assertTrue(c.awaitClosed(WAIT), "silent connection closed");
         }
-        assertEquals(1, receiver.stats().timedOutConnections());
+        assertEquals(1, receiver.stats().connections().timedOut());
     }
 
     @Test
@@ -471,7 +471,7 @@ class ReceiverLinkTest {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 9, FrameFormat.PROTOCOL_VERSION, 1));
             assertTrue(c.awaitClosed(WAIT), "silent sender closed");
         }
-        assertEquals(1, receiver.stats().timedOutConnections());
+        assertEquals(1, receiver.stats().connections().timedOut());
     }
 
     @Test
@@ -491,9 +491,9 @@ class ReceiverLinkTest {
             awaitAccepted(3, "second session");
         }
         ReceiverStats s = receiver.stats();
-        assertEquals(1, s.sessionResets());
-        assertEquals(0, s.gaps());
-        assertEquals(0, s.duplicates());
+        assertEquals(1, s.accounting().sessionResets());
+        assertEquals(0, s.accounting().gaps());
+        assertEquals(0, s.accounting().duplicates());
     }
 
     @Test
@@ -526,9 +526,9 @@ class ReceiverLinkTest {
             assertTrue(threads.stream().allMatch(t -> t == me));
             assertEquals(0, receiver.poll(q -> { }, 256), "nothing older waits behind the newest");
             ReceiverStats s = receiver.stats();
-            assertEquals(seqs.size(), s.delivered());
-            assertEquals(10_000, s.delivered() + s.conflatedAtReceiver(), "every quote polled or counted as conflated");
+            assertEquals(seqs.size(), s.accounting().delivered());
+            assertEquals(10_000, s.accounting().delivered() + s.accounting().conflatedAtReceiver(), "every quote polled or counted as conflated");
         }
-        assertEquals(0, receiver.stats().gaps());
+        assertEquals(0, receiver.stats().accounting().gaps());
     }
 }

@@ -181,7 +181,7 @@ class RefusalReasonTest {
         receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).warmupQuotes(0).onQuote(q -> { }).start();
         client.connect(receiver.port());
-        Await.until(name + ": refused", WAIT, () -> receiver.stats().refusedConnections() == 1);
+        Await.until(name + ": refused", WAIT, () -> receiver.stats().connections().refused() == 1);
         Await.until(name + ": logged", WAIT,
             () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")));
         String line = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection"))

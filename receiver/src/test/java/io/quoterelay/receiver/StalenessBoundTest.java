@@ -202,7 +202,7 @@ class StalenessBoundTest {
             long last = seq;
             Await.until("every quote read", WAIT, () -> receiver.stats().session(SESSION).highestSeq() == last);
             assertTrue(c.isOpen(), "the sender's connection is still open");
-            assertEquals(0, receiver.stats().timedOutConnections(), "our time in the callback is not the peer's silence");
+            assertEquals(0, receiver.stats().connections().timedOut(), "our time in the callback is not the peer's silence");
             assertEquals(1, receiver.stats().session(SESSION).connections());
         }
     }
@@ -223,8 +223,8 @@ class StalenessBoundTest {
         assertEquals(upstream, s.delivered() + s.gaps() + s.reportedConflated() + s.conflatedAtReceiver(),
             "upstream = delivered + gaps + conflated + conflated at receiver: " + s);
         assertEquals(executorCalls, s.delivered(), "delivered is what the executor got");
-        assertEquals(executorCalls, stats.delivered());
-        assertEquals(upstream - executorCalls, stats.conflatedAtReceiver());
+        assertEquals(executorCalls, stats.accounting().delivered());
+        assertEquals(upstream - executorCalls, stats.accounting().conflatedAtReceiver());
         assertTrue(StatsLine.format(stats).contains(" conflated_rx=" + (upstream - executorCalls)), StatsLine.format(stats));
     }
 

@@ -134,9 +134,9 @@ class StrangerIsolationTest {
         for (int i = 1; i < seqs.size(); i++) {
             assertTrue(seqs.get(i) > seqs.get(i - 1), "the genuine stream in order: " + seqs);
         }
-        assertEquals(seq, receiver.stats().delivered() + receiver.stats().conflatedAtReceiver(),
+        assertEquals(seq, receiver.stats().accounting().delivered() + receiver.stats().accounting().conflatedAtReceiver(),
             "the genuine stream, whole");
-        assertEquals(seqs.size(), receiver.stats().delivered());
+        assertEquals(seqs.size(), receiver.stats().accounting().delivered());
         assertEquals(1, callbackThreads.size(), "one quote thread: " + callbackThreads);
         Thread quoteThread = callbackThreads.iterator().next();
         assertTrue(quoteThread.getName().startsWith("quoterelay-receiver-io"), quoteThread.getName());
@@ -150,11 +150,11 @@ class StrangerIsolationTest {
             "all of it ran on the handshake thread");
 
         ReceiverStats s = receiver.stats();
-        assertEquals(0, s.gaps());
-        assertTrue(s.refusedConnections() >= 64, "TLS refusals counted: " + s.refusedConnections());
-        assertTrue(s.notAllowedConnections() >= 48, "refusals at accept counted: " + s.notAllowedConnections());
-        assertEquals(0, s.malformedFrames() + s.oversizeFrames(), "nothing a stranger sent reached the decoder");
-        Await.until("nothing left open", WAIT, () -> receiver.stats().activeConnections() == 0);
+        assertEquals(0, s.accounting().gaps());
+        assertTrue(s.connections().refused() >= 64, "TLS refusals counted: " + s.connections().refused());
+        assertTrue(s.connections().notAllowed() >= 48, "refusals at accept counted: " + s.connections().notAllowed());
+        assertEquals(0, s.frames().malformed() + s.frames().oversize(), "nothing a stranger sent reached the decoder");
+        Await.until("nothing left open", WAIT, () -> receiver.stats().connections().active() == 0);
     }
 
     @Test
@@ -169,9 +169,9 @@ class StrangerIsolationTest {
         }
         // A burst of 4 (twice the rate) passes; of the rest at most a few more as the bucket refills.
         Await.until("over-rate connections refused", WAIT,
-            () -> receiver.stats().rateLimitedConnections() >= attempts - 8);
+            () -> receiver.stats().connections().rateLimited() >= attempts - 8);
         ReceiverStats s = receiver.stats();
-        assertTrue(s.rateLimitedConnections() <= attempts - 4, "the burst passed: " + s.rateLimitedConnections());
+        assertTrue(s.connections().rateLimited() <= attempts - 4, "the burst passed: " + s.connections().rateLimited());
         assertTrue(probeEvents.contains("refused: " + RefusalReason.RATE_LIMITED.text()));
         // Another address has a bucket of its own: the genuine sender gets through.
         try (FrameTestClient good = FrameTestClient.connect("127.0.0.1", receiver.port(),
@@ -182,8 +182,8 @@ class StrangerIsolationTest {
         }
         // One snapshot for both sides: a refusal still being counted must not land between two reads.
         ReceiverStats now = receiver.stats();
-        assertTrue(StatsLine.format(now).contains(" refused=" + (now.rateLimitedConnections()
-            + now.refusedConnections())), "the stats line counts refusals at accept too");
+        assertTrue(StatsLine.format(now).contains(" refused=" + (now.connections().rateLimited()
+            + now.connections().refused())), "the stats line counts refusals at accept too");
         assertNotNull(log.list.stream().filter(e -> e.getFormattedMessage().contains(RefusalReason.RATE_LIMITED.text()))
             .findFirst().orElse(null), "logged");
     }

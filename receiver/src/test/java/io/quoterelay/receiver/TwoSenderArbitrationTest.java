@@ -223,7 +223,7 @@ class TwoSenderArbitrationTest {
             assertEquals(session.reportedUpstream() - (session.joinedAtSeq() - 1),
                 l.wins() + l.lostRaces() + l.tooOld() + l.bypassed() + l.gaps() + l.conflated(), "line " + l);
         }
-        assertEquals(upstream, delivered + s.lostCopies() + s.tooOld() + s.mergedGaps() + s.mergedConflated(),
+        assertEquals(upstream, delivered + s.merged().lostCopies() + s.merged().tooOld() + s.merged().gaps() + s.merged().conflated(),
             "merged identity: " + s.lines());
     }
 
@@ -233,13 +233,13 @@ class TwoSenderArbitrationTest {
         try (Line a = new Line(0xa1, "sender-a"); Line b = new Line(0xb1, "sender-a")) {
             race(a, i -> false, b, i -> false);
             ReceiverStats s = drained(a, b);
-            assertEquals(UPDATES, received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES, received.size() + s.accounting().conflatedAtReceiver(),
                 "each update reached the executor or was conflated");
             assertOncePerUpdateInOrder();
-            assertEquals(0, s.mergedGaps());
+            assertEquals(0, s.merged().gaps());
             assertEquals(UPDATES, s.line(0xa1).wins() + s.line(0xb1).wins());
-            assertEquals(UPDATES, s.lostCopies(), "every update's second copy lost");
-            assertEquals(0, s.sessionResets(), "a second line with the same certificate is no sender restart");
+            assertEquals(UPDATES, s.merged().lostCopies(), "every update's second copy lost");
+            assertEquals(0, s.accounting().sessionResets(), "a second line with the same certificate is no sender restart");
             assertIdentity(s);
         }
     }
@@ -253,13 +253,13 @@ class TwoSenderArbitrationTest {
             // drops every 7th.
             run(a, UPDATES, i -> false, b, i -> i % 7 == 0, deliveredUpTo, 10).join();
             ReceiverStats s = drained(a, b);
-            assertEquals(UPDATES, received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES, received.size() + s.accounting().conflatedAtReceiver(),
                 "each update reached the executor or was conflated");
             assertOncePerUpdateInOrder();
             LineStats lb = s.line(0xb2);
             assertEquals(UPDATES / 7, lb.gaps());
             assertEquals(lb.gaps(), lb.coveredMissed(), "b's gaps were all delivered by a");
-            assertEquals(0, s.mergedGaps());
+            assertEquals(0, s.merged().gaps());
             assertEquals(UPDATES - UPDATES / 7, lb.lostRaces());
             assertIdentity(s);
             // What an exporter reads (receiver-prometheus's line_* series) says the same as the stats.
@@ -282,9 +282,9 @@ class TwoSenderArbitrationTest {
             race(a, i -> i % 5 == 0, b, i -> false);
             ReceiverStats s = drained(a, b);
             assertOncePerUpdateInOrder();
-            assertEquals(UPDATES - s.mergedGaps(), received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES - s.merged().gaps(), received.size() + s.accounting().conflatedAtReceiver(),
                 "what no line delivered is a merged gap: " + s.lines());
-            assertEquals(s.tooOld(), s.mergedGaps(), "b's copy of each update a lost and nobody delivered came too late");
+            assertEquals(s.merged().tooOld(), s.merged().gaps(), "b's copy of each update a lost and nobody delivered came too late");
             assertIdentity(s);
         }
     }
@@ -298,10 +298,10 @@ class TwoSenderArbitrationTest {
             a.close();
             tb.join();
             ReceiverStats s = drained(b);
-            assertEquals(UPDATES, received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES, received.size() + s.accounting().conflatedAtReceiver(),
                 "each update reached the executor or was conflated");
             assertOncePerUpdateInOrder();
-            assertEquals(0, s.mergedGaps());
+            assertEquals(0, s.merged().gaps());
             assertEquals(UPDATES / 2, atDeath.line(0xa4).wins() + atDeath.line(0xa4).lostRaces());
             assertIdentity(s);
         }

@@ -2,18 +2,42 @@ package io.quoterelay.sender;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.WrittenFrameFixtures;
+import io.quoterelay.protocol.netty.FrameEncoder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PendingQuotesTest {
     private final PendingQuotes quotes = new PendingQuotes();
-    private final QuoteFrame out = new QuoteFrame();
+    /** The frame the last successful poll or direct take returned (the pending quotes' own). */
+    private QuoteFrame out;
 
     private static QuoteFrame quote(String symbol, long u) {
         return new QuoteFrame().symbol(symbol).updateId(u).exactPrices(u, 0, u + 1, 0);
+    }
+
+    private boolean poll(PendingQuotes from, boolean snapshot) {
+        QuoteFrame q = from.pollPending(snapshot);
+        if (q != null) {
+            out = q;
+        }
+        return q != null;
+    }
+
+    private boolean direct(QuoteFrame quote) {
+        QuoteFrame q = quotes.takeDirect(quote);
+        if (q != null) {
+            out = q;
+        }
+        return q != null;
     }
 
     private void assertIdentity() {
@@ -23,20 +47,20 @@ class PendingQuotesTest {
 
     @Test
     void directPathNumbersAtOnceWhileLiveAndEmptyAndStepsAsideOtherwise() {
-        assertFalse(quotes.takeDirect(quote("BTC", 1), out), "not live: the quotes keeps it");
+        assertFalse(direct(quote("BTC", 1)), "not live: the pending quotes keep it");
         assertTrue(quotes.offer(quote("BTC", 1)));
         quotes.live(true);
-        assertFalse(quotes.takeDirect(quote("ETH", 2), out), "a quote still pending must not be overtaken");
-        assertFalse(quotes.offer(quote("ETH", 2)), "queued behind BTC (the quotes was not empty)");
+        assertFalse(direct(quote("ETH", 2)), "a quote still pending must not be overtaken");
+        assertFalse(quotes.offer(quote("ETH", 2)), "queued behind BTC (the pending quotes were not empty)");
         assertIdentity();
-        assertTrue(quotes.pollPending(out, false));
-        assertTrue(quotes.pollPending(out, false));
+        assertTrue(poll(quotes, false));
+        assertTrue(poll(quotes, false));
         assertEquals(2, out.seq());
 
-        assertTrue(quotes.takeDirect(quote("BTC", 3), out));
+        assertTrue(direct(quote("BTC", 3)));
         assertEquals(3, out.seq());
         assertEquals(3, out.updateId());
-        assertTrue(quotes.takeDirect(quote("BTC", 4), out));
+        assertTrue(direct(quote("BTC", 4)));
         assertEquals(4, out.seq());
         PendingQuotes.Counts c = quotes.counts();
         assertEquals(4, c.upstream());
@@ -59,10 +83,10 @@ class PendingQuotesTest {
         assertEquals(2, c.conflated());
         assertEquals(1, c.pending());
         assertIdentity();
-        assertTrue(quotes.pollPending(out, false));
+        assertTrue(poll(quotes, false));
         assertEquals(3, out.updateId());
         assertEquals(1, out.seq());
-        assertFalse(quotes.pollPending(out, false));
+        assertFalse(poll(quotes, false));
         assertIdentity();
     }
 
@@ -73,7 +97,7 @@ class PendingQuotesTest {
         quotes.offer(quote("A", 3));
         quotes.offer(quote("C", 4));
         StringBuilder order = new StringBuilder();
-        while (quotes.pollPending(out, false)) {
+        while (poll(quotes, false)) {
             order.append(out.symbol()).append(out.seq()).append(':').append(out.updateId()).append(' ');
         }
         assertEquals("A1:3 B2:2 C3:4 ", order.toString());
@@ -84,7 +108,7 @@ class PendingQuotesTest {
     void sequenceNumbersContinueAndSentQuotesAreNotConflated() {
         for (int i = 1; i <= 100; i++) {
             quotes.offer(quote("A", i));
-            assertTrue(quotes.pollPending(out, false));
+            assertTrue(poll(quotes, false));
             assertEquals(i, out.seq());
         }
         assertEquals(0, quotes.counts().conflated());
@@ -97,23 +121,23 @@ class PendingQuotesTest {
         quotes.offer(quote("B", 10));
         quotes.offer(quote("A", 11));
         quotes.offer(quote("C", 12));
-        while (quotes.pollPending(out, false)) {
+        while (poll(quotes, false)) {
             // B=1, A=2, C=3
         }
         quotes.offer(quote("A", 13));
         quotes.offer(quote("B", 14));
-        quotes.pollPending(out, false); // A=4 sent
+        poll(quotes, false); // A=4 sent
         quotes.offer(quote("D", 15));
         // Now: A last sent seq 4 (not pending), B pending (last sent seq 1), C last sent seq 3, D pending, never sent.
         List<QuoteFrame> repeats = quotes.takeRepeats();
         assertEquals(List.of("C3", "A4"), repeats.stream().map(q -> q.symbol() + q.seq()).toList());
         assertTrue(repeats.stream().allMatch(q -> q.snapshot() && q.repeat()));
         assertEquals(13, repeats.get(1).updateId());
-        assertTrue(quotes.pollPending(out, true));
+        assertTrue(poll(quotes, true));
         assertEquals("B5", out.symbol() + out.seq());
         assertTrue(out.snapshot());
         assertFalse(out.repeat());
-        assertTrue(quotes.pollPending(out, true));
+        assertTrue(poll(quotes, true));
         assertEquals("D6", out.symbol() + out.seq());
         assertEquals(2, quotes.counts().repeats());
         assertIdentity();
@@ -131,7 +155,7 @@ class PendingQuotesTest {
         writer.start();
         long lastSeq = 0;
         while (writer.isAlive() || quotes.hasPending()) {
-            if (quotes.pollPending(out, false)) {
+            if (poll(quotes, false)) {
                 assertEquals(lastSeq + 1, out.seq());
                 lastSeq = out.seq();
             }
@@ -153,7 +177,7 @@ class PendingQuotesTest {
         assertEquals(4, quotes.counts().pending());
         assertIdentity();
         StringBuilder sent = new StringBuilder();
-        while (quotes.pollPending(out, false)) {
+        while (poll(quotes, false)) {
             sent.append(out.symbol()).append(out.seq()).append(':').append(out.updateId()).append(' ');
         }
         assertEquals("BTC1:1 BTC2:2 ETH3:3 BTC4:4 ", sent.toString());
@@ -169,13 +193,13 @@ class PendingQuotesTest {
         small.offer(quote("A", 2));
         small.offer(quote("A", 3)); // queue full: slot
         small.offer(quote("A", 4)); // replaces 3 in the slot: conflated
-        assertTrue(small.pollPending(out, false));
+        assertTrue(poll(small, false));
         small.offer(quote("A", 5)); // room in the queue, but A's slot waits with an older quote: the slot takes it
         PendingQuotes.Counts c = small.counts();
         assertEquals(2, c.conflated());
         assertEquals(c.upstream(), c.highestSeq() + c.conflated() + c.pending());
         StringBuilder sent = new StringBuilder().append(out.updateId()).append(' ');
-        while (small.pollPending(out, false)) {
+        while (poll(small, false)) {
             sent.append(out.updateId()).append(' ');
         }
         assertEquals("1 2 5 ", sent.toString());
@@ -191,7 +215,7 @@ class PendingQuotesTest {
         assertEquals(1, quotes.counts().conflated());
         assertIdentity();
         StringBuilder sent = new StringBuilder();
-        while (quotes.pollPending(out, false)) {
+        while (poll(quotes, false)) {
             sent.append(out.updateId()).append(' ');
         }
         assertEquals("1 3 ", sent.toString());
@@ -212,7 +236,7 @@ class PendingQuotesTest {
         assertIdentity();
         assertEquals(List.of(), quotes.takeRepeats());
         StringBuilder sent = new StringBuilder();
-        while (quotes.pollPending(out, true)) {
+        while (poll(quotes, true)) {
             sent.append(out.symbol()).append(out.updateId()).append(' ');
         }
         assertEquals("A3 B4 ", sent.toString());
@@ -231,7 +255,7 @@ class PendingQuotesTest {
         writer.start();
         long[] lastU = {-1, -1, -1};
         while (writer.isAlive() || quotes.hasPending()) {
-            if (quotes.pollPending(out, false)) {
+            if (poll(quotes, false)) {
                 int s = out.symbol().charAt(0) - 'A';
                 assertTrue(out.updateId() > lastU[s], "per-symbol order");
                 lastU[s] = out.updateId();
@@ -242,5 +266,42 @@ class PendingQuotesTest {
         PendingQuotes.Counts c = quotes.counts();
         assertEquals(n, c.upstream());
         assertEquals(n, c.highestSeq() + c.conflated());
+    }
+
+    @Test
+    void quotesAreEncodedFromTheBooksOwnFramesIntoTheOutboundBufferAsTheWriterWroteThemBefore() {
+        EmbeddedChannel link = new EmbeddedChannel(new FrameEncoder(FrameFormat.DEFAULT_MAX_FRAME_BYTES));
+        List<QuoteFrame> fixtures = WrittenFrameFixtures.quotes();
+        for (int i = 0; i < fixtures.size(); i++) {
+            QuoteFrame q = fixtures.get(i);
+            QuoteFrame fromBook;
+            switch (i % 3) {
+                case 0 -> { // the direct path: the symbol's last-sent frame
+                    quotes.live(true);
+                    fromBook = quotes.takeDirect(q);
+                }
+                case 1 -> { // live, through the FIFO
+                    quotes.live(true);
+                    quotes.offer(q);
+                    fromBook = quotes.pollPending(false);
+                }
+                default -> { // link down: the symbol's waiting slot
+                    quotes.live(false);
+                    quotes.offer(q);
+                    fromBook = quotes.pollPending(false);
+                }
+            }
+            assertNotNull(fromBook, "path " + i % 3);
+            // PendingQuotes numbers the quote and the link stamps ts; the fixture's values stand in for both.
+            fromBook.seq(q.seq()).sendTimeNs(q.sendTimeNs()).snapshot(q.snapshot()).repeat(q.repeat());
+            link.writeOutbound(fromBook);
+            ByteBuf frame = link.readOutbound();
+            try {
+                assertEquals(WrittenFrameFixtures.QUOTE_FRAMES.get(i), ByteBufUtil.hexDump(frame), "path " + i % 3);
+            } finally {
+                frame.release();
+            }
+        }
+        link.finishAndReleaseAll();
     }
 }

@@ -56,14 +56,14 @@ class AsymmetricPathTest {
                 .tls(rig.pki.caCert(), rig.pki.clientCert("sender"), rig.pki.clientKey("sender"))
                 .statsInterval(Duration.ZERO)
                 .start()) {
-                Await.until("a clock estimate", RelayRig.WAIT, () -> rig.receiver.stats().clockSynced());
+                Await.until("a clock estimate", RelayRig.WAIT, () -> rig.receiver.stats().clock().synced());
                 int from = intervals.size() + WARM_UP_INTERVALS;
                 Await.until(() -> INTERVALS + " stats intervals", RelayRig.WAIT,
                     () -> intervals.size() >= from + INTERVALS);
                 List<long[]> offsetAndRtt = new ArrayList<>();
                 for (ReceiverStats s : intervals.subList(from, from + INTERVALS)) {
-                    assertEquals(1, s.activeConnections(), "one link, through the relay");
-                    offsetAndRtt.add(new long[] {s.clockOffsetNs(), s.clockRttNs()});
+                    assertEquals(1, s.connections().active(), "one link, through the relay");
+                    offsetAndRtt.add(new long[] {s.clock().offsetNs(), s.clock().rttMinNs()});
                 }
                 check("relay", offsetAndRtt);
             }

@@ -69,7 +69,7 @@ class EndToEndRelayTest {
                 assertTrue(q.senderReceiveTimeNs() > 0 && q.senderReceiveTimeNs() <= q.sendTimeNs());
                 assertFalse(q.repeat());
             }
-            assertTrue(rig.receiver.stats().correctedTotal().count() > 0, "the sender answered clock pings");
+            assertTrue(rig.receiver.stats().latency().corrected().count() > 0, "the sender answered clock pings");
         }
     }
 
@@ -134,7 +134,7 @@ class EndToEndRelayTest {
             awaitMoreQuotes(rig, "after garbage and non-quote messages");
             Await.until(() -> "garbage and non-quotes counted: " + rig.sender.stats(), RelayRig.WAIT,
                 () -> rig.sender.stats().malformed() >= 1 && rig.sender.stats().nonQuotes() >= 3);
-            assertEquals(0, rig.receiver.stats().malformedFrames(), "nothing malformed reached the relay link");
+            assertEquals(0, rig.receiver.stats().frames().malformed(), "nothing malformed reached the relay link");
             assertEquals(0, rig.session().gaps(), "the relay link lost nothing while the exchange side misbehaved");
         }
     }

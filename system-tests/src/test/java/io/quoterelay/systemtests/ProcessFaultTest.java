@@ -124,7 +124,7 @@ class ProcessFaultTest {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            assertEquals(1, receiver.stats().sessionResets(), "the restart is one session reset");
+            assertEquals(1, receiver.stats().accounting().sessionResets(), "the restart is one session reset");
             for (SessionStats s : receiver.stats().sessions()) {
                 assertEquals(0, s.gaps(), "a killed sender leaves no gap: " + s);
                 assertEquals(0, s.duplicates());

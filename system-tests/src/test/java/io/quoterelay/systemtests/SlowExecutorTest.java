@@ -151,7 +151,7 @@ class SlowExecutorTest {
                     maxHeap = Math.max(maxHeap, usedHeap());
                 }
                 SenderStats.LinkStats during = sender.stats().link();
-                long conflatedAtReceiverDuring = receiver.stats().conflatedAtReceiver();
+                long conflatedAtReceiverDuring = receiver.stats().accounting().conflatedAtReceiver();
                 slow.set(false);
                 assertTrue(sim.awaitGeneratorFinished(RelayRig.WAIT), "the exchange sent everything");
                 Await.until(() -> "drained: " + sender.stats() + " / " + receiver.stats().sessions(), RelayRig.WAIT, () -> {
@@ -182,7 +182,7 @@ class SlowExecutorTest {
                     + session.conflatedAtReceiver(), "received from exchange = delivered + gaps + conflated"
                     + " + conflated at receiver");
                 assertEquals(0, session.repeats(), "one connection: no snapshot repeats");
-                assertEquals(stats.delivered() + stats.conflatedAtReceiver(), session.delivered()
+                assertEquals(stats.accounting().delivered() + stats.accounting().conflatedAtReceiver(), session.delivered()
                     + session.conflatedAtReceiver(), "receiver-wide counts agree with the session's");
                 assertEquals(0, session.gaps());
                 assertTrue(maxHeap - heapBefore < 64L * 1024 * 1024, "memory bounded: heap grew by "

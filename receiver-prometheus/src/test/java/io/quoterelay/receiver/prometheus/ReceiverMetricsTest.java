@@ -87,7 +87,7 @@ class ReceiverMetricsTest {
     void scrapeReportsTheTrafficItCarried() throws Exception {
         serveMetrics(builder());
         try (FrameTestClient c = sender(42)) {
-            Await.until("clock estimate", WAIT, () -> receiver.stats().clockSynced());
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             for (int seq = 1; seq <= 500; seq++) {
                 if (seq != 301) { // lost in flight: one gap
                     c.send(quote(seq));
@@ -97,8 +97,8 @@ class ReceiverMetricsTest {
             c.send(new ControlFrame.SessionReport(507, 7, 0, 500));
             // Quotes of the one symbol that met in one read reach the executor as the newest of them.
             Await.until("499 quotes and the report", WAIT,
-                () -> delivered.get() + receiver.stats().conflatedAtReceiver() == 499
-                    && receiver.stats().conflated() == 7);
+                () -> delivered.get() + receiver.stats().accounting().conflatedAtReceiver() == 499
+                    && receiver.stats().accounting().conflated() == 7);
 
             String text = get("/metrics").body();
             assertEquals(delivered.get(), value(text, "quoterelay_receiver_quotes_total"), text);
