@@ -36,6 +36,12 @@ final class Peers {
      * the images' user it cannot, so only the lowering applies there.
      */
     static final String PRODUCT_NICE_JIT = "product-nicejit";
+    /**
+     * The product with the JVM options the images had before 2026-12-01 (C1 then C2, a periodic
+     * safepoint every second, the first class-metadata collection at the JVM's default 21 MB): the
+     * baseline of the current defaults.
+     */
+    static final String PRODUCT_PREVIOUS = "product-previous";
     /** The product on one Binance connection ({@code --binance-connections 1}): the redundancy baseline. */
     static final String PRODUCT_1LINE = "product-1line";
     /** The product on two hot-hot Binance connections, first copy of each update wins. */
@@ -43,7 +49,7 @@ final class Peers {
     /** What the product's sender opens by default (its {@code --binance-connections} default). */
     private static final int PRODUCT_DEFAULT_LINES = 2;
     /** This product in each of its settings, in table order. */
-    static final List<String> PRODUCTS = List.of(PRODUCT, PRODUCT_C1, PRODUCT_NICE_JIT, PRODUCT_SPIN, PRODUCT_1LINE,
+    static final List<String> PRODUCTS = List.of(PRODUCT, PRODUCT_PREVIOUS, PRODUCT_C1, PRODUCT_NICE_JIT, PRODUCT_SPIN, PRODUCT_1LINE,
         PRODUCT_2LINES);
     static final String INSTALL_HINT = "bench/install-peers.sh installs it (apt-get)";
 
