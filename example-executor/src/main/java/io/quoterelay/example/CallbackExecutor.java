@@ -45,8 +45,8 @@ public final class CallbackExecutor {
                 // Any thread may read these; they never block the I/O thread.
                 ReceiverStats stats = receiver.stats();
                 System.out.printf("delivered=%d gaps=%d p99=%dus last BTCUSDT=%s health=%s%n",
-                    stats.delivered(), stats.gaps(), stats.correctedInterval().p99Ns() / 1000,
-                    receiver.latest("BTCUSDT"), receiver.health().reason());
+                    stats.accounting().delivered(), stats.accounting().gaps(),
+                    stats.interval().corrected().p99Ns() / 1000, receiver.latest("BTCUSDT"), receiver.health().reason());
             }
         }
     }

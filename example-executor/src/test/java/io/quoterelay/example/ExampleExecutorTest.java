@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.ReceiverStats;
 import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.sender.RelaySender;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -65,15 +65,16 @@ class ExampleExecutorTest {
         RelayReceiver receiver = CallbackExecutor.start(certs, 0, strategy);
         try {
             startSender(receiver.port());
-            await(() -> receiver.stats().delivered() >= 200 && receiver.health().healthy(), "200 quotes, healthy");
+            Await.until("200 quotes, healthy", WAIT,
+                () -> receiver.stats().accounting().delivered() >= 200 && receiver.health().healthy());
             sender.close();
             sender = null;
         } finally {
             receiver.close(); // joins the I/O thread that ran the strategy, so its fields are safe to read
         }
         ReceiverStats stats = receiver.stats();
-        assertEquals(stats.delivered(), strategy.quotes(), "the strategy saw every delivered quote");
-        assertEquals(0, stats.callbackErrors());
+        assertEquals(stats.accounting().delivered(), strategy.quotes(), "the strategy saw every delivered quote");
+        assertEquals(0, stats.accounting().callbackErrors());
         assertTrue(strategy.maxLatencyNs() > 0);
         double mid = receiver.latest("BTCUSDT").mid();
         assertEquals(mid * (1 - 2.0 / 10_000), strategy.ourBid("BTCUSDT"), mid * 1e-9, "quotes 2 bp under the mid");
@@ -84,7 +85,7 @@ class ExampleExecutorTest {
         PollingExecutor executor = new PollingExecutor(certs, 0, strategy);
         try {
             startSender(executor.receiver().port());
-            await(() -> executor.receiver().stats().delivered() >= quotes, quotes + " quotes");
+            Await.until(quotes + " quotes", WAIT, () -> executor.receiver().stats().accounting().delivered() >= quotes);
             sender.close();
             sender = null;
         } finally {
@@ -97,8 +98,8 @@ class ExampleExecutorTest {
     void pollingExecutorDrainsOnItsOwnThread() throws Exception {
         ToyMarketMaker strategy = new ToyMarketMaker(2.0);
         PollingExecutor executor = pollUntil(strategy, 200);
-        assertTrue(strategy.quotes() > 0 && strategy.quotes() <= executor.receiver().stats().delivered(),
-            "polled " + strategy.quotes() + " of " + executor.receiver().stats().delivered());
+        assertTrue(strategy.quotes() > 0 && strategy.quotes() <= executor.receiver().stats().accounting().delivered(),
+            "polled " + strategy.quotes() + " of " + executor.receiver().stats().accounting().delivered());
         assertFalse(Double.isNaN(strategy.ourBid("BTCUSDT")));
     }
 
@@ -131,13 +132,4 @@ class ExampleExecutorTest {
         assertTrue(snippets >= 2, "docs/embedding.md quotes both executors");
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

@@ -80,7 +80,8 @@ public final class FrameReader {
         type = null;
         role = null;
         seen = 0;
-        boolean midSeen = false;
+        // Keys may come in any order, and a frame's kind shows only at the end (a ts key makes it a
+        // quote): each value goes where its key says, quote keys into q, control keys into fields.
         for (int i = 0; i < entries; i++) {
             int key = readKey();
             if (key == WireKeys.UNKNOWN) {
@@ -88,77 +89,15 @@ public final class FrameReader {
                 continue;
             }
             seen |= 1L << key;
-            switch (WireKeys.ALL[key]) {
-                case WireKeys.SEQ -> q.seq(readLong(key));
-                case WireKeys.TS -> q.sendTimeNs(readLong(key));
-                case WireKeys.SYMBOL -> q.symbol(readSymbol(key));
-                case WireKeys.MID -> {
-                    q.mid(readDouble(key));
-                    midSeen = true;
-                }
-                case WireKeys.BID -> q.bid(readDouble(key));
-                case WireKeys.ASK -> q.ask(readDouble(key));
-                case WireKeys.BINANCE_TS -> {
-                    long v = readLong(key);
-                    if (q.eventTimeMs() == QuoteFrame.ABSENT_TIME) {
-                        q.eventTimeMs(v);
-                    }
-                }
-                case WireKeys.BID_QTY -> q.bidQty(readDouble(key));
-                case WireKeys.ASK_QTY -> q.askQty(readDouble(key));
-                case WireKeys.BID_EXACT -> {
-                    int n = readText(key);
-                    q.bidExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
-                }
-                case WireKeys.ASK_EXACT -> {
-                    int n = readText(key);
-                    q.askExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
-                }
-                case WireKeys.BID_QTY_EXACT -> {
-                    int n = readText(key);
-                    q.bidQtyExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
-                }
-                case WireKeys.ASK_QTY_EXACT -> {
-                    int n = readText(key);
-                    q.askQtyExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
-                }
-                case WireKeys.UPDATE_ID -> q.updateId(readLong(key));
-                // event_ms is the exact field; binance_ts (same value, Python's name) only fills in when it is absent.
-                case WireKeys.EVENT_MS -> q.eventTimeMs(readLong(key));
-                case WireKeys.TRADE_MS -> q.transactionTimeMs(readLong(key));
-                case WireKeys.RECV_NS -> q.senderReceiveTimeNs(readLong(key));
-                case WireKeys.SNAPSHOT -> q.snapshot(readBoolean(key));
-                case WireKeys.REPEAT -> q.repeat(readBoolean(key));
-                case WireKeys.TYPE -> type = new String(text, 0, readText(key), StandardCharsets.UTF_8);
-                case WireKeys.ROLE -> role = new String(text, 0, readText(key), StandardCharsets.UTF_8);
-                case WireKeys.SESSION -> session = readLong(key);
-                case WireKeys.VERSION -> version = readLong(key);
-                case WireKeys.NEXT_SEQ -> nextSeq = readLong(key);
-                case WireKeys.SENT_NS -> sentNs = readLong(key);
-                case WireKeys.T1 -> t1 = readLong(key);
-                case WireKeys.T2 -> t2 = readLong(key);
-                case WireKeys.T3 -> t3 = readLong(key);
-                case WireKeys.UPSTREAM -> upstream = readLong(key);
-                case WireKeys.CONFLATED -> conflated = readLong(key);
-                case WireKeys.REPEATS -> repeats = readLong(key);
-                case WireKeys.HIGHEST_SEQ -> highestSeq = readLong(key);
-                default -> throw new IllegalStateException("unhandled key " + WireKeys.ALL[key]);
+            if (!readQuoteValue(key, q)) {
+                readControlValue(key);
             }
         }
         if (unpacker.hasNext()) {
             throw new MalformedFrameException("trailing bytes after the map");
         }
         if (has(WireKeys.TS)) {
-            require(WireKeys.SEQ, "quote");
-            require(WireKeys.SYMBOL, "quote");
-            require(WireKeys.BID, "quote");
-            require(WireKeys.ASK, "quote");
-            if (q.seq() < 0) {
-                throw new MalformedFrameException("quote seq " + q.seq() + " is negative");
-            }
-            if (!midSeen) {
-                q.mid((q.bid() + q.ask()) * 0.5);
-            }
+            completeQuote(q);
             return Kind.QUOTE;
         }
         if (type == null) {
@@ -166,6 +105,87 @@ public final class FrameReader {
         }
         control = buildControl();
         return Kind.CONTROL;
+    }
+
+    /** Reads the value of {@code key} into {@code q} when it is a quote key; false (nothing read) otherwise. */
+    private boolean readQuoteValue(int key, QuoteFrame q) throws IOException {
+        switch (WireKeys.ALL[key]) {
+            case WireKeys.SEQ -> q.seq(readLong(key));
+            case WireKeys.TS -> q.sendTimeNs(readLong(key));
+            case WireKeys.SYMBOL -> q.symbol(readSymbol(key));
+            case WireKeys.MID -> q.mid(readDouble(key));
+            case WireKeys.BID -> q.bid(readDouble(key));
+            case WireKeys.ASK -> q.ask(readDouble(key));
+            case WireKeys.BINANCE_TS -> {
+                long v = readLong(key);
+                if (q.eventTimeMs() == QuoteFrame.ABSENT_TIME) {
+                    q.eventTimeMs(v);
+                }
+            }
+            case WireKeys.BID_QTY -> q.bidQty(readDouble(key));
+            case WireKeys.ASK_QTY -> q.askQty(readDouble(key));
+            case WireKeys.BID_EXACT -> {
+                int n = readText(key);
+                q.bidExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
+            }
+            case WireKeys.ASK_EXACT -> {
+                int n = readText(key);
+                q.askExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
+            }
+            case WireKeys.BID_QTY_EXACT -> {
+                int n = readText(key);
+                q.bidQtyExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
+            }
+            case WireKeys.ASK_QTY_EXACT -> {
+                int n = readText(key);
+                q.askQtyExact(ExactDecimal.unscaled(text, 0, n), ExactDecimal.scale(text, 0, n));
+            }
+            case WireKeys.UPDATE_ID -> q.updateId(readLong(key));
+            // event_ms is the exact field; binance_ts (same value, Python's name) only fills in when it is absent.
+            case WireKeys.EVENT_MS -> q.eventTimeMs(readLong(key));
+            case WireKeys.TRADE_MS -> q.transactionTimeMs(readLong(key));
+            case WireKeys.RECV_NS -> q.senderReceiveTimeNs(readLong(key));
+            case WireKeys.SNAPSHOT -> q.snapshot(readBoolean(key));
+            case WireKeys.REPEAT -> q.repeat(readBoolean(key));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads the value of the control key {@code key} into this reader's control fields. */
+    private void readControlValue(int key) throws IOException {
+        switch (WireKeys.ALL[key]) {
+            case WireKeys.TYPE -> type = new String(text, 0, readText(key), StandardCharsets.UTF_8);
+            case WireKeys.ROLE -> role = new String(text, 0, readText(key), StandardCharsets.UTF_8);
+            case WireKeys.SESSION -> session = readLong(key);
+            case WireKeys.VERSION -> version = readLong(key);
+            case WireKeys.NEXT_SEQ -> nextSeq = readLong(key);
+            case WireKeys.SENT_NS -> sentNs = readLong(key);
+            case WireKeys.T1 -> t1 = readLong(key);
+            case WireKeys.T2 -> t2 = readLong(key);
+            case WireKeys.T3 -> t3 = readLong(key);
+            case WireKeys.UPSTREAM -> upstream = readLong(key);
+            case WireKeys.CONFLATED -> conflated = readLong(key);
+            case WireKeys.REPEATS -> repeats = readLong(key);
+            case WireKeys.HIGHEST_SEQ -> highestSeq = readLong(key);
+            default -> throw new IllegalStateException("unhandled key " + WireKeys.ALL[key]);
+        }
+    }
+
+    /** A frame with {@code ts}: checks the keys every quote has, and derives the mid when the peer left it out. */
+    private void completeQuote(QuoteFrame q) {
+        require(WireKeys.SEQ, "quote");
+        require(WireKeys.SYMBOL, "quote");
+        require(WireKeys.BID, "quote");
+        require(WireKeys.ASK, "quote");
+        if (q.seq() < 0) {
+            throw new MalformedFrameException("quote seq " + q.seq() + " is negative");
+        }
+        if (!has(WireKeys.MID)) {
+            q.mid((q.bid() + q.ask()) * 0.5);
+        }
     }
 
     private ControlFrame buildControl() {

@@ -1,60 +1,56 @@
 package io.quoterelay.protocol;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePacker;
-import org.msgpack.core.buffer.MessageBuffer;
-import org.msgpack.core.buffer.MessageBufferOutput;
 
 /**
- * Encodes messages into complete frames (length prefix included) in a buffer it owns and reuses.
- * After an {@code encode...} call the frame is {@code buffer()[0 .. returned length)}; the next call
- * overwrites it. One writer per thread; it allocates nothing per quote once the symbols are known.
+ * Encodes messages into complete frames (length prefix included): into any {@link FrameSink}
+ * (the sender's Netty encoder passes its outbound buffer, so a quote goes from its
+ * {@link QuoteFrame} straight into the buffer the TLS handler reads), or into an array this writer
+ * owns and reuses ({@link #encodeQuote(QuoteFrame)}, then {@code buffer()[0 .. returned length)},
+ * overwritten by the next call). One writer per thread; it allocates nothing per quote once the
+ * symbols are known.
  */
 public final class FrameWriter {
     private static final int MAX_SYMBOL_CACHE = 4096;
-    // Keys as bytes once: packString would encode each key afresh on every frame.
-    private static final byte[] K_T1 = WireKeys.T1.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_T2 = WireKeys.T2.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_T3 = WireKeys.T3.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_ASK = WireKeys.ASK.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_ASK_EXACT = WireKeys.ASK_EXACT.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_ASK_QTY = WireKeys.ASK_QTY.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_ASK_QTY_EXACT = WireKeys.ASK_QTY_EXACT.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_BID = WireKeys.BID.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_BID_EXACT = WireKeys.BID_EXACT.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_BID_QTY = WireKeys.BID_QTY.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_BID_QTY_EXACT = WireKeys.BID_QTY_EXACT.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_BINANCE_TS = WireKeys.BINANCE_TS.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_CONFLATED = WireKeys.CONFLATED.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_EVENT_MS = WireKeys.EVENT_MS.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_HIGHEST_SEQ = WireKeys.HIGHEST_SEQ.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_MID = WireKeys.MID.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_NEXT_SEQ = WireKeys.NEXT_SEQ.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_RECV_NS = WireKeys.RECV_NS.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_REPEAT = WireKeys.REPEAT.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_REPEATS = WireKeys.REPEATS.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_ROLE = WireKeys.ROLE.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_SENT_NS = WireKeys.SENT_NS.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_SEQ = WireKeys.SEQ.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_SESSION = WireKeys.SESSION.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_SNAPSHOT = WireKeys.SNAPSHOT.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_SYMBOL = WireKeys.SYMBOL.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_TRADE_MS = WireKeys.TRADE_MS.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_TS = WireKeys.TS.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_TYPE = WireKeys.TYPE.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_UPDATE_ID = WireKeys.UPDATE_ID.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_UPSTREAM = WireKeys.UPSTREAM.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] K_VERSION = WireKeys.VERSION.getBytes(StandardCharsets.US_ASCII);
+    // Each key as its complete MessagePack string, encoded once.
+    private static final byte[] K_T1 = MessagePackOut.encodedString(WireKeys.T1);
+    private static final byte[] K_T2 = MessagePackOut.encodedString(WireKeys.T2);
+    private static final byte[] K_T3 = MessagePackOut.encodedString(WireKeys.T3);
+    private static final byte[] K_ASK = MessagePackOut.encodedString(WireKeys.ASK);
+    private static final byte[] K_ASK_EXACT = MessagePackOut.encodedString(WireKeys.ASK_EXACT);
+    private static final byte[] K_ASK_QTY = MessagePackOut.encodedString(WireKeys.ASK_QTY);
+    private static final byte[] K_ASK_QTY_EXACT = MessagePackOut.encodedString(WireKeys.ASK_QTY_EXACT);
+    private static final byte[] K_BID = MessagePackOut.encodedString(WireKeys.BID);
+    private static final byte[] K_BID_EXACT = MessagePackOut.encodedString(WireKeys.BID_EXACT);
+    private static final byte[] K_BID_QTY = MessagePackOut.encodedString(WireKeys.BID_QTY);
+    private static final byte[] K_BID_QTY_EXACT = MessagePackOut.encodedString(WireKeys.BID_QTY_EXACT);
+    private static final byte[] K_BINANCE_TS = MessagePackOut.encodedString(WireKeys.BINANCE_TS);
+    private static final byte[] K_CONFLATED = MessagePackOut.encodedString(WireKeys.CONFLATED);
+    private static final byte[] K_EVENT_MS = MessagePackOut.encodedString(WireKeys.EVENT_MS);
+    private static final byte[] K_HIGHEST_SEQ = MessagePackOut.encodedString(WireKeys.HIGHEST_SEQ);
+    private static final byte[] K_MID = MessagePackOut.encodedString(WireKeys.MID);
+    private static final byte[] K_NEXT_SEQ = MessagePackOut.encodedString(WireKeys.NEXT_SEQ);
+    private static final byte[] K_RECV_NS = MessagePackOut.encodedString(WireKeys.RECV_NS);
+    private static final byte[] K_REPEAT = MessagePackOut.encodedString(WireKeys.REPEAT);
+    private static final byte[] K_REPEATS = MessagePackOut.encodedString(WireKeys.REPEATS);
+    private static final byte[] K_ROLE = MessagePackOut.encodedString(WireKeys.ROLE);
+    private static final byte[] K_SENT_NS = MessagePackOut.encodedString(WireKeys.SENT_NS);
+    private static final byte[] K_SEQ = MessagePackOut.encodedString(WireKeys.SEQ);
+    private static final byte[] K_SESSION = MessagePackOut.encodedString(WireKeys.SESSION);
+    private static final byte[] K_SNAPSHOT = MessagePackOut.encodedString(WireKeys.SNAPSHOT);
+    private static final byte[] K_SYMBOL = MessagePackOut.encodedString(WireKeys.SYMBOL);
+    private static final byte[] K_TRADE_MS = MessagePackOut.encodedString(WireKeys.TRADE_MS);
+    private static final byte[] K_TS = MessagePackOut.encodedString(WireKeys.TS);
+    private static final byte[] K_TYPE = MessagePackOut.encodedString(WireKeys.TYPE);
+    private static final byte[] K_UPDATE_ID = MessagePackOut.encodedString(WireKeys.UPDATE_ID);
+    private static final byte[] K_UPSTREAM = MessagePackOut.encodedString(WireKeys.UPSTREAM);
+    private static final byte[] K_VERSION = MessagePackOut.encodedString(WireKeys.VERSION);
 
     private final int maxFrameBytes;
-    private final FrameBuffer out = new FrameBuffer();
-    private final MessagePacker packer = MessagePack.newDefaultPacker(out);
-    private final Map<String, byte[]> symbolBytes = new HashMap<>();
+    private final ArrayFrameSink array = new ArrayFrameSink(1024);
+    /** Each symbol as its complete MessagePack string. */
+    private final Map<String, byte[]> symbols = new HashMap<>();
     private final byte[] decimalScratch = new byte[ExactDecimal.MAX_DIGITS + 2];
 
     public FrameWriter() {
@@ -65,201 +61,178 @@ public final class FrameWriter {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /** {@return the array the last {@link #encodeQuote(QuoteFrame)} or {@link #encodeControl(ControlFrame)} wrote} */
     public byte[] buffer() {
-        return out.bytes;
+        return array.array();
+    }
+
+    /** Encodes a quote into this writer's array; returns the frame's length. */
+    public int encodeQuote(QuoteFrame q) {
+        array.clear();
+        return encodeQuote(q, array);
+    }
+
+    /** Encodes a control frame into this writer's array; returns the frame's length. */
+    public int encodeControl(ControlFrame frame) {
+        array.clear();
+        return encodeControl(frame, array);
     }
 
     /**
-     * Encodes a quote. The Python version's seven keys come first and always; the extensions
-     * follow only when the quote has them, so a Python receiver sees the map it always saw.
+     * Appends a quote's frame to {@code out}; returns its length. The Python version's seven keys
+     * come first and always; the extensions follow only when the quote has them, so a Python
+     * receiver sees the map it always saw.
+     *
+     * @throws IllegalArgumentException when the body exceeds the maximum frame size (what was
+     *                                  appended to {@code out} is then not a frame)
      */
-    public int encodeQuote(QuoteFrame q) {
-        try {
-            out.begin();
-            int extensions = (Double.isNaN(q.bidQty()) ? 0 : 1) + (Double.isNaN(q.askQty()) ? 0 : 1)
-                + (q.bidScale() == ExactDecimal.ABSENT ? 0 : 1) + (q.askScale() == ExactDecimal.ABSENT ? 0 : 1)
-                + (q.bidQtyScale() == ExactDecimal.ABSENT ? 0 : 1) + (q.askQtyScale() == ExactDecimal.ABSENT ? 0 : 1)
-                + (q.updateId() < 0 ? 0 : 1) + (q.eventTimeMs() == QuoteFrame.ABSENT_TIME ? 0 : 1)
-                + (q.transactionTimeMs() == QuoteFrame.ABSENT_TIME ? 0 : 1)
-                + (q.senderReceiveTimeNs() == QuoteFrame.ABSENT_TIME ? 0 : 1)
-                + (q.snapshot() ? 1 : 0) + (q.repeat() ? 1 : 0);
-            packer.packMapHeader(7 + extensions);
-            packKey(K_SEQ).packLong(q.seq());
-            packKey(K_TS).packLong(q.sendTimeNs());
-            packKey(K_SYMBOL);
-            packSymbol(q.symbol());
-            packKey(K_MID).packDouble(q.mid());
-            packKey(K_BID).packDouble(q.bid());
-            packKey(K_ASK).packDouble(q.ask());
-            packKey(K_BINANCE_TS).packLong(q.binanceTsMs());
-            if (!Double.isNaN(q.bidQty())) {
-                packKey(K_BID_QTY).packDouble(q.bidQty());
-            }
-            if (!Double.isNaN(q.askQty())) {
-                packKey(K_ASK_QTY).packDouble(q.askQty());
-            }
-            packDecimal(K_BID_EXACT, q.bidUnscaled(), q.bidScale());
-            packDecimal(K_ASK_EXACT, q.askUnscaled(), q.askScale());
-            packDecimal(K_BID_QTY_EXACT, q.bidQtyUnscaled(), q.bidQtyScale());
-            packDecimal(K_ASK_QTY_EXACT, q.askQtyUnscaled(), q.askQtyScale());
-            if (q.updateId() >= 0) {
-                packKey(K_UPDATE_ID).packLong(q.updateId());
-            }
-            if (q.eventTimeMs() != QuoteFrame.ABSENT_TIME) {
-                packKey(K_EVENT_MS).packLong(q.eventTimeMs());
-            }
-            if (q.transactionTimeMs() != QuoteFrame.ABSENT_TIME) {
-                packKey(K_TRADE_MS).packLong(q.transactionTimeMs());
-            }
-            if (q.senderReceiveTimeNs() != QuoteFrame.ABSENT_TIME) {
-                packKey(K_RECV_NS).packLong(q.senderReceiveTimeNs());
-            }
-            if (q.snapshot()) {
-                packKey(K_SNAPSHOT).packBoolean(true);
-            }
-            if (q.repeat()) {
-                packKey(K_REPEAT).packBoolean(true);
-            }
-            return finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public int encodeQuote(QuoteFrame q, FrameSink out) {
+        int start = begin(out);
+        int extensions = (Double.isNaN(q.bidQty()) ? 0 : 1) + (Double.isNaN(q.askQty()) ? 0 : 1)
+            + (q.bidScale() == ExactDecimal.ABSENT ? 0 : 1) + (q.askScale() == ExactDecimal.ABSENT ? 0 : 1)
+            + (q.bidQtyScale() == ExactDecimal.ABSENT ? 0 : 1) + (q.askQtyScale() == ExactDecimal.ABSENT ? 0 : 1)
+            + (q.updateId() < 0 ? 0 : 1) + (q.eventTimeMs() == QuoteFrame.ABSENT_TIME ? 0 : 1)
+            + (q.transactionTimeMs() == QuoteFrame.ABSENT_TIME ? 0 : 1)
+            + (q.senderReceiveTimeNs() == QuoteFrame.ABSENT_TIME ? 0 : 1)
+            + (q.snapshot() ? 1 : 0) + (q.repeat() ? 1 : 0);
+        MessagePackOut.mapHeader(out, 7 + extensions);
+        longEntry(out, K_SEQ, q.seq());
+        longEntry(out, K_TS, q.sendTimeNs());
+        key(out, K_SYMBOL);
+        key(out, symbol(q.symbol()));
+        doubleEntry(out, K_MID, q.mid());
+        doubleEntry(out, K_BID, q.bid());
+        doubleEntry(out, K_ASK, q.ask());
+        longEntry(out, K_BINANCE_TS, q.binanceTsMs());
+        if (!Double.isNaN(q.bidQty())) {
+            doubleEntry(out, K_BID_QTY, q.bidQty());
         }
-    }
-
-    public int encodeControl(ControlFrame frame) {
-        try {
-            out.begin();
-            if (frame instanceof ControlFrame.Hello h) {
-                packer.packMapHeader(5);
-                packKey(K_TYPE).packString(ControlTypes.HELLO);
-                packKey(K_ROLE).packString(h.role().wireName());
-                packKey(K_SESSION).packLong(h.sessionId());
-                packKey(K_VERSION).packLong(h.version());
-                packKey(K_NEXT_SEQ).packLong(h.nextSeq());
-            } else if (frame instanceof ControlFrame.Heartbeat hb) {
-                packer.packMapHeader(2);
-                packKey(K_TYPE).packString(ControlTypes.HEARTBEAT);
-                packKey(K_SENT_NS).packLong(hb.sentNs());
-            } else if (frame instanceof ControlFrame.ClockPing p) {
-                packer.packMapHeader(2);
-                packKey(K_TYPE).packString(ControlTypes.CLOCK_PING);
-                packKey(K_T1).packLong(p.t1());
-            } else if (frame instanceof ControlFrame.ClockPong p) {
-                packer.packMapHeader(4);
-                packKey(K_TYPE).packString(ControlTypes.CLOCK_PONG);
-                packKey(K_T1).packLong(p.t1());
-                packKey(K_T2).packLong(p.t2());
-                packKey(K_T3).packLong(p.t3());
-            } else if (frame instanceof ControlFrame.SessionReport r) {
-                packer.packMapHeader(5);
-                packKey(K_TYPE).packString(ControlTypes.SESSION_REPORT);
-                packKey(K_UPSTREAM).packLong(r.upstream());
-                packKey(K_CONFLATED).packLong(r.conflated());
-                packKey(K_REPEATS).packLong(r.repeats());
-                packKey(K_HIGHEST_SEQ).packLong(r.highestSeq());
-            } else if (frame instanceof ControlFrame.Unknown u) {
-                packer.packMapHeader(1);
-                packKey(K_TYPE).packString(u.type());
-            }
-            return finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!Double.isNaN(q.askQty())) {
+            doubleEntry(out, K_ASK_QTY, q.askQty());
         }
-    }
-
-    private MessagePacker packKey(byte[] key) throws IOException {
-        packer.packRawStringHeader(key.length);
-        packer.writePayload(key);
-        return packer;
-    }
-
-    private void packSymbol(String symbol) throws IOException {
-        byte[] b = symbolBytes.get(symbol);
-        if (b == null) {
-            b = symbol.getBytes(StandardCharsets.UTF_8);
-            if (symbolBytes.size() < MAX_SYMBOL_CACHE) {
-                symbolBytes.put(symbol, b);
-            }
+        decimalEntry(out, K_BID_EXACT, q.bidUnscaled(), q.bidScale());
+        decimalEntry(out, K_ASK_EXACT, q.askUnscaled(), q.askScale());
+        decimalEntry(out, K_BID_QTY_EXACT, q.bidQtyUnscaled(), q.bidQtyScale());
+        decimalEntry(out, K_ASK_QTY_EXACT, q.askQtyUnscaled(), q.askQtyScale());
+        if (q.updateId() >= 0) {
+            longEntry(out, K_UPDATE_ID, q.updateId());
         }
-        packer.packRawStringHeader(b.length);
-        packer.writePayload(b);
-    }
-
-    private void packDecimal(byte[] key, long unscaled, int scale) throws IOException {
-        if (scale == ExactDecimal.ABSENT) {
-            return;
+        if (q.eventTimeMs() != QuoteFrame.ABSENT_TIME) {
+            longEntry(out, K_EVENT_MS, q.eventTimeMs());
         }
-        packKey(key);
-        int len = ExactDecimal.write(unscaled, scale, decimalScratch, 0);
-        packer.packRawStringHeader(len);
-        packer.writePayload(decimalScratch, 0, len);
+        if (q.transactionTimeMs() != QuoteFrame.ABSENT_TIME) {
+            longEntry(out, K_TRADE_MS, q.transactionTimeMs());
+        }
+        if (q.senderReceiveTimeNs() != QuoteFrame.ABSENT_TIME) {
+            longEntry(out, K_RECV_NS, q.senderReceiveTimeNs());
+        }
+        if (q.snapshot()) {
+            key(out, K_SNAPSHOT);
+            MessagePackOut.booleanValue(out, true);
+        }
+        if (q.repeat()) {
+            key(out, K_REPEAT);
+            MessagePackOut.booleanValue(out, true);
+        }
+        return finish(out, start);
     }
 
-    private int finish() throws IOException {
-        packer.flush();
-        int body = out.size - FrameFormat.LENGTH_FIELD_BYTES;
+    /**
+     * Appends a control frame to {@code out}; returns its length.
+     *
+     * @throws IllegalArgumentException when the body exceeds the maximum frame size
+     */
+    public int encodeControl(ControlFrame frame, FrameSink out) {
+        int start = begin(out);
+        if (frame instanceof ControlFrame.Hello h) {
+            MessagePackOut.mapHeader(out, 5);
+            typeEntry(out, ControlTypes.HELLO);
+            key(out, K_ROLE);
+            MessagePackOut.string(out, h.role().wireName());
+            longEntry(out, K_SESSION, h.sessionId());
+            longEntry(out, K_VERSION, h.version());
+            longEntry(out, K_NEXT_SEQ, h.nextSeq());
+        } else if (frame instanceof ControlFrame.Heartbeat hb) {
+            MessagePackOut.mapHeader(out, 2);
+            typeEntry(out, ControlTypes.HEARTBEAT);
+            longEntry(out, K_SENT_NS, hb.sentNs());
+        } else if (frame instanceof ControlFrame.ClockPing p) {
+            MessagePackOut.mapHeader(out, 2);
+            typeEntry(out, ControlTypes.CLOCK_PING);
+            longEntry(out, K_T1, p.t1());
+        } else if (frame instanceof ControlFrame.ClockPong p) {
+            MessagePackOut.mapHeader(out, 4);
+            typeEntry(out, ControlTypes.CLOCK_PONG);
+            longEntry(out, K_T1, p.t1());
+            longEntry(out, K_T2, p.t2());
+            longEntry(out, K_T3, p.t3());
+        } else if (frame instanceof ControlFrame.SessionReport r) {
+            MessagePackOut.mapHeader(out, 5);
+            typeEntry(out, ControlTypes.SESSION_REPORT);
+            longEntry(out, K_UPSTREAM, r.upstream());
+            longEntry(out, K_CONFLATED, r.conflated());
+            longEntry(out, K_REPEATS, r.repeats());
+            longEntry(out, K_HIGHEST_SEQ, r.highestSeq());
+        } else if (frame instanceof ControlFrame.Unknown u) {
+            MessagePackOut.mapHeader(out, 1);
+            typeEntry(out, u.type());
+        }
+        return finish(out, start);
+    }
+
+    private static int begin(FrameSink out) {
+        int start = out.writerIndex();
+        out.writeInt(0); // the length, set by finish once the body is written
+        return start;
+    }
+
+    private int finish(FrameSink out, int start) {
+        int frame = out.writerIndex() - start;
+        int body = frame - FrameFormat.LENGTH_FIELD_BYTES;
         if (body > maxFrameBytes) {
             throw new IllegalArgumentException("frame of " + body + " bytes exceeds the maximum of " + maxFrameBytes);
         }
-        byte[] b = out.bytes;
-        b[0] = (byte) (body >>> 24);
-        b[1] = (byte) (body >>> 16);
-        b[2] = (byte) (body >>> 8);
-        b[3] = (byte) body;
-        return out.size;
+        out.setInt(start, body);
+        return frame;
     }
 
-    /**
-     * Packer output that appends into one growable array after a 4-byte gap for the length.
-     * msgpack hands back each chunk through {@link #writeBuffer}; reusing a single chunk keeps
-     * the per-frame path free of allocation.
-     */
-    private static final class FrameBuffer implements MessageBufferOutput {
-        private final byte[] chunkBytes = new byte[8 * 1024];
-        private final MessageBuffer chunk = MessageBuffer.wrap(chunkBytes);
-        private MessageBuffer last = chunk;
-        byte[] bytes = new byte[1024];
-        int size;
+    private static void key(FrameSink out, byte[] encoded) {
+        out.writeBytes(encoded, 0, encoded.length);
+    }
 
-        void begin() {
-            size = FrameFormat.LENGTH_FIELD_BYTES;
+    private static void longEntry(FrameSink out, byte[] key, long value) {
+        key(out, key);
+        MessagePackOut.longValue(out, value);
+    }
+
+    private static void doubleEntry(FrameSink out, byte[] key, double value) {
+        key(out, key);
+        MessagePackOut.doubleValue(out, value);
+    }
+
+    private static void typeEntry(FrameSink out, String type) {
+        key(out, K_TYPE);
+        MessagePackOut.string(out, type);
+    }
+
+    private void decimalEntry(FrameSink out, byte[] key, long unscaled, int scale) {
+        if (scale == ExactDecimal.ABSENT) {
+            return;
         }
+        key(out, key);
+        int len = ExactDecimal.write(unscaled, scale, decimalScratch, 0);
+        MessagePackOut.stringHeader(out, len);
+        out.writeBytes(decimalScratch, 0, len);
+    }
 
-        @Override
-        public MessageBuffer next(int minimumSize) {
-            last = minimumSize > chunkBytes.length ? MessageBuffer.allocate(minimumSize) : chunk;
-            return last;
-        }
-
-        @Override
-        public void writeBuffer(int length) {
-            append(last.array(), last.arrayOffset(), length);
-        }
-
-        @Override
-        public void write(byte[] buffer, int offset, int length) {
-            append(buffer, offset, length);
-        }
-
-        @Override
-        public void add(byte[] buffer, int offset, int length) {
-            append(buffer, offset, length);
-        }
-
-        private void append(byte[] src, int off, int len) {
-            if (size + len > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
+    private byte[] symbol(String symbol) {
+        byte[] encoded = symbols.get(symbol);
+        if (encoded == null) {
+            encoded = MessagePackOut.encodedString(symbol);
+            if (symbols.size() < MAX_SYMBOL_CACHE) {
+                symbols.put(symbol, encoded);
             }
-            System.arraycopy(src, off, bytes, size, len);
-            size += len;
         }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void flush() {
-        }
+        return encoded;
     }
 }

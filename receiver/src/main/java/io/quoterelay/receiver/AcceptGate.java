@@ -33,10 +33,10 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         }
         InetAddress address = remote.getAddress();
         if (allowlist != null && !allowlist.allows(address)) {
-            core.notAllowedConnections.increment();
+            core.events.notAllowedConnections.increment();
             refuse(child, remote, RefusalReason.NOT_ALLOWED, core.notAllowedLog);
         } else if (!rateLimiter.tryAcquire(address, System.nanoTime())) {
-            core.rateLimitedConnections.increment();
+            core.events.rateLimitedConnections.increment();
             refuse(child, remote, RefusalReason.RATE_LIMITED, core.rateLimitedLog);
         } else {
             ctx.fireChannelRead(msg);

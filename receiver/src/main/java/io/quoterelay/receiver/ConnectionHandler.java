@@ -94,8 +94,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         core.connections.add(ctx.channel());
-        core.acceptedConnections.increment();
-        core.activeConnections.incrementAndGet();
+        core.events.acceptedConnections.increment();
+        core.events.activeConnections.incrementAndGet();
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
             peer = a.getAddress().getHostAddress() + ":" + a.getPort();
         }
@@ -128,7 +128,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof ControlFrame c) {
             onControl(ctx, c);
         } else if (msg == FrameDecoder.IGNORED) {
-            core.ignoredFrames.increment();
+            core.events.ignoredFrames.increment();
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -175,7 +175,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 session.reportedHighestSeq.set(r.highestSeq());
             }
         } else if (c instanceof ControlFrame.Unknown) {
-            core.ignoredFrames.increment();
+            core.events.ignoredFrames.increment();
         }
         // Heartbeats need no action: any frame resets the idle timer.
     }
@@ -185,7 +185,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             || session != null) {
             closeReason = "protocol error: unacceptable hello " + h + " (this receiver speaks protocol version "
                 + FrameFormat.PROTOCOL_VERSION + ")";
-            core.malformedFrames.increment();
+            core.events.malformedFrames.increment();
             close(ctx);
             return;
         }
@@ -193,7 +193,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (session == null) {
             closeReason = "protocol error: session " + Long.toHexString(h.sessionId())
                 + " belongs to another address, and without a client certificate the address is what tells senders apart";
-            core.malformedFrames.increment();
+            core.events.malformedFrames.increment();
             close(ctx);
             return;
         }
@@ -214,7 +214,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         // The socket read that completed this frame, before decryption and decoding (see SocketStamps).
         long t4 = socketStamps.lastReadNs();
         if (!pingOutstanding || p.t1() != pingWireT1) {
-            core.clockRejected.increment();
+            core.events.clockRejected.increment();
             return;
         }
         pingOutstanding = false;
@@ -222,7 +222,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (clockSync.onExchange(pingSentNs, p.t2(), p.t3(), t4)) {
             core.onClockEstimate(clockSync);
         } else {
-            core.clockRejected.increment();
+            core.events.clockRejected.increment();
         }
         if (burstLeft > 0 && ctx.channel().isActive()) {
             burstLeft--;
@@ -253,7 +253,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Starts a burst now and sets when the next one is due. */
     private void startBurst(ChannelHandlerContext ctx) {
         if (pingOutstanding) {
-            core.clockUnanswered.increment();
+            core.events.clockUnanswered.increment();
         }
         burstsStarted++;
         burstLeft = BURST - 1;
@@ -306,7 +306,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 clientSubject = clientSubject(ctx);
             } else {
                 if (!closing) {
-                    core.refusedConnections.increment();
+                    core.events.refusedConnections.increment();
                     closeReason = RefusalReason.ofHandshakeFailure(e.cause()).text() + " (" + rootMessage(e.cause()) + ")";
                     closeLog = core.handshakeFailureLog;
                 }
@@ -320,7 +320,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 // caught on its next turn.
                 return;
             }
-            core.timedOutConnections.increment();
+            core.events.timedOutConnections.increment();
             closeReason = session == null ? "sent no frame in time after connecting" : "went silent (no frame, no heartbeat)";
             close(ctx);
         } else {
@@ -343,10 +343,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (cause instanceof TooLongFrameException) {
-            core.oversizeFrames.increment();
+            core.events.oversizeFrames.increment();
             closeReason = "protocol error: " + cause.getMessage() + " (maximum " + core.config.maxFrameBytes() + " bytes)";
         } else if (cause instanceof MalformedFrameException || cause.getCause() instanceof MalformedFrameException) {
-            core.malformedFrames.increment();
+            core.events.malformedFrames.increment();
             closeReason = "protocol error: malformed frame: " + cause.getMessage();
         } else if (closeReason == null) {
             closeReason = rootMessage(cause);
@@ -362,7 +362,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         core.dispatchWaiting(pingIfOverdue); // whatever this connection's last read left waiting
-        core.activeConnections.decrementAndGet();
+        core.events.activeConnections.decrementAndGet();
         if (pings != null) {
             pings.cancel(false);
         }

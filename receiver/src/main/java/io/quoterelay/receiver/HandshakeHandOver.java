@@ -88,7 +88,7 @@ final class HandshakeHandOver extends ChannelInboundHandlerAdapter {
         ArrayDeque<Object> pending = held;
         held = null;
         if (!pending.isEmpty()) {
-            core.heldAtHandOver.increment();
+            core.events.heldAtHandOver.increment();
         }
         boolean readComplete = readCompleteHeld;
         for (Object m; (m = pending.poll()) != null; ) {
@@ -114,7 +114,7 @@ final class HandshakeHandOver extends ChannelInboundHandlerAdapter {
             cause.toString());
         ctx.channel().unsafe().closeForcibly();
         // Unregistered, the channel fires no channelInactive: account for it here.
-        core.activeConnections.decrementAndGet();
+        core.events.activeConnections.decrementAndGet();
     }
 
     @Override

@@ -126,7 +126,7 @@ public final class Quote {
     }
     /**
      * True when {@link #latencyNs()} is corrected for the clock offset measured on the link (true
-     * within {@link ReceiverStats#clockErrorBoundNs()}); false for raw latency, which is also what
+     * within {@link ClockStats#errorBoundNs()}); false for raw latency, which is also what
      * {@link LatencyClock#HOST} reports for every quote, trusting the hosts' clocks.
      *
      * @return whether the latency is offset-corrected

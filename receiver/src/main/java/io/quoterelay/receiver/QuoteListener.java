@@ -1,15 +1,25 @@
 package io.quoterelay.receiver;
 
 /**
- * Receives the quotes, in the order the sender numbered them. Called on the receiver's single I/O
- * thread (named {@code quoterelay-receiver-io-*}) once a read is complete: no hand-off to another
- * thread. The {@link Quote} is reused after the call returns.
+ * Receives the quotes, in the order the sender numbered them. Which thread calls it depends on
+ * the mode the receiver was built in:
  *
- * <p>While the executor keeps up, every quote comes, in the read that brought it. Time spent here
- * is time no socket is read: what arrives meanwhile is read in one go afterwards, and only each
+ * <ul>
+ *   <li><b>callback mode</b> (the default, {@link RelayReceiver.Builder#onQuote}): the receiver's
+ *       single I/O thread (named {@code quoterelay-receiver-io-*}), in the read that brought the
+ *       quote or once that read is complete, with no hand-off to another thread;</li>
+ *   <li><b>polling mode</b> ({@link RelayReceiver.Builder#polling(int)}): the executor's own
+ *       thread, inside {@link RelayReceiver#poll(QuoteListener, int)}; the I/O thread only leaves
+ *       each symbol's newest quote waiting for it.</li>
+ * </ul>
+ *
+ * The {@link Quote} is reused after the call returns.
+ *
+ * <p>While the executor keeps up, every quote comes. Time spent here in callback mode is time no
+ * socket is read (in polling mode, time between polls): what arrives meanwhile waits, and only each
  * symbol's newest quote is handed over; the quotes skipped are counted
- * ({@link ReceiverStats#conflatedAtReceiver()}), so a slow callback is never fed a backlog of
- * stale prices and memory does not grow. A callback that throws is counted and logged
+ * ({@link ReceiverStats.Accounting#conflatedAtReceiver()}), so a slow executor is never fed a
+ * backlog of stale prices and memory does not grow. A listener that throws is counted and logged
  * (rate-limited); the link carries on.
  */
 @FunctionalInterface

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,26 +31,8 @@ final class ReceiverCore {
     final LatencyStats corrected = new LatencyStats();
     final LatencyStats raw = new LatencyStats();
     final LatencyStats callbackTime = new LatencyStats();
-    /**
-     * Quotes accepted for the executor (snapshot repeats included); those it got are this minus
-     * {@link ConflatingQueue#conflated}, {@link ConflatingQueue#droppedOverSymbolLimit} and what waits.
-     */
-    final Counter delivered = new Counter();
-    final Counter callbackErrors = new Counter();
-    final Counter malformedFrames = new Counter();
-    final Counter oversizeFrames = new Counter();
-    final Counter ignoredFrames = new Counter();
-    /** TLS handshakes that failed; handshake thread only. */
-    final Counter refusedConnections = new Counter();
-    /** Refused at accept, before TLS: outside ALLOWED_SENDERS, or over the handshake rate; handshake thread only. */
-    final Counter notAllowedConnections = new Counter();
-    final Counter rateLimitedConnections = new Counter();
-    /** Connections whose first frames came in the same read as the handshake's end, held and replayed; quote thread. */
-    final Counter heldAtHandOver = new Counter();
-    final Counter timedOutConnections = new Counter();
-    final Counter acceptedConnections = new Counter();
-    final Counter sessionResets = new Counter();
-    final AtomicInteger activeConnections = new AtomicInteger();
+    /** What the threads count; read through {@link ReceiverCounters}. */
+    final EventCounters events = new EventCounters();
     /** Every open connection, whichever loop it is on, so close() can close them all (closed ones leave by themselves). */
     final ChannelGroup connections = new DefaultChannelGroup("quoterelay-receiver-connections", GlobalEventExecutor.INSTANCE);
     final ConcurrentHashMap<Long, SessionState> sessions = new ConcurrentHashMap<>();
@@ -79,9 +60,6 @@ final class ReceiverCore {
     /** The executor's listener in callback mode (the warm-up swaps in its own); I/O thread only. */
     QuoteListener listener;
     volatile EventLoop ioLoop;
-    final Counter clockExchanges = new Counter();
-    final Counter clockRejected = new Counter();
-    final Counter clockUnanswered = new Counter();
     /** The latest estimate of any link, published whole so no reader sees an offset with another exchange's rtt; null until one exists. */
     volatile ClockReading clockReading;
     /** {@link LatencyClock#HOST}: record host-clock (raw) latency for every quote, estimate or not. */
@@ -134,7 +112,7 @@ final class ReceiverCore {
                 log.info("peer {} started session {} while its session {} is still connected: a second line",
                     peer, Long.toHexString(sessionId), Long.toHexString(previous));
             } else if (previous != null) {
-                sessionResets.increment();
+                events.sessionResets.increment();
                 log.info("peer {} started session {} (previous session {}): the sender restarted",
                     peer, Long.toHexString(sessionId), Long.toHexString(previous));
             }
@@ -181,7 +159,7 @@ final class ReceiverCore {
             log.info("second legacy connection from {} while another is open there: numbered as a session of its own",
                 peer);
         } else if (any) {
-            sessionResets.increment();
+            events.sessionResets.increment();
             log.info("peer {} restarted its numbering at seq {}: counted as a new session", peer, firstSeq);
         }
         addSession(s);
@@ -220,7 +198,7 @@ final class ReceiverCore {
         // Waiting before latest: whoever sees a quote in latest() finds it (or a newer one) waiting.
         waiting.offer(view, session, verdict == SequenceTracker.Verdict.DELIVER);
         latest.update(view);
-        delivered.increment();
+        events.delivered.increment();
         lastSymbol = q.symbol();
         lastMid = q.mid();
     }
@@ -282,21 +260,11 @@ final class ReceiverCore {
         return end;
     }
 
-    /**
-     * Quotes the executor got, or that wait for it: accepted minus conflated and dropped. Those
-     * are read first, so a quote conflated meanwhile still counts as delivered, never as neither.
-     */
-    long deliveredToExecutor() {
-        long conflated = waiting.conflated.get();
-        long dropped = waiting.droppedOverSymbolLimit.get();
-        return delivered.get() - conflated - dropped;
-    }
-
     /** A listener threw: counted, logged rate-limited, and the quotes go on (callback or poll). */
     void onListenerException(Quote quote, RuntimeException e) {
-        callbackErrors.increment();
+        events.callbackErrors.increment();
         callbackLog.warn("executor callback threw on " + quote.symbol() + " seq " + quote.seq()
-            + "; the link carries on (callback errors so far: " + callbackErrors.get() + ")", e);
+            + "; the link carries on (callback errors so far: " + events.callbackErrors.get() + ")", e);
     }
 
     /**
@@ -320,18 +288,8 @@ final class ReceiverCore {
 
     /** I/O thread: a link's estimate changed (each answered ping may choose another exchange). */
     void onClockEstimate(ClockSync sync) {
-        clockExchanges.increment();
+        events.clockExchanges.increment();
         clockReading = new ClockReading(sync.offsetNs(), sync.rttNs(), sync.sampleAgeNs());
-    }
-
-    ClockStats clockStats() {
-        ClockReading r = clockReading;
-        LatencyClock mode = config.latencyClock();
-        if (r == null) {
-            return new ClockStats(mode, false, 0, 0, 0, 0, clockExchanges.get(), clockRejected.get(), clockUnanswered.get());
-        }
-        return new ClockStats(mode, true, r.offsetNs(), r.rttNs(), r.rttNs() / 2, r.sampleAgeNs(), clockExchanges.get(),
-            clockRejected.get(), clockUnanswered.get());
     }
 
     record ClockReading(long offsetNs, long rttNs, long sampleAgeNs) {

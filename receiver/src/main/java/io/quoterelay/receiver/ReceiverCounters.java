@@ -1,6 +1,10 @@
 package io.quoterelay.receiver;
 
 import io.quoterelay.protocol.QuoteFlow;
+import io.quoterelay.receiver.ReceiverStats.Accounting;
+import io.quoterelay.receiver.ReceiverStats.Connections;
+import io.quoterelay.receiver.ReceiverStats.Frames;
+import io.quoterelay.receiver.ReceiverStats.Merged;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -11,22 +15,58 @@ import org.HdrHistogram.HistogramIterationValue;
 /**
  * The receiver's cumulative counters and histograms, read live where the I/O thread keeps them:
  * for an exporter that polls (the optional {@code receiver-prometheus} module reads everything
- * it exports from here), or an embedder's own monitoring. Unlike {@link RelayReceiver#stats()}
- * nothing here is a snapshot or has an interval: each call reads one value now, copies nothing
- * large and never touches the quote path. Any thread; obtained from {@link RelayReceiver#counters()}.
+ * it exports from here), or an embedder's own monitoring. The one reader of what the receiver's
+ * threads count: {@link RelayReceiver#stats()} is built here too, from the same groups, so the
+ * stats line and the metrics never disagree on what a count means. Unlike that snapshot nothing
+ * here has an interval: each call reads the counts now, copies nothing large and never touches the
+ * quote path. Any thread; obtained from {@link RelayReceiver#counters()}.
  *
- * <p>Counts only grow, from 0 at start; the names match the fields of {@link ReceiverStats},
- * where docs/embedding.md explains them.
+ * <p>Counts only grow, from 0 at start; the groups are those of {@link ReceiverStats}, whose
+ * components docs/embedding.md explains.
  */
 public final class ReceiverCounters {
     private final ReceiverCore core;
+    private final EventCounters events;
     private final QuoteFlow quoteFlow;
     private final long healthMaxQuoteAgeNs;
+    private final long startNanoTime;
+    // The stats interval; under this object's lock.
+    private long intervalStartNanoTime;
+    private long deliveredAtIntervalStart;
 
-    ReceiverCounters(ReceiverCore core, QuoteFlow quoteFlow, Duration healthMaxQuoteAge) {
+    ReceiverCounters(ReceiverCore core, QuoteFlow quoteFlow, Duration healthMaxQuoteAge, long startNanoTime) {
         this.core = core;
+        this.events = core.events;
         this.quoteFlow = quoteFlow;
         this.healthMaxQuoteAgeNs = healthMaxQuoteAge.toNanos();
+        this.startNanoTime = startNanoTime;
+        this.intervalStartNanoTime = startNanoTime;
+    }
+
+    /**
+     * The snapshot behind {@link RelayReceiver#stats()} and the stats line; {@code rollover} (the
+     * stats line) starts the next interval.
+     */
+    synchronized ReceiverStats stats(boolean rollover) {
+        long now = System.nanoTime();
+        LatencySummary[] corrected = core.corrected.summarize(rollover);
+        LatencySummary[] raw = core.raw.summarize(rollover);
+        LatencySummary[] callback = core.callbackTime.summarize(rollover);
+        List<SessionState> states = sessionStates();
+        List<SessionStats> sessions = states.stream().map(SessionState::snapshot).toList();
+        List<LineStats> lines = states.stream().map(s -> s.line.snapshot(s)).toList();
+        Accounting accounting = accounting(sessions);
+        ClockStats clock = clock();
+        ReceiverStats.Interval interval = new ReceiverStats.Interval(Duration.ofNanos(now - intervalStartNanoTime),
+            accounting.delivered() - deliveredAtIntervalStart, corrected[0], raw[0]);
+        ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime), interval, accounting,
+            new ReceiverStats.Latency(corrected[1], raw[1], callback[1], latencyClamped()), clock, connections(),
+            frames(), merged(lines), sessions, lines, core.lastSymbol, core.lastMid);
+        if (rollover) {
+            intervalStartNanoTime = now;
+            deliveredAtIntervalStart = accounting.delivered();
+        }
+        return s;
     }
 
     /** Which latency histogram {@link #readHistogram} reads. */
@@ -74,20 +114,36 @@ public final class ReceiverCounters {
         });
     }
 
-    /**
-     * {@return quotes delivered to the executor (a snapshot repeat only when the executor lacks its
-     *         update); in polling mode, or while the I/O thread is between a read and its callbacks,
-     *         those waiting for it too, as {@link ReceiverStats#delivered()}}
-     */
-    public long delivered() {
-        return core.deliveredToExecutor();
+    /** {@return where every update went, summed over the sessions this receiver knows} */
+    public Accounting accounting() {
+        return accounting(sessions());
+    }
+
+    private Accounting accounting(List<SessionStats> sessions) {
+        // Conflated and dropped are read before delivered, so a quote conflated meanwhile still
+        // counts as delivered, never as neither.
+        long conflatedAtReceiver = core.waiting.conflated.get();
+        long dropped = core.waiting.droppedOverSymbolLimit.get();
+        long delivered = events.delivered.get() - conflatedAtReceiver - dropped;
+        long gaps = 0;
+        long duplicates = 0;
+        long outOfOrder = 0;
+        long conflated = 0;
+        long repeats = 0;
+        for (SessionStats s : sessions) {
+            gaps += s.gaps();
+            duplicates += s.duplicates();
+            outOfOrder += s.outOfOrder();
+            conflated += s.reportedConflated();
+            repeats += s.repeats();
+        }
+        return new Accounting(delivered, gaps, duplicates, outOfOrder, conflated, repeats, conflatedAtReceiver,
+            dropped, events.sessionResets.get(), events.callbackErrors.get());
     }
 
     /** {@return accounting of each sender session this receiver knows, most recent first} */
     public List<SessionStats> sessions() {
-        return core.sessions.values().stream()
-            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
-            .map(SessionState::snapshot).toList();
+        return sessionStates().stream().map(SessionState::snapshot).toList();
     }
 
     /**
@@ -98,36 +154,31 @@ public final class ReceiverCounters {
      *         {@link ReceiverStats#lines()}
      */
     public List<LineStats> lines() {
+        return sessionStates().stream().map(s -> s.line.snapshot(s)).toList();
+    }
+
+    /** {@return the feed as merged from all lines: what their gaps and conflation cost the executor} */
+    public Merged merged() {
+        return merged(lines());
+    }
+
+    private static Merged merged(List<LineStats> lines) {
+        long gaps = 0;
+        long conflated = 0;
+        long lostCopies = 0;
+        long tooOld = 0;
+        for (LineStats l : lines) {
+            gaps += l.uncoveredGaps();
+            conflated += l.uncoveredConflated();
+            lostCopies += l.lostRaces() + l.coveredMissed();
+            tooOld += l.tooOld();
+        }
+        return new Merged(gaps, conflated, lostCopies, tooOld);
+    }
+
+    private List<SessionState> sessionStates() {
         return core.sessions.values().stream()
-            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed())
-            .map(s -> s.line.snapshot(s)).toList();
-    }
-
-    /** {@return times a sender started a new session (it restarted)} */
-    public long sessionResets() {
-        return core.sessionResets.get();
-    }
-
-    /** {@return executor callbacks (or polled listeners) that threw} */
-    public long callbackErrors() {
-        return core.callbackErrors.get();
-    }
-
-    /**
-     * {@return quotes of symbols beyond the bound on waiting symbols ({@code polling(maxSymbols)}, else
-     *         4096) that never reached the executor; should stay 0, as
-     *         {@link ReceiverStats#droppedOverSymbolLimit()}}
-     */
-    public long droppedOverSymbolLimit() {
-        return core.waiting.droppedOverSymbolLimit.get();
-    }
-
-    /**
-     * {@return quotes replaced by a newer quote of the same symbol before the executor took them (it
-     *         was slower than the quotes came), as {@link ReceiverStats#conflatedAtReceiver()}}
-     */
-    public long conflatedAtReceiver() {
-        return core.waiting.conflated.get();
+            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed()).toList();
     }
 
     /** {@return latency samples outside 0..60 s, clamped (e.g. a negative raw latency)} */
@@ -135,54 +186,30 @@ public final class ReceiverCounters {
         return core.corrected.clamped() + core.raw.clamped();
     }
 
-    /** {@return frames that closed their connection because they could not be decoded} */
-    public long malformedFrames() {
-        return core.malformedFrames.get();
+    /** {@return sender connections: open now, accepted, and refused or closed by kind} */
+    public Connections connections() {
+        return new Connections(events.activeConnections.get(), events.acceptedConnections.get(),
+            events.refusedConnections.get(), events.timedOutConnections.get(), events.notAllowedConnections.get(),
+            events.rateLimitedConnections.get());
     }
 
-    /** {@return frames that closed their connection because they were longer than the maximum} */
-    public long oversizeFrames() {
-        return core.oversizeFrames.get();
-    }
-
-    /** {@return valid frames that were neither a quote nor a known control frame} */
-    public long ignoredFrames() {
-        return core.ignoredFrames.get();
-    }
-
-    /** {@return TCP connections accepted that went on to TLS (refusals at accept not included)} */
-    public long acceptedConnections() {
-        return core.acceptedConnections.get();
-    }
-
-    /** {@return connections whose TLS handshake failed (no or wrong certificate, plaintext)} */
-    public long refusedConnections() {
-        return core.refusedConnections.get();
-    }
-
-    /** {@return connections closed because the peer went silent} */
-    public long timedOutConnections() {
-        return core.timedOutConnections.get();
-    }
-
-    /** {@return connections closed at accept because their source is not in the allowed senders} */
-    public long notAllowedConnections() {
-        return core.notAllowedConnections.get();
-    }
-
-    /** {@return connections closed at accept because their address went over the handshake rate} */
-    public long rateLimitedConnections() {
-        return core.rateLimitedConnections.get();
-    }
-
-    /** {@return sender connections open now} */
-    public int activeConnections() {
-        return core.activeConnections.get();
+    /** {@return frames that closed their connection (malformed, oversize) or were ignored} */
+    public Frames frames() {
+        return new Frames(events.malformedFrames.get(), events.oversizeFrames.get(), events.ignoredFrames.get());
     }
 
     /** {@return the clock-offset estimate and the clock exchanges' counts} */
     public ClockStats clock() {
-        return core.clockStats();
+        ReceiverCore.ClockReading r = core.clockReading;
+        LatencyClock mode = core.config.latencyClock();
+        long exchanges = events.clockExchanges.get();
+        long rejected = events.clockRejected.get();
+        long unanswered = events.clockUnanswered.get();
+        if (r == null) {
+            return new ClockStats(mode, false, 0, 0, 0, 0, exchanges, rejected, unanswered);
+        }
+        return new ClockStats(mode, true, r.offsetNs(), r.rttNs(), r.rttNs() / 2, r.sampleAgeNs(), exchanges, rejected,
+            unanswered);
     }
 
     /** {@return nanoseconds since a quote last arrived (since start when none did), sampled once a second} */
@@ -192,7 +219,7 @@ public final class ReceiverCounters {
 
     /** {@return whether quotes are flowing, as {@link RelayReceiver#health()} says} */
     public Health health() {
-        int connections = core.activeConnections.get();
+        int connections = events.activeConnections.get();
         if (connections == 0) {
             return new Health(false, "no sender connected");
         }

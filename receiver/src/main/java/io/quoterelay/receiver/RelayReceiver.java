@@ -15,8 +15,6 @@ import io.quoterelay.protocol.netty.Transport;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * succeeded moves to the I/O thread, once, before its first frame is read. The I/O thread reads
  * everything a socket holds before calling the executor, and keeps only each symbol's newest
  * quote, so a slow executor is offered the newest price per symbol, never a backlog (what it
- * skipped is counted: {@link ReceiverStats#conflatedAtReceiver()}). In polling mode
+ * skipped is counted: {@link ReceiverStats.Accounting#conflatedAtReceiver()}). In polling mode
  * ({@link Builder#polling(int)}) the executor takes those newest quotes on its own thread with
  * {@link #poll} instead. One more thread
  * ({@code quoterelay-receiver-stats}) logs the stats line and, once a second, notes whether quotes
@@ -70,8 +68,6 @@ public final class RelayReceiver implements AutoCloseable {
     private final Warmup warmup;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final long startNanoTime = System.nanoTime();
-    private long intervalStartNanoTime = startNanoTime;
-    private long deliveredAtIntervalStart;
 
     private RelayReceiver(ReceiverConfig config, Duration healthMaxQuoteAge) {
         SslContext ssl = TlsContexts.server(config.certificate(), config.privateKey(), config.trustedCa(),
@@ -113,9 +109,9 @@ public final class RelayReceiver implements AutoCloseable {
             long every = config.statsInterval().toNanos();
             statsThread.scheduleAtFixedRate(this::reportInterval, every, every, TimeUnit.NANOSECONDS);
         }
-        QuoteFlow quoteFlow = new QuoteFlow(core.delivered::get, System::nanoTime);
+        QuoteFlow quoteFlow = new QuoteFlow(core.events.delivered::get, System::nanoTime);
         statsThread.scheduleAtFixedRate(quoteFlow::sample, 1, 1, TimeUnit.SECONDS);
-        counters = new ReceiverCounters(core, quoteFlow, healthMaxQuoteAge);
+        counters = new ReceiverCounters(core, quoteFlow, healthMaxQuoteAge, startNanoTime);
         LOG.info("receiver listening on {}:{} (TLS 1.3 via {}, {} transport, mutual TLS {}, {}, senders from {}, "
                 + "handshakes per address {})", config.bindAddress(), port(), TlsContexts.provider(), transport.name(),
             config.requireClientCertificate() ? "required" : "OFF",
@@ -198,14 +194,14 @@ public final class RelayReceiver implements AutoCloseable {
      * @return a snapshot of the receiver's accounting
      */
     public ReceiverStats stats() {
-        return collect(false);
+        return counters.stats(false);
     }
 
     /**
      * Polling mode: hands {@code listener} up to {@code limit} waiting quotes on the calling thread
      * and returns how many. Each is its symbol's newest quote read so far (none older than one
      * read batch: a newer one that arrived meanwhile replaced it, counted as
-     * {@link ReceiverStats#conflatedAtReceiver()}), in the order they were read (the sender's
+     * {@link ReceiverStats.Accounting#conflatedAtReceiver()}), in the order they were read (the sender's
      * numbering). A listener that throws an exception is counted and the next quote follows. Call it
      * from one thread only.
      *
@@ -223,7 +219,7 @@ public final class RelayReceiver implements AutoCloseable {
 
     private void reportInterval() {
         try {
-            ReceiverStats s = collect(true);
+            ReceiverStats s = counters.stats(true);
             STATS_LOG.info(StatsLine.format(s));
             Consumer<ReceiverStats> l = core.config.statsListener();
             if (l != null) {
@@ -232,34 +228,6 @@ public final class RelayReceiver implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("stats report failed", e);
         }
-    }
-
-    private synchronized ReceiverStats collect(boolean rollover) {
-        long now = System.nanoTime();
-        LatencySummary[] corrected = core.corrected.summarize(rollover);
-        LatencySummary[] raw = core.raw.summarize(rollover);
-        LatencySummary[] callback = core.callbackTime.summarize(rollover);
-        long delivered = core.deliveredToExecutor();
-        long conflatedAtReceiver = core.waiting.conflated.get();
-        ClockStats clock = core.clockStats();
-        List<SessionState> states = core.sessions.values().stream()
-            .sorted(Comparator.comparingLong((SessionState s) -> s.lastActivityNanoTime).reversed()).toList();
-        List<SessionStats> sessions = states.stream().map(SessionState::snapshot).toList();
-        ReceiverStats s = new ReceiverStats(Duration.ofNanos(now - startNanoTime),
-            Duration.ofNanos(now - intervalStartNanoTime), delivered - deliveredAtIntervalStart, delivered,
-            corrected[0], raw[0], corrected[1], raw[1], core.corrected.clamped() + core.raw.clamped(), clock.synced(),
-            clock.offsetNs(), clock.rttMinNs(), callback[1], core.sessionResets.get(),
-            core.callbackErrors.get(), core.malformedFrames.get(), core.oversizeFrames.get(), core.ignoredFrames.get(),
-            core.refusedConnections.get(), core.timedOutConnections.get(), core.activeConnections.get(),
-            core.acceptedConnections.get(), sessions, core.lastSymbol, core.lastMid, clock,
-            core.notAllowedConnections.get(), core.rateLimitedConnections.get(),
-            core.waiting.droppedOverSymbolLimit.get(), conflatedAtReceiver,
-            states.stream().map(x -> x.line.snapshot(x)).toList());
-        if (rollover) {
-            intervalStartNanoTime = now;
-            deliveredAtIntervalStart = delivered;
-        }
-        return s;
     }
 
     /**
@@ -440,7 +408,7 @@ public final class RelayReceiver implements AutoCloseable {
          * {@link RelayReceiver#poll} takes it on the executor's thread; a newer one replaces it
          * (counted). Memory is one quote per symbol, for at most {@code maxSymbols} symbols
          * (4096 is plenty for Binance); quotes of further symbols are dropped and counted
-         * ({@link ReceiverStats#droppedOverSymbolLimit()}). Reading never pauses for a slow poller.
+         * ({@link ReceiverStats.Accounting#droppedOverSymbolLimit()}). Reading never pauses for a slow poller.
          *
          * @param maxSymbols the most symbols that wait at once (one quote each)
          * @return this builder

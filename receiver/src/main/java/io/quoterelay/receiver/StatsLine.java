@@ -16,20 +16,21 @@ final class StatsLine {
 
     static String format(ReceiverStats s) {
         StringBuilder b = new StringBuilder(256);
-        b.append("stats ").append(Math.round(s.intervalLength().toMillis() / 1000.0)).append('s');
-        b.append(" msgs=").append(s.intervalQuotes());
-        b.append(" rate=").append(String.format(Locale.ROOT, "%.1f", s.intervalRate())).append("/s");
-        boolean anyCorrected = s.correctedInterval().count() > 0;
-        boolean anyRaw = s.rawInterval().count() > 0;
+        ReceiverStats.Interval interval = s.interval();
+        b.append("stats ").append(Math.round(interval.length().toMillis() / 1000.0)).append('s');
+        b.append(" msgs=").append(interval.quotes());
+        b.append(" rate=").append(String.format(Locale.ROOT, "%.1f", interval.rate())).append("/s");
+        boolean anyCorrected = interval.corrected().count() > 0;
+        boolean anyRaw = interval.raw().count() > 0;
         ClockStats clock = s.clock();
         if (anyCorrected) {
-            percentiles(b, " lat_us", s.correctedInterval());
+            percentiles(b, " lat_us", interval.corrected());
             b.append(" (offset-corrected, ");
             estimate(b, clock);
             b.append(')');
         }
         if (anyRaw && clock.latencyClock() == LatencyClock.HOST) {
-            percentiles(b, " lat_us", s.rawInterval());
+            percentiles(b, " lat_us", interval.raw());
             b.append(" (host-clock: hosts' clocks trusted; ");
             if (clock.synced()) {
                 // Corrected latency would be raw + offset: the offset is how far the estimate disagrees with the hosts.
@@ -41,7 +42,7 @@ final class StatsLine {
             }
             b.append(')');
         } else if (anyRaw) {
-            percentiles(b, anyCorrected ? " raw_lat_us" : " lat_us", s.rawInterval());
+            percentiles(b, anyCorrected ? " raw_lat_us" : " lat_us", interval.raw());
             b.append(" (raw: clock offset not removed; peer cannot sync clocks or no estimate yet");
             if (clock.unansweredPings() + clock.rejectedPongs() > 0) {
                 b.append("; clock pings unanswered=").append(clock.unansweredPings())
@@ -52,17 +53,19 @@ final class StatsLine {
         if (!anyCorrected && !anyRaw) {
             b.append(" lat_us n/a");
         }
-        b.append(" gaps=").append(s.gaps());
-        b.append(" dup=").append(s.duplicates());
-        b.append(" ooo=").append(s.outOfOrder());
-        b.append(" conflated=").append(s.conflated());
-        b.append(" resets=").append(s.sessionResets());
-        b.append(" repeats=").append(s.repeats());
-        b.append(" cb_err=").append(s.callbackErrors());
-        b.append(" bad_frames=").append(s.malformedFrames() + s.oversizeFrames());
-        b.append(" refused=").append(s.refusedConnections() + s.notAllowedConnections() + s.rateLimitedConnections());
-        b.append(" conns=").append(s.activeConnections());
-        b.append(" conflated_rx=").append(s.conflatedAtReceiver());
+        ReceiverStats.Accounting a = s.accounting();
+        ReceiverStats.Connections c = s.connections();
+        b.append(" gaps=").append(a.gaps());
+        b.append(" dup=").append(a.duplicates());
+        b.append(" ooo=").append(a.outOfOrder());
+        b.append(" conflated=").append(a.conflated());
+        b.append(" resets=").append(a.sessionResets());
+        b.append(" repeats=").append(a.repeats());
+        b.append(" cb_err=").append(a.callbackErrors());
+        b.append(" bad_frames=").append(s.frames().malformed() + s.frames().oversize());
+        b.append(" refused=").append(c.refused() + c.notAllowed() + c.rateLimited());
+        b.append(" conns=").append(c.active());
+        b.append(" conflated_rx=").append(a.conflatedAtReceiver());
         lines(b, s);
         if (s.lastSymbol() != null) {
             b.append(" last ").append(s.lastSymbol()).append(" mid=").append(price(s.lastMid()));
@@ -79,8 +82,8 @@ final class StatsLine {
         if (s.lines().stream().filter(l -> !l.legacy()).count() < 2) {
             return;
         }
-        b.append(" merged_gaps=").append(s.mergedGaps()).append(" lost_copies=").append(s.lostCopies())
-            .append(" too_old=").append(s.tooOld());
+        b.append(" merged_gaps=").append(s.merged().gaps()).append(" lost_copies=").append(s.merged().lostCopies())
+            .append(" too_old=").append(s.merged().tooOld());
         for (LineStats l : s.lines()) {
             if (l.legacy()) {
                 continue;

@@ -124,7 +124,7 @@ final class Warmup implements AutoCloseable {
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server = bound.channel();
         WarmupSender sender = new WarmupSender(quotes, config.clock()::epochNanos,
-            () -> done || real.acceptedConnections.get() > 0);
+            () -> done || real.events.acceptedConnections.get() > 0);
         bound.addListener(b -> {
             if (!b.isSuccess()) {
                 finish("cannot bind a loopback port: " + b.cause());
@@ -156,10 +156,10 @@ final class Warmup implements AutoCloseable {
         if (core.polling) {
             core.poll(discards[polls++ % discards.length], 1024);
         }
-        delivered = core.delivered.get();
+        delivered = core.events.delivered.get();
         if (delivered >= quotes) {
             finish(null);
-        } else if (real.acceptedConnections.get() > 0) {
+        } else if (real.events.acceptedConnections.get() > 0) {
             finish("a connection arrived");
         } else if (System.nanoTime() - deadlineNanoTime >= 0) {
             finish("its time budget ran out");
@@ -192,7 +192,7 @@ final class Warmup implements AutoCloseable {
 
     /** Quotes the throw-away core has dispatched so far. */
     long delivered() {
-        return core.delivered.get();
+        return core.events.delivered.get();
     }
 
     /** The thread that ran the warm-up's dispatch (callback mode), or null before the first quote. */

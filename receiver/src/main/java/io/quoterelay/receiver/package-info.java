@@ -52,9 +52,9 @@
  * executor takes the waiting quotes on its own thread with
  * {@link io.quoterelay.receiver.RelayReceiver#poll(QuoteListener, int)}, from one thread only.
  * Memory is one quote per symbol, for at most {@code maxSymbols} symbols (quotes of further
- * symbols are dropped and counted: {@link io.quoterelay.receiver.ReceiverStats#droppedOverSymbolLimit()});
+ * symbols are dropped and counted: {@link io.quoterelay.receiver.ReceiverStats.Accounting#droppedOverSymbolLimit()});
  * reading never pauses for a slow poller. A listener that throws is counted
- * ({@link io.quoterelay.receiver.ReceiverStats#callbackErrors()}) as in callback mode.
+ * ({@link io.quoterelay.receiver.ReceiverStats.Accounting#callbackErrors()}) as in callback mode.
  *
  * <h2>Accounting: every update is accounted for</h2>
  *
@@ -76,7 +76,7 @@
  * thread reads everything the sockets hold and hands over only each symbol's newest quote, so a
  * slow executor is never fed a backlog: no quote it gets is older than one read batch while a
  * newer one of its symbol had reached the receiver (what it skipped is
- * {@link io.quoterelay.receiver.ReceiverStats#conflatedAtReceiver()}). A price can still be old
+ * {@link io.quoterelay.receiver.ReceiverStats.Accounting#conflatedAtReceiver()}). A price can still be old
  * when it arrives (a slow link, a reconnect): {@link io.quoterelay.receiver.Quote#ageNanos(long)}
  * says how old, so a strategy refuses quotes older than its own limit.
  *
@@ -86,7 +86,7 @@
  * first copy of each Binance update id ({@link io.quoterelay.receiver.Quote#updateId()}) and
  * drops later copies, so the executor sees each update once.
  * {@link io.quoterelay.receiver.ReceiverStats#lines()} says how each sender fared
- * ({@link io.quoterelay.receiver.LineStats}), {@link io.quoterelay.receiver.ReceiverStats#mergedGaps()}
+ * ({@link io.quoterelay.receiver.LineStats}), {@link io.quoterelay.receiver.ReceiverStats.Merged#gaps()}
  * what all of them missed.
  *
  * <h2>Monitoring</h2>

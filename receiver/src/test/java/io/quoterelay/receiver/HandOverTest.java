@@ -12,14 +12,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.Framing;
-import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.Await;
+import io.quoterelay.protocol.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HandOverTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int CONNECTIONS = 40;
     private static final int QUOTES_EACH = 5;
     @TempDir
@@ -48,13 +48,8 @@ class HandOverTest {
 
     @Test
     void framesWrittenBeforeTheHandshakeEndedArriveWholeOnTheQuoteThread() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        Path caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        server.writePem(dir.resolve("server.crt"), dir.resolve("server.key"), false);
-        ca.issueClient("sender").writePem(dir.resolve("sender.crt"), dir.resolve("sender.key"), false);
-        SslContext clientTls = TlsContexts.client(caCert, dir.resolve("sender.crt"), dir.resolve("sender.key"));
+        TestPki pki = TestPki.create(dir);
+        SslContext clientTls = pki.clientTls();
         Map<Long, List<Long>> seqsBySession = new ConcurrentHashMap<>();
         Set<String> threads = ConcurrentHashMap.newKeySet();
         EventLoopGroup clients = Transport.best().newGroup(1, "test-early-writer");
@@ -77,7 +72,7 @@ class HandOverTest {
             }
         };
         try (RelayReceiver receiver = builder.port(0).bindAddress("127.0.0.1")
-            .tls(dir.resolve("server.crt"), dir.resolve("server.key"), caCert).statsInterval(Duration.ZERO)
+            .tls(pki.serverCert(), pki.serverKey(), pki.caCert()).statsInterval(Duration.ZERO)
             .warmupQuotes(0).handshakeRateLimit(0)
             .onQuote(q -> {
                 threads.add(Thread.currentThread().getName());
@@ -113,17 +108,17 @@ class HandOverTest {
                         }
                     }).connect("127.0.0.1", receiver.port()).sync().channel());
             }
-            StrangerIsolationTest.await(() -> receiver.stats().delivered() == (long) CONNECTIONS * QUOTES_EACH,
-                "every quote of every connection");
+            Await.until("every quote of every connection", WAIT,
+                () -> receiver.stats().accounting().delivered() == (long) CONNECTIONS * QUOTES_EACH);
             for (long session = 1; session <= CONNECTIONS; session++) {
                 assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqsBySession.get(session), "session " + session);
             }
             assertEquals(1, threads.size(), threads.toString());
             assertTrue(threads.iterator().next().startsWith("quoterelay-receiver-io-"), threads.toString());
-            assertEquals(0, receiver.stats().gaps());
+            assertEquals(0, receiver.stats().accounting().gaps());
             // Once moved, a connection's pipeline is the one every connection had before the change
             // (the clock sync's socket stamps included): nothing more to pass per quote.
-            StrangerIsolationTest.await(() -> pipelines.size() == CONNECTIONS, "every hand-over");
+            Await.until("every hand-over", WAIT, () -> pipelines.size() == CONNECTIONS);
             for (List<String> names : pipelines) {
                 assertEquals(List.of("socketStamps", "tls", "idle", "frameLength", "frameDecoder", "frameEncoder", "connection"),
                     names.subList(0, names.size() - 1), names.toString()); // the last is Netty's tail
@@ -131,9 +126,9 @@ class HandOverTest {
             assertTrue(handOverThreads.stream().allMatch(t -> t.startsWith("quoterelay-receiver-io-")),
                 handOverThreads.toString());
             // The case this test is for did happen (it is the common one when the client writes early).
-            assertTrue(receiver.core().heldAtHandOver.get() > 0, "frames arrived with the handshake's end");
+            assertTrue(receiver.core().events.heldAtHandOver.get() > 0, "frames arrived with the handshake's end");
             System.out.printf("hand-over: %d of %d connections had frames held across the move (transport %s)%n",
-                receiver.core().heldAtHandOver.get(), CONNECTIONS, Transport.best().name());
+                receiver.core().events.heldAtHandOver.get(), CONNECTIONS, Transport.best().name());
             for (Channel ch : channels) {
                 ch.close().sync();
             }

@@ -3,17 +3,15 @@ package io.quoterelay.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
-import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.protocol.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -34,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HandshakeFloodLatencyTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(5);
     @TempDir
     static Path dir;
@@ -46,34 +45,27 @@ class HandshakeFloodLatencyTest {
     }
 
     /** A connection cuts the warm-up short: let it finish, as it does before a real sender's first connection. */
-    private static FrameTestClient connectAfterWarmup(RelayReceiver receiver, Path caCert, EpochNanoClock clock)
+    private static FrameTestClient connectAfterWarmup(RelayReceiver receiver, TestPki pki, EpochNanoClock clock)
         throws InterruptedException {
-        StrangerIsolationTest.await(() -> receiver.warmup() == null || receiver.warmup().outcome() != null, "warm-up");
+        Await.until("warm-up", WAIT, () -> receiver.warmup() == null || receiver.warmup().outcome() != null);
         return FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, dir.resolve("sender.crt"), dir.resolve("sender.key")), true, clock);
+            pki.clientTls(), true, clock);
     }
 
     @Test
     void printsTheGenuineFlowsLatencyQuietAndDuringAFlood() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        Path caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        server.writePem(dir.resolve("server.crt"), dir.resolve("server.key"), false);
-        ca.issueClient("sender").writePem(dir.resolve("sender.crt"), dir.resolve("sender.key"), false);
-        CertificateAuthority.create("another CA").issueClient("stranger")
-            .writePem(dir.resolve("stranger.crt"), dir.resolve("stranger.key"), false);
+        TestPki pki = TestPki.create(dir);
         int seconds = Integer.getInteger("quoterelay.flood.seconds", 3);
         int perPhase = seconds * 200;
         EpochNanoClock clock = EpochNanoClock.system();
         long[] latencyNs = new long[3 * perPhase + 1];
         try (RelayReceiver receiver = RelayReceiver.builder().port(0).bindAddress("0.0.0.0")
-            .tls(dir.resolve("server.crt"), dir.resolve("server.key"), caCert).statsInterval(Duration.ZERO)
+            .tls(pki.serverCert(), pki.serverKey(), pki.caCert()).statsInterval(Duration.ZERO)
             // By default the flood reaches TLS, the costly case; with the default per-address limit
             // (-Dquoterelay.flood.rateLimit=5) most of it is refused at accept.
             .handshakeRateLimit(Integer.getInteger("quoterelay.flood.rateLimit", 0))
             .onQuote(q -> latencyNs[(int) q.seq()] = clock.epochNanos() - q.sendTimeNs()).start();
-             FrameTestClient good = connectAfterWarmup(receiver, caCert, clock)) {
+             FrameTestClient good = connectAfterWarmup(receiver, pki, clock)) {
             good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 0xbe7c, FrameFormat.PROTOCOL_VERSION, 1));
             QuoteFrame q = new QuoteFrame().symbol("BTCUSDT").exactPrices(9_723_412_000_000L, 8, 9_723_413_000_000L, 8);
             long seq = 0;
@@ -88,8 +80,7 @@ class HandshakeFloodLatencyTest {
                 long[] cpuAtStart = {threadCpuNs("quoterelay-receiver-io-"), threadCpuNs("quoterelay-receiver-handshake-")};
                 if (phase == 1) {
                     flood = new HandshakeFlood("127.0.0.1", receiver.port(), "127.0.0.2",
-                        TlsContexts.client(caCert, null, null),
-                        TlsContexts.client(caCert, dir.resolve("stranger.crt"), dir.resolve("stranger.key")), 16)
+                        pki.anonymousClientTls(), pki.strangerClientTls(), 16)
                         .start();
                 }
                 for (int i = 0; i < perPhase; i++) {
@@ -108,9 +99,9 @@ class HandshakeFloodLatencyTest {
             }
             long last = seq;
             // Quotes of the symbol that met in one read reach the executor as the newest (no latency sample here).
-            StrangerIsolationTest.await(() -> receiver.stats().delivered() + receiver.stats().conflatedAtReceiver() == last,
-                "every quote");
-            assertEquals(0, receiver.stats().gaps());
+            Await.until("every quote", WAIT,
+                () -> receiver.stats().accounting().delivered() + receiver.stats().accounting().conflatedAtReceiver() == last);
+            assertEquals(0, receiver.stats().accounting().gaps());
             String[] names = {"quiet", "flood", "quiet again"};
             for (int phase = 0; phase < 3; phase++) {
                 Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -125,8 +116,8 @@ class HandshakeFloodLatencyTest {
                     h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(90) / 1000,
                     h.getValueAtPercentile(99) / 1000, h.getMaxValue() / 1000, cpuNs[phase][0] / 1_000_000,
                     cpuNs[phase][1] / 1_000_000,
-                    phase == 1 ? "  (" + floodAttempts + " flood connections, " + receiver.stats().refusedConnections()
-                        + " TLS refusals, " + receiver.stats().rateLimitedConnections() + " refused at accept)" : "");
+                    phase == 1 ? "  (" + floodAttempts + " flood connections, " + receiver.stats().connections().refused()
+                        + " TLS refusals, " + receiver.stats().connections().rateLimited() + " refused at accept)" : "");
             }
             assertTrue(floodAttempts > 0);
         }

@@ -24,6 +24,7 @@ import io.quoterelay.protocol.FrameWriter;
 import io.quoterelay.protocol.PythonFrameFixtures;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LegacyModeTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     @TempDir
     static Path dir;
     static Path caCert;
@@ -155,12 +157,12 @@ class LegacyModeTest {
             // otherwise, the quote must still go nowhere.
             send(stranger, 1);
         }
-        StrangerIsolationTest.await(() -> receiver.stats().notAllowedConnections() == 1, "refused at accept");
+        Await.until("refused at accept", WAIT, () -> receiver.stats().connections().notAllowed() == 1);
         Channel python = python("127.0.0.1");
         send(python, 1);
-        StrangerIsolationTest.await(() -> received.size() == 1, "the allowed sender's quote");
+        Await.until("the allowed sender's quote", WAIT, () -> received.size() == 1);
         python.close().sync();
-        assertEquals(0, receiver.stats().refusedConnections(), "refused before TLS, not during it");
+        assertEquals(0, receiver.stats().connections().refused(), "refused before TLS, not during it");
         assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().matches(
             "refused connection from 127\\.0\\.0\\.5:\\d+: " + RefusalReason.NOT_ALLOWED.text())));
     }
@@ -170,24 +172,24 @@ class LegacyModeTest {
         start(legacy().allowedSenders("127.0.0.1,127.0.0.2"));
         Channel python = python("127.0.0.1");
         send(python, range(1, 10));
-        StrangerIsolationTest.await(() -> received.size() == 10, "the sender's first 10");
+        Await.until("the sender's first 10", WAIT, () -> received.size() == 10);
         // Another allowed host, and a second connection from the sender's own address, while it is connected.
         Channel other = python("127.0.0.2");
         send(other, 5000);
         Channel second = python("127.0.0.1");
         send(second, 900);
-        StrangerIsolationTest.await(() -> received.size() == 12, "their quotes");
+        Await.until("their quotes", WAIT, () -> received.size() == 12);
         send(python, range(11, 20));
         // The link is cut; the Python sender reconnects from a new port and numbers on.
         python.close().sync();
-        StrangerIsolationTest.await(() -> receiver.stats().activeConnections() == 2, "the cut noticed");
+        Await.until("the cut noticed", WAIT, () -> receiver.stats().connections().active() == 2);
         Channel again = python("127.0.0.1");
         send(again, range(21, 30));
-        StrangerIsolationTest.await(() -> received.size() == 32, "all quotes");
+        Await.until("all quotes", WAIT, () -> received.size() == 32);
         ReceiverStats s = receiver.stats();
-        assertEquals(0, s.gaps(), "no false gaps: " + s.sessions());
-        assertEquals(0, s.outOfOrder(), "no false out-of-order: " + s.sessions());
-        assertEquals(0, s.sessionResets(), "a concurrent connection is not a restart");
+        assertEquals(0, s.accounting().gaps(), "no false gaps: " + s.sessions());
+        assertEquals(0, s.accounting().outOfOrder(), "no false out-of-order: " + s.sessions());
+        assertEquals(0, s.accounting().sessionResets(), "a concurrent connection is not a restart");
         long senderSession = received.get(0).sessionId();
         assertEquals(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList(), received.stream()
             .filter(q -> q.sessionId() == senderSession).map(Quote::seq).toList(), "the sender's numbering, whole");
@@ -209,10 +211,10 @@ class LegacyModeTest {
         ControlFrame.Hello hello = new ControlFrame.Hello(ControlFrame.Role.SENDER, 0x7e57, FrameFormat.PROTOCOL_VERSION, 1);
         int n = w.encodeControl(hello);
         owner.writeAndFlush(Unpooled.wrappedBuffer(Arrays.copyOf(w.buffer(), n))).sync();
-        StrangerIsolationTest.await(() -> receiver.stats().session(0x7e57) != null, "the owner's session");
+        Await.until("the owner's session", WAIT, () -> receiver.stats().session(0x7e57) != null);
         thief.writeAndFlush(Unpooled.wrappedBuffer(Arrays.copyOf(w.buffer(), n))).sync();
         assertTrue(thief.closeFuture().await(10, TimeUnit.SECONDS), "the claim from another address is refused");
-        assertEquals(1, receiver.stats().malformedFrames());
+        assertEquals(1, receiver.stats().frames().malformed());
         assertEquals(1, receiver.stats().session(0x7e57).connections());
         owner.close().sync();
     }

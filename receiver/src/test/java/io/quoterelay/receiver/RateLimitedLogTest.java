@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.quoterelay.protocol.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RateLimitedLogTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long PERIOD_NS = 200_000_000L;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
@@ -49,7 +52,7 @@ class RateLimitedLogTest {
                 null);
         }
         timeouts.warn("closed connection from 203.0.113.7:5000: sent no frame in time after connecting", null);
-        StrangerIsolationTest.await(() -> lines().size() == 3, "the summary, without another event to carry it");
+        Await.until("the summary, without another event to carry it", WAIT, () -> lines().size() == 3);
         List<String> lines = lines();
         assertEquals("closed connection from 198.51.100.1:1: TLS handshake failed: no client certificate", lines.get(0));
         assertEquals("closed connection from 203.0.113.7:5000: sent no frame in time after connecting", lines.get(1),
@@ -73,8 +76,8 @@ class RateLimitedLogTest {
             Thread.sleep(1);
         }
         long total = events;
-        StrangerIsolationTest.await(() -> lines().size() > 1 && lines().get(lines().size() - 1).contains("event " + total),
-            "the last event's summary");
+        Await.until("the last event's summary", WAIT,
+            () -> lines().size() > 1 && lines().get(lines().size() - 1).contains("event " + total));
         List<String> summaries = lines().stream().filter(l -> l.startsWith("closed connections: ")).toList();
         long summarised = summaries.stream()
             .mapToLong(l -> Long.parseLong(l.substring("closed connections: ".length(), l.indexOf(" more")))).sum();

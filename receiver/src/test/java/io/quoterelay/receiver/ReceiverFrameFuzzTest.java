@@ -95,17 +95,17 @@ class ReceiverFrameFuzzTest {
             }
             ch.checkException(); // nothing reached the end of the pipeline unhandled
             ch.finishAndReleaseAll();
-            assertEquals(closedConnections, core.malformedFrames.get() + core.oversizeFrames.get(),
+            assertEquals(closedConnections, core.events.malformedFrames.get() + core.events.oversizeFrames.get(),
                 "every closed connection counted exactly once (seed " + seed + ", connection " + connections + ")");
         }
         long heapAfter = ReceiverHostileInputTest.usedHeapAfterGc();
         assertEquals(0, badQuotes, "no delivered quote lacked its required fields");
-        assertEquals(0, core.callbackErrors.get());
+        assertEquals(0, core.events.callbackErrors.get());
         assertTrue(heapAfter - heapBefore < 32L * 1024 * 1024, "heap flat: " + (heapBefore >> 20) + " -> "
             + (heapAfter >> 20) + " MiB");
         assertTrue(core.sessions.size() <= 256, "sessions bounded");
         System.out.printf("fuzz: %d frames over %d connections, %d delivered, %d malformed, %d oversize, %d ignored (seed %d)%n",
-            sent, connections, delivered, core.malformedFrames.get(), core.oversizeFrames.get(), core.ignoredFrames.get(), seed);
+            sent, connections, delivered, core.events.malformedFrames.get(), core.events.oversizeFrames.get(), core.events.ignoredFrames.get(), seed);
     }
 
     private static EmbeddedChannel connection(ReceiverCore core) {

@@ -10,27 +10,24 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.CertificateSpec;
-import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.FrameWriter;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.protocol.testing.TestPki;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,13 +52,7 @@ class ReceiverHostileInputTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     @TempDir
     static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
-    static Path clientCert;
-    static Path clientKey;
-    static Path expiredCert;
-    static Path expiredKey;
+    static TestPki pki;
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -69,23 +60,7 @@ class ReceiverHostileInputTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
-        IssuedCertificate client = ca.issueClient("sender");
-        clientCert = dir.resolve("sender.crt");
-        clientKey = dir.resolve("sender.key");
-        client.writePem(clientCert, clientKey, false);
-        Instant now = Instant.now();
-        IssuedCertificate expired = ca.issue(CertificateSpec.client("expired sender")
-            .notBefore(now.minus(Duration.ofDays(30))).notAfter(now.minus(Duration.ofDays(1))));
-        expiredCert = dir.resolve("expired.crt");
-        expiredKey = dir.resolve("expired.key");
-        expired.writePem(expiredCert, expiredKey, false);
+        pki = TestPki.create(dir);
     }
 
     @AfterEach
@@ -100,13 +75,13 @@ class ReceiverHostileInputTest {
         Logger logger = (Logger) LoggerFactory.getLogger(RelayReceiver.class);
         log.start();
         logger.addAppender(log);
-        receiver = b.port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+        receiver = b.port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).onQuote(q -> received.add(q.copy())).start();
         return receiver;
     }
 
     private FrameTestClient sender() throws InterruptedException {
-        return FrameTestClient.connect("127.0.0.1", receiver.port(), TlsContexts.client(caCert, clientCert, clientKey),
+        return FrameTestClient.connect("127.0.0.1", receiver.port(), pki.clientTls(),
             true, EpochNanoClock.system());
     }
 
@@ -214,8 +189,8 @@ class ReceiverHostileInputTest {
     }
 
     enum Kind {
-        MALFORMED(ReceiverStats::malformedFrames, "protocol error"),
-        OVERSIZE(ReceiverStats::oversizeFrames, "protocol error");
+        MALFORMED(s -> s.frames().malformed(), "protocol error"),
+        OVERSIZE(s -> s.frames().oversize(), "protocol error");
 
         final ToLongFunction<ReceiverStats> counter;
         final String logText;
@@ -251,17 +226,18 @@ class ReceiverHostileInputTest {
         try (FrameTestClient good = sender(); FrameTestClient bad = sender()) {
             good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 1, FrameFormat.PROTOCOL_VERSION, 1));
             good.send(quote(1));
-            await(() -> received.size() == 1, "the honest sender's first quote");
+            Await.until("the honest sender's first quote", WAIT, () -> received.size() == 1);
             bad.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 2, FrameFormat.PROTOCOL_VERSION, 1));
             // A valid quote right behind the hostile bytes, in the same write: it must not be delivered.
             bad.sendRaw(concat(bytes, encodedQuote(1)));
             assertTrue(bad.awaitClosed(WAIT), name + ": the hostile connection is closed");
-            await(() -> kind.counter.applyAsLong(receiver.stats()) == 1, name + ": counted");
+            Await.until(name + ": counted", WAIT, () -> kind.counter.applyAsLong(receiver.stats()) == 1);
             good.send(quote(2));
-            await(() -> received.size() == 2, "the honest sender still delivers");
+            Await.until("the honest sender still delivers", WAIT, () -> received.size() == 2);
             assertTrue(good.isOpen());
         }
-        await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")), "log line");
+        Await.until("log line", WAIT,
+            () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")));
         List<String> lines = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
             .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection")).toList();
         assertEquals(1, lines.size(), "one log line for the closed connection: " + lines);
@@ -269,7 +245,7 @@ class ReceiverHostileInputTest {
         ReceiverStats s = receiver.stats();
         assertEquals(0, s.session(2) == null ? 0 : s.session(2).delivered(), "nothing after the hostile bytes was delivered");
         assertEquals(2, s.session(1).delivered());
-        assertEquals(0, s.callbackErrors());
+        assertEquals(0, s.accounting().callbackErrors());
     }
 
     @Test
@@ -288,31 +264,31 @@ class ReceiverHostileInputTest {
             good.sendRaw(bigUnknown);
             good.sendRaw(deep);
             good.send(quote(3));
-            await(() -> receiver.stats().delivered() + receiver.stats().conflatedAtReceiver() == 3,
-                "unknown big and deep values skipped, quotes delivered (or conflated: one symbol, one read)");
+            Await.until("unknown big and deep values skipped, quotes delivered (or conflated: one symbol, one read)", WAIT,
+                () -> receiver.stats().accounting().delivered() + receiver.stats().accounting().conflatedAtReceiver() == 3);
             assertTrue(good.isOpen());
         }
-        assertEquals(1, receiver.stats().malformedFrames());
+        assertEquals(1, receiver.stats().frames().malformed());
     }
 
     @Test
     void refusesTls12OnlyClient() throws Exception {
         start(RelayReceiver.builder());
         SslContext tls12 = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols("TLSv1.2")
-            .trustManager(caCert.toFile()).keyManager(clientCert.toFile(), clientKey.toFile()).build();
+            .trustManager(pki.caCert().toFile()).keyManager(pki.clientCert().toFile(), pki.clientKey().toFile()).build();
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(), tls12, true, null)) {
             assertTrue(c.awaitClosed(WAIT), "TLS 1.2 connection closed");
             assertNotNull(c.handshakeFailure(), "the handshake failed");
         }
-        await(() -> receiver.stats().refusedConnections() == 1, "refusal counted");
-        assertEquals(0, receiver.stats().delivered());
+        Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     @Test
     void refusesExpiredClientCertificate() throws Exception {
         start(RelayReceiver.builder());
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, expiredCert, expiredKey), true, null)) {
+            pki.expiredClientTls(), true, null)) {
             assertTrue(c.awaitClosed(WAIT), "connection with an expired certificate closed");
             try {
                 c.sendRaw(encodedQuote(1));
@@ -320,10 +296,10 @@ class ReceiverHostileInputTest {
                 // closed: the point
             }
         }
-        await(() -> receiver.stats().refusedConnections() == 1, "refusal counted");
-        assertEquals(0, receiver.stats().delivered());
-        await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("TLS handshake failed")),
-            "one line saying why");
+        Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
+        assertEquals(0, receiver.stats().accounting().delivered());
+        Await.until("one line saying why", WAIT,
+            () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("TLS handshake failed")));
         assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains("closed connection")).count());
     }
 
@@ -332,13 +308,13 @@ class ReceiverHostileInputTest {
         start(RelayReceiver.builder().idleTimeout(Duration.ofMillis(500)));
         // This client does not answer clock pings: its pongs would otherwise complete the half frame.
         try (FrameTestClient bad = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, clientCert, clientKey), true, null)) {
+            pki.clientTls(), true, null)) {
             bad.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 3, FrameFormat.PROTOCOL_VERSION, 1));
             bad.sendRaw(Arrays.copyOf(encodedQuote(1), 20));
             assertTrue(bad.awaitClosed(WAIT), "half a frame then silence: closed");
         }
-        assertEquals(1, receiver.stats().timedOutConnections());
-        assertEquals(0, receiver.stats().delivered());
+        assertEquals(1, receiver.stats().connections().timedOut());
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     /**
@@ -366,7 +342,7 @@ class ReceiverHostileInputTest {
                 if (i % 25 == 0) {
                     good.send(quote(++seq));
                     long expect = seq;
-                    await(() -> received.size() == expect, "honest quote " + expect);
+                    Await.until("honest quote " + expect, WAIT, () -> received.size() == expect);
                 }
             }
             long heapAfter = usedHeapAfterGc();
@@ -376,9 +352,9 @@ class ReceiverHostileInputTest {
                 "heap flat: " + (heapBefore >> 20) + " MiB -> " + (heapAfter >> 20) + " MiB");
         }
         // The honest client has closed its end; the receiver sees that a moment later, on its own thread.
-        await(() -> receiver.stats().activeConnections() == 0, "nothing left open");
+        Await.until("nothing left open", WAIT, () -> receiver.stats().connections().active() == 0);
         ReceiverStats s = receiver.stats();
-        assertEquals(s.acceptedConnections() - 1, s.malformedFrames() + s.oversizeFrames(),
+        assertEquals(s.connections().accepted() - 1, s.frames().malformed() + s.frames().oversize(),
             "every hostile connection counted once: " + s);
     }
 
@@ -407,13 +383,4 @@ class ReceiverHostileInputTest {
         return best;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 }

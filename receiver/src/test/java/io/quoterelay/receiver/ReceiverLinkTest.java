@@ -8,21 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.SslContext;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.PythonFrameFixtures;
 import io.quoterelay.protocol.QuoteFrame;
-import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.protocol.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,34 +33,14 @@ class ReceiverLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     @TempDir
     static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
-    static Path clientCert;
-    static Path clientKey;
-    static Path strangerCert;
-    static Path strangerKey;
+    static TestPki pki;
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
     private RelayReceiver receiver;
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
-        IssuedCertificate client = ca.issueClient("sender");
-        clientCert = dir.resolve("sender.crt");
-        clientKey = dir.resolve("sender.key");
-        client.writePem(clientCert, clientKey, false);
-        IssuedCertificate stranger = CertificateAuthority.create("other CA").issueClient("stranger");
-        strangerCert = dir.resolve("stranger.crt");
-        strangerKey = dir.resolve("stranger.key");
-        stranger.writePem(strangerCert, strangerKey, false);
+        pki = TestPki.create(dir);
     }
 
     @AfterEach
@@ -73,12 +51,12 @@ class ReceiverLinkTest {
     }
 
     private RelayReceiver.Builder builder() {
-        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).onQuote(q -> received.add(q.copy()));
     }
 
     private FrameTestClient sender(EpochNanoClock pongClock) throws InterruptedException {
-        return FrameTestClient.connect("127.0.0.1", receiver.port(), TlsContexts.client(caCert, clientCert, clientKey),
+        return FrameTestClient.connect("127.0.0.1", receiver.port(), pki.clientTls(),
             true, pongClock);
     }
 
@@ -88,25 +66,15 @@ class ReceiverLinkTest {
             .exactQuantities(100_000_000L, 8, 200_000_000L, 8).updateId(50_000_000_000L + seq);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
     /**
      * Until {@code n} quotes were read and accepted: each reached the executor or was conflated
      * (quotes of one symbol that arrive in one read reach it as the newest of them).
      */
     private void awaitAccepted(long n, String what) throws InterruptedException {
-        await(() -> {
+        Await.until(what, WAIT, () -> {
             ReceiverStats s = receiver.stats();
-            return s.delivered() + s.conflatedAtReceiver() == n;
-        }, what);
+            return s.accounting().delivered() + s.accounting().conflatedAtReceiver() == n;
+        });
     }
 
     private static ControlFrame nextOfType(FrameTestClient c, Class<?> type) throws InterruptedException {
@@ -151,8 +119,8 @@ class ReceiverLinkTest {
         assertEquals(2_000, session.reportedUpstream());
         assertEquals(session.reportedUpstream(), session.delivered() + session.gaps() + session.reportedConflated()
             + session.conflatedAtReceiver());
-        assertEquals(received.size(), s.delivered());
-        assertEquals(2_000, s.correctedTotal().count() + s.rawTotal().count());
+        assertEquals(received.size(), s.accounting().delivered());
+        assertEquals(2_000, s.latency().corrected().count() + s.latency().raw().count());
         assertNotNull(receiver.latest("BTCUSDT"));
         assertEquals(2_000, receiver.latest("BTCUSDT").seq());
         assertNull(receiver.latest("XRPUSDT"));
@@ -165,21 +133,21 @@ class ReceiverLinkTest {
         EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
         try (FrameTestClient c = sender(senderClock)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 5, FrameFormat.PROTOCOL_VERSION, 1));
-            await(() -> receiver.stats().clockSynced(), "clock estimate");
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             c.send(quote(1, "BTCUSDT", senderClock));
-            await(() -> received.size() == 1, "one quote");
+            Await.until("one quote", WAIT, () -> received.size() == 1);
         }
         Quote q = received.get(0);
         assertTrue(q.latencyCorrected());
         ReceiverStats s = receiver.stats();
-        assertTrue(Math.abs(s.clockOffsetNs() - skew) <= s.clockErrorBoundNs(), "the true skew lies inside offset ± bound");
+        assertTrue(Math.abs(s.clock().offsetNs() - skew) <= s.clock().errorBoundNs(), "the true skew lies inside offset ± bound");
         // The quote's true latency is known here (both clocks are this host's, one shifted), so judge
         // the correction, not how long the quote took on a busy machine: off by far less than the skew.
         long trueLatency = q.receiveTimeNs() - (q.sendTimeNs() - skew);
         assertTrue(Math.abs(q.latencyNs() - trueLatency) < 5_000_000,
             "corrected latency " + q.latencyNs() + " is the true " + trueLatency + ", not off by the 50 ms skew");
         assertEquals(LatencyBasis.CORRECTED, s.latencyBasis());
-        assertEquals(s.clockRttNs() / 2, s.clock().errorBoundNs());
+        assertEquals(s.clock().rttMinNs() / 2, s.clock().errorBoundNs());
         assertTrue(s.clock().exchanges() > 0);
         String line = StatsLine.format(s);
         assertTrue(line.matches(".* \\(offset-corrected, offset=\\+\\d+us rtt_min=\\d+us \u00b1\\d+us\\) .*"), line);
@@ -191,16 +159,16 @@ class ReceiverLinkTest {
         EpochNanoClock clock = EpochNanoClock.system();
         try (FrameTestClient c = sender(null)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 6, FrameFormat.PROTOCOL_VERSION, 1));
-            await(() -> receiver.stats().clock().unansweredPings() >= 3, "unanswered pings counted");
+            Await.until("unanswered pings counted", WAIT, () -> receiver.stats().clock().unansweredPings() >= 3);
             for (int i = 1; i <= 100; i++) {
                 c.send(quote(i, "BTCUSDT", clock));
             }
             awaitAccepted(100, "100 quotes");
         }
         ReceiverStats s = receiver.stats();
-        assertFalse(s.clockSynced());
+        assertFalse(s.clock().synced());
         assertEquals(LatencyBasis.RAW, s.latencyBasis());
-        assertEquals(100, s.rawTotal().count());
+        assertEquals(100, s.latency().raw().count());
         assertFalse(received.get(received.size() - 1).latencyCorrected());
         String line = StatsLine.format(s);
         assertTrue(line.contains("(raw: clock offset not removed") && line.contains("clock pings unanswered="), line);
@@ -227,13 +195,13 @@ class ReceiverLinkTest {
                 answered++;
                 c.send(quote(++seq, "BTCUSDT", clock));
             }
-            await(() -> receiver.stats().clock().rejectedPongs() >= 6, "bad pongs counted");
+            Await.until("bad pongs counted", WAIT, () -> receiver.stats().clock().rejectedPongs() >= 6);
             awaitAccepted(6, "6 quotes");
         }
         ReceiverStats s = receiver.stats();
-        assertFalse(s.clockSynced(), "no bad answer made an estimate");
+        assertFalse(s.clock().synced(), "no bad answer made an estimate");
         assertEquals(0, s.clock().exchanges());
-        assertEquals(6, s.rawTotal().count(), "quotes kept flowing, with raw latency");
+        assertEquals(6, s.latency().raw().count(), "quotes kept flowing, with raw latency");
         assertTrue(StatsLine.format(s).contains("bad answers="), StatsLine.format(s));
     }
 
@@ -244,9 +212,9 @@ class ReceiverLinkTest {
         EpochNanoClock senderClock = EpochNanoClock.system().shiftedBy(skew);
         try (FrameTestClient c = sender(senderClock)) {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 8, FrameFormat.PROTOCOL_VERSION, 1));
-            await(() -> receiver.stats().clockSynced(), "clock estimate");
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             c.send(quote(1, "BTCUSDT", senderClock));
-            await(() -> received.size() == 1, "one quote");
+            Await.until("one quote", WAIT, () -> received.size() == 1);
         }
         Quote q = received.get(0);
         assertFalse(q.latencyCorrected(), "host mode does not correct");
@@ -254,9 +222,9 @@ class ReceiverLinkTest {
         ReceiverStats s = receiver.stats();
         assertEquals(LatencyBasis.HOST_CLOCK, s.latencyBasis());
         assertEquals(LatencyClock.HOST, s.clock().latencyClock());
-        assertEquals(1, s.rawTotal().count());
-        assertEquals(0, s.correctedTotal().count());
-        assertTrue(Math.abs(s.clockOffsetNs() - skew) <= s.clockErrorBoundNs(), "the estimate is still made");
+        assertEquals(1, s.latency().raw().count());
+        assertEquals(0, s.latency().corrected().count());
+        assertTrue(Math.abs(s.clock().offsetNs() - skew) <= s.clock().errorBoundNs(), "the estimate is still made");
         String line = StatsLine.format(s);
         assertTrue(line.contains(" lat_us p50=") && line.contains("(host-clock: hosts' clocks trusted; estimate offset=+")
             && line.contains(" differs by +"), line);
@@ -266,7 +234,7 @@ class ReceiverLinkTest {
     void acceptsThePythonSendersFramesAndLabelsTheirLatencyRaw() throws Exception {
         receiver = builder().requireClientCertificate(false).allowedSenders("127.0.0.1").start();
         try (FrameTestClient python = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, null, null), false, null)) {
+            pki.anonymousClientTls(), false, null)) {
             long now = System.currentTimeMillis() * 1_000_000L;
             for (int i = 1; i <= 100; i++) {
                 python.sendRaw(PythonFrameFixtures.pythonFrame(i, now, "BTCUSDT", 97_000.5 + i, 97_001.5 + i, 0));
@@ -281,8 +249,8 @@ class ReceiverLinkTest {
         assertNull(q.bidDecimal(), "Python frames carry no exact decimals");
         assertFalse(q.latencyCorrected());
         ReceiverStats s = receiver.stats();
-        assertEquals(100, s.rawTotal().count());
-        assertEquals(0, s.correctedTotal().count());
+        assertEquals(100, s.latency().raw().count());
+        assertEquals(0, s.latency().corrected().count());
         assertTrue(s.sessions().get(0).legacy());
         assertTrue(StatsLine.format(s).contains("(raw: clock offset not removed"), StatsLine.format(s));
     }
@@ -291,7 +259,7 @@ class ReceiverLinkTest {
     void refusesClientWithoutCertificate() throws Exception {
         receiver = builder().start();
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, null, null), true, null)) {
+            pki.anonymousClientTls(), true, null)) {
             assertTrue(c.awaitClosed(WAIT), "connection closed");
             sendQuietly(c);
         }
@@ -302,7 +270,7 @@ class ReceiverLinkTest {
     void refusesCertificateFromAnotherCa() throws Exception {
         receiver = builder().start();
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, strangerCert, strangerKey), true, null)) {
+            pki.strangerClientTls(), true, null)) {
             assertTrue(c.awaitClosed(WAIT), "connection closed");
             sendQuietly(c);
         }
@@ -328,9 +296,9 @@ class ReceiverLinkTest {
     }
 
     private void assertRefusedAndNothingDelivered() throws InterruptedException {
-        await(() -> receiver.stats().refusedConnections() == 1, "refusal counted");
+        Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
         assertTrue(received.isEmpty());
-        assertEquals(0, receiver.stats().delivered());
+        assertEquals(0, receiver.stats().accounting().delivered());
     }
 
     @Test
@@ -340,7 +308,7 @@ class ReceiverLinkTest {
         try (FrameTestClient good = sender(clock); FrameTestClient bad = sender(clock)) {
             good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 1, FrameFormat.PROTOCOL_VERSION, 1));
             good.send(quote(1, "BTCUSDT", clock));
-            await(() -> received.size() == 1, "first quote");
+            Await.until("first quote", WAIT, () -> received.size() == 1);
             Runtime rt = Runtime.getRuntime();
             long usedBefore = rt.totalMemory() - rt.freeMemory();
             bad.sendRaw(new byte[] {(byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
@@ -348,10 +316,10 @@ class ReceiverLinkTest {
             long usedAfter = rt.totalMemory() - rt.freeMemory();
             assertTrue(usedAfter - usedBefore < 256L * 1024 * 1024, "no 2 GiB allocation for a hostile length");
             good.send(quote(2, "BTCUSDT", clock));
-            await(() -> received.size() == 2, "the other connection still delivers");
+            Await.until("the other connection still delivers", WAIT, () -> received.size() == 2);
             assertTrue(good.isOpen());
         }
-        assertEquals(1, receiver.stats().oversizeFrames());
+        assertEquals(1, receiver.stats().frames().oversize());
     }
 
     @Test
@@ -361,7 +329,7 @@ class ReceiverLinkTest {
             c.sendRaw(new byte[] {0, 0, 0, 3, (byte) 0xc1, 0x00, 0x01});
             assertTrue(c.awaitClosed(WAIT));
         }
-        await(() -> receiver.stats().malformedFrames() == 1, "malformed counted");
+        Await.until("malformed counted", WAIT, () -> receiver.stats().frames().malformed() == 1);
         assertTrue(received.isEmpty());
     }
 
@@ -380,15 +348,15 @@ class ReceiverLinkTest {
             for (int i = 1; i <= 10; i++) {
                 c.send(quote(i, "SYM" + i, clock)); // a symbol each: none is conflated, all ten are called
             }
-            await(() -> seen.size() == 10, "all ten reach the callback");
+            Await.until("all ten reach the callback", WAIT, () -> seen.size() == 10);
             assertTrue(c.isOpen());
         }
-        assertEquals(5, receiver.stats().callbackErrors());
+        assertEquals(5, receiver.stats().accounting().callbackErrors());
     }
 
     @Test
     void pollingListenerThatThrowsIsCountedAndPollingGoesOnWithTheNextQuote() throws Exception {
-        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).warmupQuotes(0).polling(4096).start();
         EpochNanoClock clock = EpochNanoClock.system();
         List<Long> seen = new CopyOnWriteArrayList<>();
@@ -403,14 +371,14 @@ class ReceiverLinkTest {
             for (int i = 1; i <= 10; i++) {
                 c.send(quote(i, "SYM" + i, clock)); // a symbol each: none is conflated, all ten are polled
             }
-            await(() -> {
+            Await.until("all ten polled", WAIT, () -> {
                 receiver.poll(strategy, 3); // never throws: the failures are counted
                 return seen.size() == 10;
-            }, "all ten polled");
+            });
             assertTrue(c.isOpen());
         }
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), seen);
-        assertEquals(5, receiver.stats().callbackErrors());
+        assertEquals(5, receiver.stats().accounting().callbackErrors());
     }
 
     @Test
@@ -426,9 +394,9 @@ class ReceiverLinkTest {
             // Nothing after quote 2: the receiver closes on it, and a later write could meet the closed engine.
             c.send(quote(1, "BTCUSDT", clock));
             c.send(quote(2, "BTCUSDT", clock));
-            await(() -> !c.isOpen(), "the connection closed on the Error");
+            Await.until("the connection closed on the Error", WAIT, () -> !c.isOpen());
         }
-        assertEquals(0, receiver.stats().callbackErrors(), "an Error is not counted and ridden over");
+        assertEquals(0, receiver.stats().accounting().callbackErrors(), "an Error is not counted and ridden over");
     }
 
     @Test
@@ -452,14 +420,14 @@ class ReceiverLinkTest {
             c.send(quote(1, "BTCUSDT", clock));
             assertTrue(closeReturned.await(10, TimeUnit.SECONDS), "close() returned inside the callback");
             assertNull(thrown.get(), "close() from the callback threw: " + thrown.get());
-            await(() -> {
+            Await.until("the port closed", WAIT, () -> {
                 try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                     return false;
                 } catch (java.io.IOException refused) {
                     return true;
                 }
-            }, "the port closed");
-            await(() -> !c.isOpen(), "the sender's connection closed by the receiver's close");
+            });
+            Await.until("the sender's connection closed by the receiver's close", WAIT, () -> !c.isOpen());
         }
         receiver.close(); // a second close is harmless
     }
@@ -493,7 +461,7 @@ class ReceiverLinkTest {
         try (FrameTestClient c = sender(null)) {
             assertTrue(c.awaitClosed(WAIT), "silent connection closed");
         }
-        assertEquals(1, receiver.stats().timedOutConnections());
+        assertEquals(1, receiver.stats().connections().timedOut());
     }
 
     @Test
@@ -503,7 +471,7 @@ class ReceiverLinkTest {
             c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 9, FrameFormat.PROTOCOL_VERSION, 1));
             assertTrue(c.awaitClosed(WAIT), "silent sender closed");
         }
-        assertEquals(1, receiver.stats().timedOutConnections());
+        assertEquals(1, receiver.stats().connections().timedOut());
     }
 
     @Test
@@ -523,9 +491,9 @@ class ReceiverLinkTest {
             awaitAccepted(3, "second session");
         }
         ReceiverStats s = receiver.stats();
-        assertEquals(1, s.sessionResets());
-        assertEquals(0, s.gaps());
-        assertEquals(0, s.duplicates());
+        assertEquals(1, s.accounting().sessionResets());
+        assertEquals(0, s.accounting().gaps());
+        assertEquals(0, s.accounting().duplicates());
     }
 
     @Test
@@ -558,9 +526,9 @@ class ReceiverLinkTest {
             assertTrue(threads.stream().allMatch(t -> t == me));
             assertEquals(0, receiver.poll(q -> { }, 256), "nothing older waits behind the newest");
             ReceiverStats s = receiver.stats();
-            assertEquals(seqs.size(), s.delivered());
-            assertEquals(10_000, s.delivered() + s.conflatedAtReceiver(), "every quote polled or counted as conflated");
+            assertEquals(seqs.size(), s.accounting().delivered());
+            assertEquals(10_000, s.accounting().delivered() + s.accounting().conflatedAtReceiver(), "every quote polled or counted as conflated");
         }
-        assertEquals(0, receiver.stats().gaps());
+        assertEquals(0, receiver.stats().accounting().gaps());
     }
 }

@@ -8,19 +8,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.CertificateSpec;
 import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.PythonFrameFixtures;
 import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.protocol.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -44,12 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RefusalReasonTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
     @TempDir
     static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
+    static TestPki pki;
     static SslContext noCertificate;
     static SslContext otherCaWithheld;
     static SslContext otherCaSent;
@@ -61,26 +58,14 @@ class RefusalReasonTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
-        ca.issueClient("sender").writePem(dir.resolve("sender.crt"), dir.resolve("sender.key"), false);
-        IssuedCertificate stranger = CertificateAuthority.create("another CA").issueClient("stranger");
-        stranger.writePem(dir.resolve("stranger.crt"), dir.resolve("stranger.key"), false);
-        Instant now = Instant.now();
-        ca.issue(CertificateSpec.client("expired sender").notBefore(now.minus(Duration.ofDays(30)))
-            .notAfter(now.minus(Duration.ofDays(1)))).writePem(dir.resolve("expired.crt"), dir.resolve("expired.key"), false);
-        noCertificate = TlsContexts.client(caCert, null, null);
-        otherCaWithheld = TlsContexts.client(caCert, dir.resolve("stranger.crt"), dir.resolve("stranger.key"));
+        pki = TestPki.create(dir);
+        noCertificate = pki.anonymousClientTls();
+        otherCaWithheld = pki.strangerClientTls();
         otherCaSent = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols(TlsContexts.TLS_1_3)
-            .trustManager(caCert.toFile()).keyManager(new AlwaysOffers(stranger)).build();
-        expired = TlsContexts.client(caCert, dir.resolve("expired.crt"), dir.resolve("expired.key"));
+            .trustManager(pki.caCert().toFile()).keyManager(new AlwaysOffers(pki.stranger())).build();
+        expired = pki.expiredClientTls();
         tls12 = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols("TLSv1.2")
-            .trustManager(caCert.toFile()).keyManager(dir.resolve("sender.crt").toFile(), dir.resolve("sender.key").toFile())
+            .trustManager(pki.caCert().toFile()).keyManager(pki.clientCert().toFile(), pki.clientKey().toFile())
             .build();
     }
 
@@ -193,12 +178,12 @@ class RefusalReasonTest {
         throws Exception {
         log.start();
         ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
-        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).warmupQuotes(0).onQuote(q -> { }).start();
         client.connect(receiver.port());
-        StrangerIsolationTest.await(() -> receiver.stats().refusedConnections() == 1, name + ": refused");
-        StrangerIsolationTest.await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")),
-            name + ": logged");
+        Await.until(name + ": refused", WAIT, () -> receiver.stats().connections().refused() == 1);
+        Await.until(name + ": logged", WAIT,
+            () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")));
         String line = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection"))
             .findFirst().orElseThrow();
         assertTrue(line.contains(": " + expected.text() + " ("), name + ": " + line);

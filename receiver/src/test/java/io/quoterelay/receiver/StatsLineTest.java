@@ -20,9 +20,12 @@ class StatsLineTest {
     private static final LatencySummary SOME = new LatencySummary(10, 150_000, 200_000, 300_000, 400_000, 500_000);
 
     private static ReceiverStats stats(LatencySummary corrected, LatencySummary raw, ClockStats clock) {
-        return new ReceiverStats(Duration.ofSeconds(20), Duration.ofSeconds(10), 10, 10, corrected, raw, corrected, raw, 0,
-            clock.synced(), clock.offsetNs(), clock.rttMinNs(), LatencySummary.EMPTY, 0, 0, 0, 0, 0, 0, 0, 1, 1, List.of(),
-            null, 0, clock, 0, 0, 0, 7, List.of());
+        return new ReceiverStats(Duration.ofSeconds(20),
+            new ReceiverStats.Interval(Duration.ofSeconds(10), 10, corrected, raw),
+            new ReceiverStats.Accounting(10, 0, 0, 0, 0, 0, 7, 0, 0, 0),
+            new ReceiverStats.Latency(corrected, raw, LatencySummary.EMPTY, 0), clock,
+            new ReceiverStats.Connections(1, 1, 0, 0, 0, 0), new ReceiverStats.Frames(0, 0, 0),
+            new ReceiverStats.Merged(0, 0, 0, 0), List.of(), List.of(), null, 0);
     }
 
     @Test

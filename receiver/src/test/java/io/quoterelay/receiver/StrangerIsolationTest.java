@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
-import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
-import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.protocol.testing.TestPki;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +43,7 @@ class StrangerIsolationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     @TempDir
     static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
-    static Path clientCert;
-    static Path clientKey;
-    static Path otherCaClientCert;
-    static Path otherCaClientKey;
+    static TestPki pki;
 
     private final List<Long> seqs = new CopyOnWriteArrayList<>();
     private final Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -63,16 +54,7 @@ class StrangerIsolationTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        PkiFiles pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of("sender"), false);
-        caCert = pki.caCert();
-        serverCert = pki.serverCert();
-        serverKey = pki.serverKey();
-        clientCert = pki.clientCert("sender");
-        clientKey = pki.clientKey("sender");
-        IssuedCertificate stranger = CertificateAuthority.create("another CA").issueClient("stranger");
-        otherCaClientCert = dir.resolve("stranger.crt");
-        otherCaClientKey = dir.resolve("stranger.key");
-        stranger.writePem(otherCaClientCert, otherCaClientKey, false);
+        pki = TestPki.create(dir);
     }
 
     @AfterEach
@@ -99,7 +81,7 @@ class StrangerIsolationTest {
                 probeEvents.add("refused: " + reason);
             }
         };
-        receiver = b.port(0).bindAddress("0.0.0.0").tls(serverCert, serverKey, caCert).statsInterval(Duration.ZERO)
+        receiver = b.port(0).bindAddress("0.0.0.0").tls(pki.serverCert(), pki.serverKey(), pki.caCert()).statsInterval(Duration.ZERO)
             .warmupQuotes(0)
             .onQuote(q -> {
                 callbackThreads.add(Thread.currentThread());
@@ -110,15 +92,15 @@ class StrangerIsolationTest {
 
     private FrameTestClient sender() throws InterruptedException {
         FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, clientCert, clientKey), true, EpochNanoClock.system());
+            pki.clientTls(), true, EpochNanoClock.system());
         assertTrue(c.isOpen(), "the genuine sender is connected: " + c.handshakeFailure());
         c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 0x5e1d, FrameFormat.PROTOCOL_VERSION, 1));
         return c;
     }
 
     private HandshakeFlood flood(String from) throws Exception {
-        return new HandshakeFlood("127.0.0.1", receiver.port(), from, TlsContexts.client(caCert, null, null),
-            TlsContexts.client(caCert, otherCaClientCert, otherCaClientKey), 16).start();
+        return new HandshakeFlood("127.0.0.1", receiver.port(), from, pki.anonymousClientTls(),
+            pki.strangerClientTls(), 16).start();
     }
 
     static QuoteFrame quote(long seq) {
@@ -133,7 +115,7 @@ class StrangerIsolationTest {
         long seq = 0;
         try (FrameTestClient good = sender()) {
             good.send(quote(++seq));
-            await(() -> seqs.size() == 1, "the first genuine quote");
+            Await.until("the first genuine quote", WAIT, () -> seqs.size() == 1);
             try (HandshakeFlood allowed = flood("127.0.0.2"); HandshakeFlood refused = flood("127.0.0.9")) {
                 // Bounded by attempts, not time: each flood works in batches of 16 it waits out.
                 long deadline = System.nanoTime() + 3 * WAIT.toNanos();
@@ -146,15 +128,15 @@ class StrangerIsolationTest {
             }
             good.send(quote(++seq));
             long last = seq;
-            await(() -> !seqs.isEmpty() && seqs.get(seqs.size() - 1) == last, "the last genuine quote");
+            Await.until("the last genuine quote", WAIT, () -> !seqs.isEmpty() && seqs.get(seqs.size() - 1) == last);
         }
         // Whole: every quote reached the executor or, met in one read with a newer one, was counted as conflated.
         for (int i = 1; i < seqs.size(); i++) {
             assertTrue(seqs.get(i) > seqs.get(i - 1), "the genuine stream in order: " + seqs);
         }
-        assertEquals(seq, receiver.stats().delivered() + receiver.stats().conflatedAtReceiver(),
+        assertEquals(seq, receiver.stats().accounting().delivered() + receiver.stats().accounting().conflatedAtReceiver(),
             "the genuine stream, whole");
-        assertEquals(seqs.size(), receiver.stats().delivered());
+        assertEquals(seqs.size(), receiver.stats().accounting().delivered());
         assertEquals(1, callbackThreads.size(), "one quote thread: " + callbackThreads);
         Thread quoteThread = callbackThreads.iterator().next();
         assertTrue(quoteThread.getName().startsWith("quoterelay-receiver-io"), quoteThread.getName());
@@ -168,11 +150,11 @@ class StrangerIsolationTest {
             "all of it ran on the handshake thread");
 
         ReceiverStats s = receiver.stats();
-        assertEquals(0, s.gaps());
-        assertTrue(s.refusedConnections() >= 64, "TLS refusals counted: " + s.refusedConnections());
-        assertTrue(s.notAllowedConnections() >= 48, "refusals at accept counted: " + s.notAllowedConnections());
-        assertEquals(0, s.malformedFrames() + s.oversizeFrames(), "nothing a stranger sent reached the decoder");
-        await(() -> receiver.stats().activeConnections() == 0, "nothing left open");
+        assertEquals(0, s.accounting().gaps());
+        assertTrue(s.connections().refused() >= 64, "TLS refusals counted: " + s.connections().refused());
+        assertTrue(s.connections().notAllowed() >= 48, "refusals at accept counted: " + s.connections().notAllowed());
+        assertEquals(0, s.frames().malformed() + s.frames().oversize(), "nothing a stranger sent reached the decoder");
+        Await.until("nothing left open", WAIT, () -> receiver.stats().connections().active() == 0);
     }
 
     @Test
@@ -186,32 +168,24 @@ class StrangerIsolationTest {
             }
         }
         // A burst of 4 (twice the rate) passes; of the rest at most a few more as the bucket refills.
-        await(() -> receiver.stats().rateLimitedConnections() >= attempts - 8, "over-rate connections refused");
+        Await.until("over-rate connections refused", WAIT,
+            () -> receiver.stats().connections().rateLimited() >= attempts - 8);
         ReceiverStats s = receiver.stats();
-        assertTrue(s.rateLimitedConnections() <= attempts - 4, "the burst passed: " + s.rateLimitedConnections());
+        assertTrue(s.connections().rateLimited() <= attempts - 4, "the burst passed: " + s.connections().rateLimited());
         assertTrue(probeEvents.contains("refused: " + RefusalReason.RATE_LIMITED.text()));
         // Another address has a bucket of its own: the genuine sender gets through.
         try (FrameTestClient good = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, clientCert, clientKey), true, EpochNanoClock.system())) {
+            pki.clientTls(), true, EpochNanoClock.system())) {
             good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 7, FrameFormat.PROTOCOL_VERSION, 1));
             good.send(quote(1));
-            await(() -> seqs.size() == 1, "the genuine sender's quote");
+            Await.until("the genuine sender's quote", WAIT, () -> seqs.size() == 1);
         }
         // One snapshot for both sides: a refusal still being counted must not land between two reads.
         ReceiverStats now = receiver.stats();
-        assertTrue(StatsLine.format(now).contains(" refused=" + (now.rateLimitedConnections()
-            + now.refusedConnections())), "the stats line counts refusals at accept too");
+        assertTrue(StatsLine.format(now).contains(" refused=" + (now.connections().rateLimited()
+            + now.connections().refused())), "the stats line counts refusals at accept too");
         assertNotNull(log.list.stream().filter(e -> e.getFormattedMessage().contains(RefusalReason.RATE_LIMITED.text()))
             .findFirst().orElse(null), "logged");
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 }

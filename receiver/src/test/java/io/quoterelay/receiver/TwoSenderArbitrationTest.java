@@ -10,6 +10,7 @@ import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TwoSenderArbitrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long each awaited condition may take to hold. */
+    private static final Duration CONDITION_WAIT = Duration.ofSeconds(20);
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
     private static final int UPDATES = 3_000;
     private static final int RACE_WINDOW = 20;
@@ -176,7 +179,7 @@ class TwoSenderArbitrationTest {
 
     /** Waits until the receiver has judged every copy the lines sent and has both lines' reports. */
     private ReceiverStats drained(Line... lines) throws InterruptedException {
-        StrangerIsolationTest.await(() -> {
+        Await.until("every copy judged and reported", CONDITION_WAIT, () -> {
             ReceiverStats s = receiver.stats();
             for (Line l : lines) {
                 SessionStats session = s.session(l.sessionId);
@@ -189,7 +192,7 @@ class TwoSenderArbitrationTest {
                 }
             }
             return true;
-        }, "every copy judged and reported");
+        });
         return receiver.stats();
     }
 
@@ -220,7 +223,7 @@ class TwoSenderArbitrationTest {
             assertEquals(session.reportedUpstream() - (session.joinedAtSeq() - 1),
                 l.wins() + l.lostRaces() + l.tooOld() + l.bypassed() + l.gaps() + l.conflated(), "line " + l);
         }
-        assertEquals(upstream, delivered + s.lostCopies() + s.tooOld() + s.mergedGaps() + s.mergedConflated(),
+        assertEquals(upstream, delivered + s.merged().lostCopies() + s.merged().tooOld() + s.merged().gaps() + s.merged().conflated(),
             "merged identity: " + s.lines());
     }
 
@@ -230,13 +233,13 @@ class TwoSenderArbitrationTest {
         try (Line a = new Line(0xa1, "sender-a"); Line b = new Line(0xb1, "sender-a")) {
             race(a, i -> false, b, i -> false);
             ReceiverStats s = drained(a, b);
-            assertEquals(UPDATES, received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES, received.size() + s.accounting().conflatedAtReceiver(),
                 "each update reached the executor or was conflated");
             assertOncePerUpdateInOrder();
-            assertEquals(0, s.mergedGaps());
+            assertEquals(0, s.merged().gaps());
             assertEquals(UPDATES, s.line(0xa1).wins() + s.line(0xb1).wins());
-            assertEquals(UPDATES, s.lostCopies(), "every update's second copy lost");
-            assertEquals(0, s.sessionResets(), "a second line with the same certificate is no sender restart");
+            assertEquals(UPDATES, s.merged().lostCopies(), "every update's second copy lost");
+            assertEquals(0, s.accounting().sessionResets(), "a second line with the same certificate is no sender restart");
             assertIdentity(s);
         }
     }
@@ -250,13 +253,13 @@ class TwoSenderArbitrationTest {
             // drops every 7th.
             run(a, UPDATES, i -> false, b, i -> i % 7 == 0, deliveredUpTo, 10).join();
             ReceiverStats s = drained(a, b);
-            assertEquals(UPDATES, received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES, received.size() + s.accounting().conflatedAtReceiver(),
                 "each update reached the executor or was conflated");
             assertOncePerUpdateInOrder();
             LineStats lb = s.line(0xb2);
             assertEquals(UPDATES / 7, lb.gaps());
             assertEquals(lb.gaps(), lb.coveredMissed(), "b's gaps were all delivered by a");
-            assertEquals(0, s.mergedGaps());
+            assertEquals(0, s.merged().gaps());
             assertEquals(UPDATES - UPDATES / 7, lb.lostRaces());
             assertIdentity(s);
             // What an exporter reads (receiver-prometheus's line_* series) says the same as the stats.
@@ -279,9 +282,9 @@ class TwoSenderArbitrationTest {
             race(a, i -> i % 5 == 0, b, i -> false);
             ReceiverStats s = drained(a, b);
             assertOncePerUpdateInOrder();
-            assertEquals(UPDATES - s.mergedGaps(), received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES - s.merged().gaps(), received.size() + s.accounting().conflatedAtReceiver(),
                 "what no line delivered is a merged gap: " + s.lines());
-            assertEquals(s.tooOld(), s.mergedGaps(), "b's copy of each update a lost and nobody delivered came too late");
+            assertEquals(s.merged().tooOld(), s.merged().gaps(), "b's copy of each update a lost and nobody delivered came too late");
             assertIdentity(s);
         }
     }
@@ -295,10 +298,10 @@ class TwoSenderArbitrationTest {
             a.close();
             tb.join();
             ReceiverStats s = drained(b);
-            assertEquals(UPDATES, received.size() + s.conflatedAtReceiver(),
+            assertEquals(UPDATES, received.size() + s.accounting().conflatedAtReceiver(),
                 "each update reached the executor or was conflated");
             assertOncePerUpdateInOrder();
-            assertEquals(0, s.mergedGaps());
+            assertEquals(0, s.merged().gaps());
             assertEquals(UPDATES / 2, atDeath.line(0xa4).wins() + atDeath.line(0xa4).lostRaces());
             assertIdentity(s);
         }
@@ -324,7 +327,7 @@ class TwoSenderArbitrationTest {
             ta.start();
             for (int i = 1; i <= n; i++) {
                 int k = i;
-                StrangerIsolationTest.await(() -> aProgress.get() >= k, "a sent " + k);
+                Await.until("a sent " + k, CONDITION_WAIT, () -> aProgress.get() >= k);
                 long due = sentAt[i] + delayNs;
                 while (System.nanoTime() < due) {
                     sleepQuietly(1);

@@ -56,7 +56,7 @@ class WarmupTest {
                 "decoded and dispatched on the quote thread, as real quotes are: " + w.dispatchThread().getName());
             assertTrue(received.isEmpty(), "the executor saw warm-up quotes");
             ReceiverStats s = receiver.stats();
-            assertEquals(0, s.delivered());
+            assertEquals(0, s.accounting().delivered());
             assertEquals(0, s.sessions().size());
             assertNull(receiver.latest("BTCUSDT"));
         }
@@ -70,7 +70,7 @@ class WarmupTest {
             assertEquals("complete", w.outcome());
             assertEquals(QUOTES, w.delivered());
             assertEquals(0, receiver.poll(q -> { }, 100));
-            assertEquals(0, receiver.stats().delivered());
+            assertEquals(0, receiver.stats().accounting().delivered());
         }
     }
 

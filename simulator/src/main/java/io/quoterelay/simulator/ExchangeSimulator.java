@@ -1,33 +1,20 @@
 package io.quoterelay.simulator;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.protocols.Protocol;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * A local stand-in for Binance's market-data WebSocket that speaks the bookTicker stream format
  * byte for byte (see {@link Market}), with switches for the faults a sender must survive.
  *
- * <p>This class is the facade: the server adapter, client requests, URIs and counters. Its parts:
+ * <p>This class is the facade: start and close, URIs, counters and the fault switches. Its parts:
  * {@link SimulatorConfig} (the immutable settings the {@link Builder} validates), {@link UpdatePump}
- * (the paced generator and the global stall), {@link SessionRegistry} (the open connections), and
- * per connection {@link ConnectionDelivery} behind {@link SimConnection} (jitter, delay, stall, cut).
+ * (the paced generator and the global stall), {@link SimulatorServer} (the Java-WebSocket adapter:
+ * handshakes, pings, connection lifetimes), {@link ClientRequests} (SUBSCRIBE and friends),
+ * {@link SessionRegistry} (the open connections), and per connection {@link ConnectionDelivery}
+ * behind {@link SimConnection} (jitter, delay, stall, cut).
  *
  * <p>Threads: Java-WebSocket's selector thread and one worker thread (handshakes, client requests),
  * {@code sim-generator} (makes or replays updates at an open-loop pace and hands each to every
@@ -61,40 +50,25 @@ public final class ExchangeSimulator implements AutoCloseable {
     private static final long JOIN_TIMEOUT_MS = 5_000;
 
     private final SimulatorConfig config;
-    private final List<String> symbols;
-    private final Map<String, Integer> symbolIndexByStream;
     private final SessionRegistry sessions = new SessionRegistry();
     private final UpdatePump pump;
-    private final Server server;
+    private final ClientRequests requests;
+    private final SimulatorServer server;
     private final ScheduledExecutorService timer;
     private final Thread generatorThread;
-    private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SentListener[] listeners = new SentListener[0];
-    private volatile boolean refusingConnections;
-    private volatile Exception startFailure;
-
-    private final AtomicLong connectionsAccepted = new AtomicLong();
-    private final AtomicLong handshakesRejected = new AtomicLong();
-    private final AtomicLong clientRequests = new AtomicLong();
-    private final AtomicLong rateLimitCloses = new AtomicLong();
-    private final AtomicLong connectionErrors = new AtomicLong();
 
     private ExchangeSimulator(SimulatorConfig config) {
         this.config = config;
-        this.symbols = List.copyOf(config.symbols());
-        Map<String, Integer> byStream = new HashMap<>();
-        for (int i = 0; i < symbols.size(); i++) {
-            byStream.put(BookTickerGenerator.streamName(symbols.get(i)), i);
-        }
-        this.symbolIndexByStream = Map.copyOf(byStream);
         this.pump = new UpdatePump(config, sessions, () -> listeners);
-        this.server = new Server(new InetSocketAddress(config.host(), config.port()));
+        this.requests = new ClientRequests(config.maxClientMessagesPerSecond());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sim-timer");
             t.setDaemon(true);
             return t;
         });
+        this.server = new SimulatorServer(config, sessions, requests, timer, closed::get);
         this.generatorThread = new Thread(pump::run, "sim-generator");
         this.generatorThread.setDaemon(true);
     }
@@ -106,7 +80,7 @@ public final class ExchangeSimulator implements AutoCloseable {
     private ExchangeSimulator startServer() {
         server.start();
         try {
-            if (!started.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!server.awaitStarted(START_TIMEOUT)) {
                 close();
                 throw new IllegalStateException("simulator did not start listening on " + config.host() + ":"
                     + config.port() + " within " + START_TIMEOUT);
@@ -116,6 +90,7 @@ public final class ExchangeSimulator implements AutoCloseable {
             close();
             throw new IllegalStateException("interrupted while starting the simulator", e);
         }
+        Exception startFailure = server.startFailure();
         if (startFailure != null) {
             close();
             throw new IllegalStateException("simulator cannot listen on " + config.host() + ":" + config.port()
@@ -123,11 +98,11 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
         long pingMs = config.pingInterval().toMillis();
         if (pingMs > 0) {
-            timer.scheduleAtFixedRate(this::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(server::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
         }
         generatorThread.start();
         LOG.info("simulator listening on {} ({}, {} symbols, {})", combinedStreamUri(), config.market(),
-            symbols.size(), pump.replayFile() == null ? config.ratePerSecond() + " updates/s" : "replaying " + pump.replayFile());
+            config.symbols().size(), pump.replayFile() == null ? config.ratePerSecond() + " updates/s" : "replaying " + pump.replayFile());
         return this;
     }
 
@@ -147,12 +122,12 @@ public final class ExchangeSimulator implements AutoCloseable {
     }
 
     public List<String> symbols() {
-        return symbols;
+        return config.symbols();
     }
 
     /** Combined stream of every configured symbol, on the market's path. */
     public URI combinedStreamUri() {
-        return streamUri(symbols.toArray(new String[0]));
+        return streamUri(config.symbols().toArray(new String[0]));
     }
 
     /** Combined stream of the given symbols, e.g. {@code ws://127.0.0.1:PORT/stream?streams=btcusdt@bookTicker}. */
@@ -200,27 +175,27 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     /** Connections whose handshake succeeded, ever. */
     public long connectionsAccepted() {
-        return connectionsAccepted.get();
+        return server.connectionsAccepted();
     }
 
     /** Handshakes refused for an unknown path or a bad stream name. */
     public long handshakesRejected() {
-        return handshakesRejected.get();
+        return server.handshakesRejected();
     }
 
     /** Client text frames received (SUBSCRIBE and friends, garbage included). */
     public long clientRequests() {
-        return clientRequests.get();
+        return requests.requests();
     }
 
     /** Connections closed with 1008 for sending more than the allowed requests per second. */
     public long rateLimitCloses() {
-        return rateLimitCloses.get();
+        return requests.rateLimitCloses();
     }
 
     /** Errors Java-WebSocket reported on connections (I/O failures, protocol violations). */
     public long connectionErrors() {
-        return connectionErrors.get();
+        return server.connectionErrors();
     }
 
     /** Waits, bounded, until at least {@code n} connections are open. */
@@ -298,10 +273,7 @@ public final class ExchangeSimulator implements AutoCloseable {
      * {@link #handshakesRejected()}) and open connections carry on: Binance in maintenance.
      */
     public void refuseNewConnections(boolean on) {
-        if (refusingConnections != on) {
-            LOG.info("refusing new connections {}", on ? "on" : "off");
-        }
-        refusingConnections = on;
+        server.refuseNewConnections(on);
     }
 
     public boolean isStalled() {
@@ -339,7 +311,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
         pump.finished().countDown();
         LOG.info("simulator closed: {} updates generated, {} messages sent, {} connections accepted",
-            pump.updatesGenerated(), pump.messagesSent(), connectionsAccepted.get());
+            pump.updatesGenerated(), pump.messagesSent(), server.connectionsAccepted());
     }
 
     private static void join(Thread t) {
@@ -353,202 +325,6 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
     }
 
-    // ---- sessions -------------------------------------------------------------------------------
-
-    /** Binance pings every 20 s and drops a client whose pong is over a minute old. */
-    private void pingAll() {
-        long now = System.nanoTime();
-        long deadlineNs = config.pongTimeout().toNanos();
-        for (Session s : sessions.snapshot()) {
-            if (now - s.lastPongNanos > deadlineNs) {
-                LOG.info("closing {}: no pong within {}", s.conn.getRemoteSocketAddress(), config.pongTimeout());
-                s.conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong within " + config.pongTimeout());
-            } else if (s.conn.isOpen()) {
-                try {
-                    s.conn.sendPing();
-                } catch (RuntimeException e) {
-                    connectionErrors.incrementAndGet();
-                }
-            }
-        }
-    }
-
-    private void handleRequest(Session session, String text) {
-        clientRequests.incrementAndGet();
-        if (!session.admitRequest(System.nanoTime(), config.maxClientMessagesPerSecond())) {
-            rateLimitCloses.incrementAndGet();
-            LOG.info("closing {}: more than {} requests per second", session.conn.getRemoteSocketAddress(),
-                config.maxClientMessagesPerSecond());
-            session.conn.close(CloseFrame.POLICY_VALIDATION, "Too many requests");
-            return;
-        }
-        ControlRequest request;
-        try {
-            request = ControlRequest.parse(text);
-        } catch (ControlRequest.BadRequestException e) {
-            session.trySend(e.replyJson());
-            return;
-        }
-        String reply = reply(session, request);
-        if (reply != null) {
-            session.trySend(reply);
-        }
-    }
-
-    /** The answer to send, or null when it was already sent (SUBSCRIBE acks before data starts). */
-    private String reply(Session session, ControlRequest request) {
-        String id = request.idJson();
-        switch (request.method()) {
-            case "SUBSCRIBE":
-            case "UNSUBSCRIBE": {
-                List<String> streams = new ArrayList<>();
-                for (Object p : request.params()) {
-                    if (!(p instanceof String) || !StreamPath.isValidStream((String) p)) {
-                        return ControlRequest.errorJson(2, "Invalid request: invalid stream", id);
-                    }
-                    streams.add((String) p);
-                }
-                // Ack before the first quote of a new stream, and after the last quote of a dropped one,
-                // so a client can treat the ack as the boundary.
-                if (request.method().equals("SUBSCRIBE")) {
-                    session.trySend(ControlRequest.resultNullJson(id));
-                    session.subscribe(streams);
-                    return null;
-                }
-                session.unsubscribe(streams);
-                return ControlRequest.resultNullJson(id);
-            }
-            case "LIST_SUBSCRIPTIONS": {
-                StringBuilder sb = new StringBuilder("[");
-                for (String s : session.streams()) {
-                    sb.append(sb.length() == 1 ? "" : ",").append('"').append(s).append('"');
-                }
-                return ControlRequest.resultJson(sb.append(']').toString(), id);
-            }
-            case "SET_PROPERTY":
-                if (request.params().size() == 2 && "combined".equals(request.params().get(0))
-                    && request.params().get(1) instanceof Boolean) {
-                    session.combined = (Boolean) request.params().get(1);
-                    return ControlRequest.resultNullJson(id);
-                }
-                return ControlRequest.errorJson(2, "Invalid request: unknown property", id);
-            case "GET_PROPERTY":
-                if (request.params().size() == 1 && "combined".equals(request.params().get(0))) {
-                    return ControlRequest.resultJson(Boolean.toString(session.combined), id);
-                }
-                return ControlRequest.errorJson(2, "Invalid request: unknown property", id);
-            default:
-                return ControlRequest.errorJson(2, "Invalid request: unknown variant `" + request.method()
-                    + "`, expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`,"
-                    + " `GET_PROPERTY`", id);
-        }
-    }
-
-    /** Java-WebSocket adapter: one callback per event, each delegating to the simulator. */
-    private final class Server extends WebSocketServer {
-        Server(InetSocketAddress address) {
-            // One worker thread: client requests are rare, and a half-CPU box has few cores to spare.
-            // Frames from clients are bounded (requests are a few hundred bytes): a larger one is
-            // refused from its header with close code 1009, before its payload is allocated.
-            super(address, 1, List.of(new Draft_6455(List.of(), List.of(new Protocol("")), MAX_CLIENT_FRAME_BYTES)));
-            setReuseAddr(true);
-            setTcpNoDelay(true);
-            // Pings and the pong deadline are ours (sim-timer), on Binance's schedule.
-            setConnectionLostTimeout(0);
-            setDaemon(true);
-        }
-
-        @Override
-        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
-                                                                            ClientHandshake request)
-            throws InvalidDataException {
-            if (refusingConnections) {
-                handshakesRejected.incrementAndGet();
-                throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "refusing new connections (maintenance)");
-            }
-            try {
-                conn.setAttachment(StreamPath.parse(request.getResourceDescriptor(), config.market()));
-            } catch (StreamPath.RejectedPathException e) {
-                handshakesRejected.incrementAndGet();
-                LOG.info("refusing handshake for '{}': {}", request.getResourceDescriptor(), e.getMessage());
-                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, e.getMessage());
-            }
-            return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-            StreamPath path = conn.getAttachment();
-            long number = connectionsAccepted.get();
-            Session session = new Session(conn, path, symbolIndexByStream, symbols.size(), config.perConnectionJitter(),
-                config.seed() * 0x9E3779B97F4A7C15L + number, "sim-deliver-" + number);
-            if (!config.connectionDelays().isEmpty()) {
-                session.delivery.delay(config.connectionDelays().get((int) (number % config.connectionDelays().size())));
-            }
-            conn.setAttachment(session);
-            connectionsAccepted.incrementAndGet();
-            Duration lifetime = config.connectionLifetime();
-            if (lifetime != null && !lifetime.isZero() && !closed.get()) {
-                session.lifetimeClose = timer.schedule(
-                    () -> conn.close(CloseFrame.NORMAL, "connection lifetime " + lifetime + " reached"),
-                    lifetime.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            sessions.add(session);
-            LOG.info("connection from {} on {}", conn.getRemoteSocketAddress(), handshake.getResourceDescriptor());
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-            Object attachment = conn.getAttachment();
-            if (attachment instanceof Session) {
-                Session session = (Session) attachment;
-                if (session.lifetimeClose != null) {
-                    session.lifetimeClose.cancel(false);
-                }
-                sessions.remove(session);
-                session.delivery.stop();
-                LOG.info("connection from {} closed: {} {}{}", conn.getRemoteSocketAddress(), code, reason,
-                    remote ? " (by client)" : "");
-            }
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-            Object attachment = conn.getAttachment();
-            if (attachment instanceof Session) {
-                handleRequest((Session) attachment, message);
-            }
-        }
-
-        @Override
-        public void onWebsocketPong(WebSocket conn, Framedata f) {
-            Object attachment = conn.getAttachment();
-            if (attachment instanceof Session) {
-                ((Session) attachment).lastPongNanos = System.nanoTime();
-            }
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-            if (conn == null) {
-                // Bind failure or fatal selector error; before start it fails start().
-                if (started.getCount() > 0) {
-                    startFailure = ex;
-                    started.countDown();
-                } else {
-                    LOG.error("simulator server failed", ex);
-                }
-                return;
-            }
-            connectionErrors.incrementAndGet();
-            LOG.debug("connection {} error", conn.getRemoteSocketAddress(), ex);
-        }
-    }
 
     /** Settings with defaults; {@link #start()} validates them ({@link SimulatorConfig}) and returns a listening simulator. */
     public static final class Builder {

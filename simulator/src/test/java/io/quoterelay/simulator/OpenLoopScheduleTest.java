@@ -77,6 +77,12 @@ class OpenLoopScheduleTest {
     }
 
     @Test
+    void roundingNeverAccumulatesIntoARateError() {
+        // 3 msg/s: 333 333 333.33 ns apart; after 3 million messages exactly 1 000 000 s, not 999 999 999.
+        assertEquals(1_000_000L * SECOND, new OpenLoopSchedule(0, 3).dueNanos(3_000_000));
+    }
+
+    @Test
     void refusesNonPositiveRate() {
         assertThrows(IllegalArgumentException.class, () -> new OpenLoopSchedule(0, 0));
     }

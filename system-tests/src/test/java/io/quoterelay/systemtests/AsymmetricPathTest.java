@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.ReceiverStats;
 import io.quoterelay.sender.RelaySender;
 import io.quoterelay.simulator.ExchangeSimulator;
@@ -55,13 +56,14 @@ class AsymmetricPathTest {
                 .tls(rig.pki.caCert(), rig.pki.clientCert("sender"), rig.pki.clientKey("sender"))
                 .statsInterval(Duration.ZERO)
                 .start()) {
-                RelayRig.await(() -> rig.receiver.stats().clockSynced(), () -> "a clock estimate");
+                Await.until("a clock estimate", RelayRig.WAIT, () -> rig.receiver.stats().clock().synced());
                 int from = intervals.size() + WARM_UP_INTERVALS;
-                RelayRig.await(() -> intervals.size() >= from + INTERVALS, () -> INTERVALS + " stats intervals");
+                Await.until(() -> INTERVALS + " stats intervals", RelayRig.WAIT,
+                    () -> intervals.size() >= from + INTERVALS);
                 List<long[]> offsetAndRtt = new ArrayList<>();
                 for (ReceiverStats s : intervals.subList(from, from + INTERVALS)) {
-                    assertEquals(1, s.activeConnections(), "one link, through the relay");
-                    offsetAndRtt.add(new long[] {s.clockOffsetNs(), s.clockRttNs()});
+                    assertEquals(1, s.connections().active(), "one link, through the relay");
+                    offsetAndRtt.add(new long[] {s.clock().offsetNs(), s.clock().rttMinNs()});
                 }
                 check("relay", offsetAndRtt);
             }

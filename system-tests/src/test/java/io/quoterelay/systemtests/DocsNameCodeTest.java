@@ -41,7 +41,9 @@ class DocsNameCodeTest {
     private static final Set<String> FOREIGN_TYPES = Set.of("System", "Instant", "Thread", "LockSupport", "FixLibrary");
     /** The embedding API: a bare {@code method(} in embedding.md must be a public method of one of these. */
     private static final List<Class<?>> API = List.of(RelayReceiver.class, RelayReceiver.Builder.class, Quote.class,
-        QuoteListener.class, ReceiverStats.class, SessionStats.class, LatencySummary.class, ClockStats.class, Health.class);
+        QuoteListener.class, ReceiverStats.class, ReceiverStats.Interval.class, ReceiverStats.Accounting.class,
+        ReceiverStats.Latency.class, ReceiverStats.Connections.class, ReceiverStats.Frames.class, ReceiverStats.Merged.class,
+        SessionStats.class, LatencySummary.class, ClockStats.class, Health.class);
 
     @TempDir
     Path classes;

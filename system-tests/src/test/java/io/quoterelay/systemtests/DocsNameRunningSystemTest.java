@@ -3,6 +3,7 @@ package io.quoterelay.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.prometheus.ReceiverMetricsEndpoint;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.io.IOException;
@@ -48,7 +49,7 @@ class DocsNameRunningSystemTest {
             get(endpoint.port(), "/metrics");
             threads.addAll(receiverThreads());
             rig.startSender(b -> b.metricsPort(0).metricsBindAddress("127.0.0.1"));
-            RelayRig.await(() -> rig.delivered.size() >= 10, () -> "quotes through the pair");
+            Await.until("quotes through the pair", RelayRig.WAIT, () -> rig.delivered.size() >= 10);
             threads.addAll(receiverThreads());
             String receiverMetrics = get(endpoint.port(), "/metrics");
             String senderMetrics = get(rig.sender.metricsPort(), "/metrics");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.SessionStats;
 import io.quoterelay.sender.SenderStats;
@@ -68,7 +69,7 @@ class EndToEndRelayTest {
                 assertTrue(q.senderReceiveTimeNs() > 0 && q.senderReceiveTimeNs() <= q.sendTimeNs());
                 assertFalse(q.repeat());
             }
-            assertTrue(rig.receiver.stats().correctedTotal().count() > 0, "the sender answered clock pings");
+            assertTrue(rig.receiver.stats().latency().corrected().count() > 0, "the sender answered clock pings");
         }
     }
 
@@ -78,14 +79,16 @@ class EndToEndRelayTest {
         try (RelayRig rig = new RelayRig(dir, ExchangeSimulator.builder().symbols("BTCUSDT", "ETHUSDT")
             .ratePerSecond(500).maxMessages(total).generateAfterConnections(1))) {
             rig.startReceiver().startSender();
-            RelayRig.await(() -> rig.delivered.size() >= 500, () -> "500 quotes before the restart");
+            Await.until("500 quotes before the restart", RelayRig.WAIT, () -> rig.delivered.size() >= 500);
             rig.receiver.close();
             SessionStats first = rig.receiver.stats().session(rig.link().sessionId());
             int deliveredBefore = rig.delivered.size();
-            RelayRig.await(() -> rig.link().conflated() > 0, () -> "the sender conflates while the receiver is down");
+            Await.until("the sender conflates while the receiver is down", RelayRig.WAIT,
+                () -> rig.link().conflated() > 0);
 
             rig.startReceiver();
-            RelayRig.await(() -> rig.delivered.size() > deliveredBefore, () -> "quotes flow again after the restart");
+            Await.until("quotes flow again after the restart", RelayRig.WAIT,
+                () -> rig.delivered.size() > deliveredBefore);
             assertTrue(rig.delivered.get(deliveredBefore).snapshot(), "the first quote after the restart is a snapshot");
             assertTrue(rig.simulator.awaitGeneratorFinished(RelayRig.WAIT));
             rig.awaitQuiescent(total);
@@ -112,15 +115,15 @@ class EndToEndRelayTest {
     void quotesKeepFlowingThroughExchangeDropsStallsAndGarbage() throws Exception {
         try (RelayRig rig = new RelayRig(dir, ExchangeSimulator.builder().symbols("BTCUSDT").ratePerSecond(300))) {
             rig.startReceiver().startSender();
-            RelayRig.await(() -> rig.delivered.size() >= 100, () -> "quotes flowing");
+            Await.until("quotes flowing", RelayRig.WAIT, () -> rig.delivered.size() >= 100);
 
             rig.simulator.dropAllConnections();
             awaitMoreQuotes(rig, "after a dropped exchange connection");
 
             long reconnectsBeforeStall = rig.sender.stats().binanceReconnects();
             rig.simulator.stall(true);
-            RelayRig.await(() -> rig.sender.stats().binanceReconnects() > reconnectsBeforeStall,
-                () -> "stall detected and redialled");
+            Await.until("stall detected and redialled", RelayRig.WAIT,
+                () -> rig.sender.stats().binanceReconnects() > reconnectsBeforeStall);
             rig.simulator.stall(false);
             awaitMoreQuotes(rig, "after a silent stall");
 
@@ -129,16 +132,16 @@ class EndToEndRelayTest {
             rig.simulator.sendRawText("{\"error\":{\"code\":2,\"msg\":\"Invalid request: invalid stream\"},\"id\":2}");
             rig.simulator.sendRawText("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1}}");
             awaitMoreQuotes(rig, "after garbage and non-quote messages");
-            RelayRig.await(() -> rig.sender.stats().malformed() >= 1 && rig.sender.stats().nonQuotes() >= 3,
-                () -> "garbage and non-quotes counted: " + rig.sender.stats());
-            assertEquals(0, rig.receiver.stats().malformedFrames(), "nothing malformed reached the relay link");
+            Await.until(() -> "garbage and non-quotes counted: " + rig.sender.stats(), RelayRig.WAIT,
+                () -> rig.sender.stats().malformed() >= 1 && rig.sender.stats().nonQuotes() >= 3);
+            assertEquals(0, rig.receiver.stats().frames().malformed(), "nothing malformed reached the relay link");
             assertEquals(0, rig.session().gaps(), "the relay link lost nothing while the exchange side misbehaved");
         }
     }
 
     private static void awaitMoreQuotes(RelayRig rig, String when) throws InterruptedException {
         int before = rig.delivered.size();
-        RelayRig.await(() -> rig.delivered.size() >= before + 100, () -> "100 more quotes " + when);
+        Await.until("100 more quotes " + when, RelayRig.WAIT, () -> rig.delivered.size() >= before + 100);
     }
 
     static Duration seconds(long s) {

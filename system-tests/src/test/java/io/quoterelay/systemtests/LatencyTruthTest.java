@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.LatencyBasis;
 import io.quoterelay.receiver.LatencySummary;
 import io.quoterelay.sender.LinkState;
@@ -63,23 +64,23 @@ class LatencyTruthTest {
             .ratePerSecond(1_000))) {
             rig.startReceiver(b -> b.statsInterval(Duration.ofMillis(500)).statsListener(intervals::add));
             rig.startSender();
-            RelayRig.await(() -> rig.receiver.stats().clockSynced(), () -> "a clock estimate");
+            Await.until("a clock estimate", RelayRig.WAIT, () -> rig.receiver.stats().clock().synced());
             // The first bursts run on cold code and meet cold JIT: let the window fill for a few seconds.
             int from = intervals.size() + WARM_UP_INTERVALS;
-            RelayRig.await(() -> intervals.size() >= from + 10, () -> "10 stats intervals after warm-up");
+            Await.until("10 stats intervals after warm-up", RelayRig.WAIT, () -> intervals.size() >= from + 10);
             StringBuilder seen = new StringBuilder();
             for (ReceiverStats s : intervals.subList(from, from + 10)) {
-                seen.append(String.format(Locale.ROOT, " %+d/%d", s.clockOffsetNs() / 1000, s.clockErrorBoundNs() / 1000));
+                seen.append(String.format(Locale.ROOT, " %+d/%d", s.clock().offsetNs() / 1000, s.clock().errorBoundNs() / 1000));
             }
             System.out.println("loopback offset/bound us per 500 ms interval:" + seen);
             for (ReceiverStats s : intervals.subList(from, from + 10)) {
-                assertTrue(s.clockSynced());
+                assertTrue(s.clock().synced());
                 assertEquals(LatencyBasis.CORRECTED, s.latencyBasis());
-                assertTrue(Math.abs(s.clockOffsetNs()) <= LOOPBACK_OFFSET_ERROR_NS,
+                assertTrue(Math.abs(s.clock().offsetNs()) <= LOOPBACK_OFFSET_ERROR_NS,
                     "offset within 50 us of the true 0 in every interval (offset/bound us):" + seen);
-                assertTrue(Math.abs(s.clockOffsetNs()) <= s.clockErrorBoundNs(),
+                assertTrue(Math.abs(s.clock().offsetNs()) <= s.clock().errorBoundNs(),
                     "the true offset 0 lies inside the stated bound in every interval:" + seen);
-                assertEquals(s.clockRttNs() / 2, s.clockErrorBoundNs());
+                assertEquals(s.clock().rttMinNs() / 2, s.clock().errorBoundNs());
             }
         }
     }
@@ -102,8 +103,8 @@ class LatencyTruthTest {
             .ratePerSecond(1_000))) {
             rig.startReceiver(b -> b.statsInterval(Duration.ofMillis(250)).statsListener(s -> {
                 if (measuring.get()) {
-                    widestBound.accumulateAndGet(s.clockErrorBoundNs(), Math::max);
-                    worstOffsetError.accumulateAndGet(Math.abs(s.clockOffsetNs() - skewNs), Math::max);
+                    widestBound.accumulateAndGet(s.clock().errorBoundNs(), Math::max);
+                    worstOffsetError.accumulateAndGet(Math.abs(s.clock().offsetNs() - skewNs), Math::max);
                 }
             }).onQuote(q -> {
                 if (measuring.get()) {
@@ -111,17 +112,17 @@ class LatencyTruthTest {
                 }
             }));
             rig.startSender(EpochNanoClock.system().shiftedBy(skewNs));
-            RelayRig.await(() -> rig.receiver.stats().clockSynced(), () -> "a clock estimate");
+            Await.until("a clock estimate", RelayRig.WAIT, () -> rig.receiver.stats().clock().synced());
             Thread.sleep(WARM_UP_INTERVALS * 500L); // as above: let the first bursts' window fill
             ReceiverStats before = rig.receiver.stats();
             measuring.set(true);
-            RelayRig.await(() -> seen.size() >= 3_000, () -> "3000 quotes, got " + seen.size());
+            Await.until(() -> "3000 quotes, got " + seen.size(), RelayRig.WAIT, () -> seen.size() >= 3_000);
             measuring.set(false);
             ReceiverStats after = rig.receiver.stats();
-            long bound = Math.max(widestBound.get(), Math.max(before.clockErrorBoundNs(), after.clockErrorBoundNs()));
+            long bound = Math.max(widestBound.get(), Math.max(before.clock().errorBoundNs(), after.clock().errorBoundNs()));
 
-            assertTrue(Math.abs(after.clockOffsetNs() - skewNs) <= after.clockErrorBoundNs(),
-                "true skew " + skewNs + " ns inside the stated " + after.clockOffsetNs() + " ± " + after.clockErrorBoundNs());
+            assertTrue(Math.abs(after.clock().offsetNs() - skewNs) <= after.clock().errorBoundNs(),
+                "true skew " + skewNs + " ns inside the stated " + after.clock().offsetNs() + " ± " + after.clock().errorBoundNs());
             assertTrue(worstOffsetError.get() <= bound, "every interval's offset within its bound of the skew");
             List<Seen> quotes = new ArrayList<>(seen);
             long worstError = 0;
@@ -146,8 +147,8 @@ class LatencyTruthTest {
             long correctedMedian = median(corrected);
             long trueMedian = median(truth);
             System.out.printf(Locale.ROOT, "skew %+d ms: corrected p50 %d us, true p50 %d us, offset %+d us ± %d us%n",
-                skewMs, correctedMedian / 1000, trueMedian / 1000, (after.clockOffsetNs() - skewNs) / 1000,
-                after.clockErrorBoundNs() / 1000);
+                skewMs, correctedMedian / 1000, trueMedian / 1000, (after.clock().offsetNs() - skewNs) / 1000,
+                after.clock().errorBoundNs() / 1000);
             assertTrue(Math.abs(correctedMedian - trueMedian) <= LOOPBACK_OFFSET_ERROR_NS,
                 "corrected p50 " + correctedMedian + " ns matches the unskewed truth " + trueMedian + " ns within 50 us");
         }
@@ -189,9 +190,9 @@ class LatencyTruthTest {
             // Held updates must not look like a stalled exchange to the sender (it would redial, losing some upstream).
             // One Binance connection: messagesSent() below then counts each update once.
             rig.startSender(b -> b.binanceStallTimeout(Duration.ofSeconds(60)).binanceConnections(1));
-            RelayRig.await(() -> rig.sender.stats().link().state() == LinkState.UP, () -> "link up");
+            Await.until("link up", RelayRig.WAIT, () -> rig.sender.stats().link().state() == LinkState.UP);
             rig.simulator.stall(false);
-            RelayRig.await(() -> rig.simulator.messagesSent() >= 6_000, () -> "6000 updates sent");
+            Await.until("6000 updates sent", RelayRig.WAIT, () -> rig.simulator.messagesSent() >= 6_000);
             rig.simulator.stall(true);
             // Sent to the sender's connection (the generator may have made one or two before the hold, for nobody).
             long sent = rig.simulator.messagesSent();
@@ -199,21 +200,21 @@ class LatencyTruthTest {
             assertEquals(0, rig.sender.stats().binanceReconnects());
             // Two empty intervals after the last quote: every sample has been through a rollover.
             int settled = intervals.size();
-            RelayRig.await(() -> intervals.size() >= settled + 2, () -> "two more stats intervals");
+            Await.until("two more stats intervals", RelayRig.WAIT, () -> intervals.size() >= settled + 2);
 
             ReceiverStats end = rig.receiver.stats();
             // A burst of one symbol read at once reaches the executor as its newest quote, the rest counted.
-            assertEquals(sent, end.delivered() + end.conflatedAtReceiver(), "every update the simulator sent is accounted for");
-            assertEquals(end.delivered(), callbacks.get());
-            assertEquals(0, end.gaps());
-            assertEquals(0, end.conflated(), "a healthy link conflates nothing");
-            LatencySummary total = end.correctedTotal().count() > 0 ? end.correctedTotal() : end.rawTotal();
-            assertEquals(end.correctedTotal().count() + end.rawTotal().count(), sent);
+            assertEquals(sent, end.accounting().delivered() + end.accounting().conflatedAtReceiver(), "every update the simulator sent is accounted for");
+            assertEquals(end.accounting().delivered(), callbacks.get());
+            assertEquals(0, end.accounting().gaps());
+            assertEquals(0, end.accounting().conflated(), "a healthy link conflates nothing");
+            LatencySummary total = end.latency().corrected().count() > 0 ? end.latency().corrected() : end.latency().raw();
+            assertEquals(end.latency().corrected().count() + end.latency().raw().count(), sent);
             synchronized (independent) {
-                assertEquals(end.delivered(), independent.getTotalCount());
+                assertEquals(end.accounting().delivered(), independent.getTotalCount());
                 // Latency is recorded on decode for every quote, the executor sees those not conflated:
                 // the same samples only when nothing was (the I/O thread never woke to two quotes of a symbol).
-                if (end.rawTotal().count() == 0 && end.conflatedAtReceiver() == 0) {
+                if (end.latency().raw().count() == 0 && end.accounting().conflatedAtReceiver() == 0) {
                     assertEquals(new LatencySummary(independent.getTotalCount(), independent.getValueAtPercentile(50),
                         independent.getValueAtPercentile(90), independent.getValueAtPercentile(99),
                         independent.getValueAtPercentile(99.9), independent.getMaxValue()), total,
@@ -223,10 +224,10 @@ class LatencyTruthTest {
             long intervalQuotes = 0;
             long intervalSamples = 0;
             for (ReceiverStats s : intervals) {
-                intervalQuotes += s.intervalQuotes();
-                intervalSamples += s.correctedInterval().count() + s.rawInterval().count();
+                intervalQuotes += s.interval().quotes();
+                intervalSamples += s.interval().corrected().count() + s.interval().raw().count();
             }
-            assertEquals(end.delivered(), intervalQuotes, "no quote lost or counted twice at an interval's rollover");
+            assertEquals(end.accounting().delivered(), intervalQuotes, "no quote lost or counted twice at an interval's rollover");
             assertEquals(sent, intervalSamples, "no latency sample lost or counted twice at a rollover");
 
             // Each stats line says what its interval holds, and together they count what was sent.
@@ -238,12 +239,12 @@ class LatencyTruthTest {
                 ReceiverStats s = intervals.get(i);
                 Matcher m = msgs.matcher(statsLines.get(i));
                 assertTrue(m.find(), statsLines.get(i));
-                assertEquals(s.intervalQuotes(), Long.parseLong(m.group(1)), statsLines.get(i));
-                double expectedRate = s.intervalQuotes() / (s.intervalLength().toNanos() / 1e9);
+                assertEquals(s.interval().quotes(), Long.parseLong(m.group(1)), statsLines.get(i));
+                double expectedRate = s.interval().quotes() / (s.interval().length().toNanos() / 1e9);
                 assertEquals(String.format(Locale.ROOT, "%.1f", expectedRate), m.group(2), statsLines.get(i));
-                lineTotal += s.intervalQuotes();
+                lineTotal += s.interval().quotes();
             }
-            assertEquals(end.delivered(), lineTotal, "the stats lines' msgs add up to the quotes delivered");
+            assertEquals(end.accounting().delivered(), lineTotal, "the stats lines' msgs add up to the quotes delivered");
             String last = statsLines.get(intervals.size() - 1);
             assertTrue(last.contains(" gaps=0 dup=0 ooo=0 conflated=0 "), last);
         } finally {

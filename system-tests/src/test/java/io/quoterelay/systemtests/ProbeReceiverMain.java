@@ -41,10 +41,10 @@ public final class ProbeReceiverMain {
             ReceiverStats s = receiver.stats();
             if (!s.sessions().isEmpty()) {
                 SessionStats x = s.sessions().get(0);
-                System.out.println("STATS " + s.sessionResets() + " " + x.delivered() + " " + x.gaps() + " "
+                System.out.println("STATS " + s.accounting().sessionResets() + " " + x.delivered() + " " + x.gaps() + " "
                     + x.joinedAtSeq() + " " + x.highestSeq() + " " + x.reportedUpstream() + " "
                     + x.reportedConflated() + " " + x.reportedHighestSeq() + " " + x.repeats() + " " + x.connections() + " " + snapshots.get()
-                    + " " + s.clockOffsetNs() + " " + s.clockRttNs() + " " + x.conflatedAtReceiver());
+                    + " " + s.clock().offsetNs() + " " + s.clock().rttMinNs() + " " + x.conflatedAtReceiver());
                 System.out.flush();
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.LoopbackPorts;
 import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.receiver.SessionStats;
@@ -116,13 +117,14 @@ class ProcessFaultTest {
                     "--client-key", pki.clientKey("sender").toString(), "--metrics-port", "0", "--stats-interval", "0s");
                 try {
                     int sessions = i + 1;
-                    RelayRig.await(() -> receiver.stats().sessions().size() == sessions
-                        && receiver.stats().sessions().get(0).delivered() > 1_000, () -> "sender " + sessions + " delivers");
+                    Await.until(() -> "sender " + sessions + " delivers", RelayRig.WAIT,
+                        () -> receiver.stats().sessions().size() == sessions
+                            && receiver.stats().sessions().get(0).delivered() > 1_000);
                 } finally {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            assertEquals(1, receiver.stats().sessionResets(), "the restart is one session reset");
+            assertEquals(1, receiver.stats().accounting().sessionResets(), "the restart is one session reset");
             for (SessionStats s : receiver.stats().sessions()) {
                 assertEquals(0, s.gaps(), "a killed sender leaves no gap: " + s);
                 assertEquals(0, s.duplicates());

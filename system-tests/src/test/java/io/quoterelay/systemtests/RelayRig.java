@@ -2,6 +2,7 @@ package io.quoterelay.systemtests;
 
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.LoopbackPorts;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.ReceiverStats;
@@ -18,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The whole pair on loopback: exchange simulator → real sender → mutual TLS → real receiver →
@@ -92,25 +91,15 @@ final class RelayRig implements AutoCloseable {
 
     /** Waits until the sender has sent everything it received and the receiver has seen its report of that. */
     void awaitQuiescent(long expectedUpstream) throws InterruptedException {
-        await(() -> {
+        Await.until(() -> "quiescence at " + expectedUpstream + " upstream; sender " + sender.stats() + "; receiver "
+            + receiver.stats().sessions(), WAIT, () -> {
             SenderStats s = sender.stats();
             SenderStats.LinkStats l = s.links().get(0);
             SessionStats r = receiver.stats().session(l.sessionId());
             return s.quotes() == expectedUpstream && l.pending() == 0 && r != null
                 && r.highestSeq() == l.sent() && r.reportedHighestSeq() == l.sent()
                 && r.reportedUpstream() == expectedUpstream;
-        }, () -> "quiescence at " + expectedUpstream + " upstream; sender " + sender.stats() + "; receiver "
-            + receiver.stats().sessions());
-    }
-
-    static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what.get());
-            }
-            Thread.sleep(10);
-        }
+        });
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.receiver.LineStats;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.ReceiverStats;
@@ -78,7 +79,7 @@ class TwoSenderFailoverTest {
                     assertTrue(previous == null || previous < q.updateId(),
                         q.symbol() + " u went from " + previous + " to " + q.updateId());
                 }
-                assertEquals(0, s.mergedGaps(), "no update lost in flight that no line delivered: " + s.lines()
+                assertEquals(0, s.merged().gaps(), "no update lost in flight that no line delivered: " + s.lines()
                     + "; connections per session (more than one: a link dropped, e.g. a starved machine) "
                     + s.sessions().stream().map(x -> Long.toHexString(x.sessionId()) + "=" + x.connections()).toList());
                 long missing = 0;
@@ -92,11 +93,11 @@ class TwoSenderFailoverTest {
                 // its copy was too old (the other line had won a later one), its sender conflated it,
                 // or the receiver did (a newer quote of its symbol came in the same read: on a loaded
                 // machine reads batch up; counted over the whole run, so an upper bound here).
-                assertTrue(missing <= survivor.tooOld() + survivor.conflated() + s.conflatedAtReceiver(),
+                assertTrue(missing <= survivor.tooOld() + survivor.conflated() + s.accounting().conflatedAtReceiver(),
                     "updates " + from + ".." + to + " missing " + missing + "; conflated at the receiver "
-                        + s.conflatedAtReceiver() + "; lines " + s.lines());
+                        + s.accounting().conflatedAtReceiver() + "; lines " + s.lines());
                 System.out.printf("two senders, one SIGKILLed at %d msg/s: updates %d..%d, missing %d, "
-                    + "conflated at the receiver %d, lines %s%n", RATE, from, to, missing, s.conflatedAtReceiver(), s.lines());
+                    + "conflated at the receiver %d, lines %s%n", RATE, from, to, missing, s.accounting().conflatedAtReceiver(), s.lines());
             } finally {
                 a.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 b.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -132,7 +133,7 @@ class TwoSenderFailoverTest {
     private static ReceiverStats drained(RelayReceiver receiver) throws InterruptedException {
         long[] lastReport = {-1};
         long[] changedAt = {System.nanoTime()};
-        RelayRig.await(() -> {
+        Await.until(() -> "the surviving sender drained: " + receiver.stats().sessions(), RelayRig.WAIT, () -> {
             SessionStats session = receiver.stats().sessions().get(0);
             if (session.reportedUpstream() != lastReport[0]) {
                 lastReport[0] = session.reportedUpstream();
@@ -140,7 +141,7 @@ class TwoSenderFailoverTest {
             }
             return session.reportedHighestSeq() == session.highestSeq()
                 && System.nanoTime() - changedAt[0] > QUIET.toNanos();
-        }, () -> "the surviving sender drained: " + receiver.stats().sessions());
+        });
         return receiver.stats();
     }
 

@@ -136,7 +136,7 @@ public final class BenchReceiver {
             ReceiverStats now = receiver.stats();
             long allocatedNow = ProcessProbe.allocatedBytes(ioThread);
             long ioCpuNowNs = ProcessProbe.cpuNanos(ioThread);
-            long deliveredInWindow = now.delivered() - stats.delivered();
+            long deliveredInWindow = now.accounting().delivered() - stats.accounting().delivered();
             // The first session report after the window's last quote: it counts what was conflated up to then.
             long reportedAtEnd = reportedUpstream();
             long reportDeadline = System.nanoTime() + 2 * REPORT_LAG_MS * 1_000_000L;
@@ -150,12 +150,12 @@ public final class BenchReceiver {
             b.append(ProcessProbe.fields(window));
             b.append(String.format(Locale.ROOT, " window_s=%.3f n=%d achieved=%.1f drained=%s", seconds,
                 h.getTotalCount(), h.getTotalCount() / seconds, drained));
-            b.append(" gaps=").append(reported.gaps() - stats.gaps());
-            b.append(" conflated=").append(reported.conflated() - stats.conflated());
+            b.append(" gaps=").append(reported.accounting().gaps() - stats.accounting().gaps());
+            b.append(" conflated=").append(reported.accounting().conflated() - stats.accounting().conflated());
             // Quotes of a symbol that met in one read: the callback got the newest (part of "missing").
-            b.append(" conflated_rx=").append(reported.conflatedAtReceiver() - stats.conflatedAtReceiver());
-            b.append(" dup=").append(reported.duplicates() - stats.duplicates());
-            b.append(" ooo=").append(reported.outOfOrder() - stats.outOfOrder());
+            b.append(" conflated_rx=").append(reported.accounting().conflatedAtReceiver() - stats.accounting().conflatedAtReceiver());
+            b.append(" dup=").append(reported.accounting().duplicates() - stats.accounting().duplicates());
+            b.append(" ooo=").append(reported.accounting().outOfOrder() - stats.accounting().outOfOrder());
             b.append(" delivered=").append(deliveredInWindow);
             b.append(" alloc_bytes=").append(allocatedNow - allocated);
             b.append(String.format(Locale.ROOT, " alloc_b_per_msg=%.1f",

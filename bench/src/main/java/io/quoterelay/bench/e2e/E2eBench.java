@@ -1,5 +1,6 @@
 package io.quoterelay.bench.e2e;
 
+import io.quoterelay.bench.cli.BenchCli;
 import io.quoterelay.certs.PkiFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,18 +51,7 @@ public final class E2eBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(E2eOptions.USAGE);
-            return;
-        }
-        E2eOptions options;
-        try {
-            options = E2eOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        E2eOptions options = BenchCli.optionsOrExit(new E2eOptions.Flags(), args);
         Files.createDirectories(options.out());
         PkiFiles pki = PkiFiles.generate(options.out().resolve("certs"), List.of("127.0.0.1"), List.of("localhost"),
             List.of("sender"), true);

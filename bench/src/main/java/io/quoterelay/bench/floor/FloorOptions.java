@@ -1,12 +1,15 @@
 package io.quoterelay.bench.floor;
 
+import io.quoterelay.bench.cli.BenchCli;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
- * Settings of one floor run, with their defaults, parsed from {@code --flag value} pairs. Every
- * bad or unknown flag stops the run with one line naming it ({@link IllegalArgumentException}).
+ * Settings of one floor run, with their defaults ({@link Flags} parses them). Every bad or unknown
+ * flag stops the run with one line naming it ({@link IllegalArgumentException}).
  *
  * @param warmup            closed-loop round trips before anything is recorded (JIT, TLS buffers, caches)
  * @param measured          closed-loop round trips recorded
@@ -21,25 +24,6 @@ import java.util.List;
 record FloorOptions(int warmup, int measured, List<Integer> openLoopRates, Duration openLoopDuration, long spinNs,
                     Duration serverStartTimeout, Duration runTimeout) {
 
-    static final int DEFAULT_WARMUP = 20_000;
-    static final int DEFAULT_MEASURED = 100_000;
-    static final List<Integer> DEFAULT_OPEN_LOOP_RATES = List.of(1_000, 10_000);
-    static final Duration DEFAULT_OPEN_LOOP_DURATION = Duration.ofSeconds(10);
-    static final Duration DEFAULT_SERVER_START_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofSeconds(120);
-
-    static final String USAGE = """
-        usage: TlsPingPong [--warmup N] [--measured N] [--rates R1,R2,..|none] [--open-loop-seconds S] [--spin-us N]
-                           [--server-start-timeout-seconds S] [--run-timeout-seconds S]
-          --warmup N           closed-loop round trips before recording (default %d)
-          --measured N         closed-loop round trips recorded (default %d)
-          --rates LIST         open-loop rates in msg/s after the ping-pong, or 'none' (default %s)
-          --open-loop-seconds  seconds per open-loop rate (default %d)
-          --spin-us N          open loop: park until N us before each due time, then spin (default 0: park only)
-          --server-start-timeout-seconds  wait for the server JVM (default %d)
-          --run-timeout-seconds           ceiling per measured phase (default %d)
-        """.formatted(DEFAULT_WARMUP, DEFAULT_MEASURED, join(DEFAULT_OPEN_LOOP_RATES), DEFAULT_OPEN_LOOP_DURATION.toSeconds(),
-        DEFAULT_SERVER_START_TIMEOUT.toSeconds(), DEFAULT_RUN_TIMEOUT.toSeconds());
 
     FloorOptions {
         if (warmup < 0) {
@@ -69,31 +53,7 @@ record FloorOptions(int warmup, int measured, List<Integer> openLoopRates, Durat
     }
 
     static FloorOptions parse(String... args) {
-        int warmup = DEFAULT_WARMUP;
-        int measured = DEFAULT_MEASURED;
-        List<Integer> rates = DEFAULT_OPEN_LOOP_RATES;
-        Duration openLoop = DEFAULT_OPEN_LOOP_DURATION;
-        long spinNs = 0;
-        Duration serverStart = DEFAULT_SERVER_START_TIMEOUT;
-        Duration run = DEFAULT_RUN_TIMEOUT;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--warmup" -> warmup = intValue(flag, value);
-                case "--measured" -> measured = intValue(flag, value);
-                case "--rates" -> rates = rates(value);
-                case "--open-loop-seconds" -> openLoop = Duration.ofSeconds(intValue(flag, value));
-                case "--spin-us" -> spinNs = intValue(flag, value) * 1_000L;
-                case "--server-start-timeout-seconds" -> serverStart = Duration.ofSeconds(intValue(flag, value));
-                case "--run-timeout-seconds" -> run = Duration.ofSeconds(intValue(flag, value));
-                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
-            }
-        }
-        return new FloorOptions(warmup, measured, rates, openLoop, spinNs, serverStart, run);
+        return BenchCli.parse(new Flags(), args);
     }
 
     /** Messages one open-loop run at {@code rate} sends. */
@@ -101,26 +61,41 @@ record FloorOptions(int warmup, int measured, List<Integer> openLoopRates, Durat
         return Math.max(1, rate * openLoopDuration.toMillis() / 1000);
     }
 
-    private static int intValue(String flag, String value) {
-        try {
-            return Integer.parseInt(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes a whole number, got '" + value + "'");
-        }
-    }
+    @Command(name = "TlsPingPong", sortOptions = false)
+    static final class Flags implements BenchCli.Flags<FloorOptions> {
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",
+            description = "closed-loop round trips before recording (default ${DEFAULT-VALUE})")
+        int warmup;
 
-    private static List<Integer> rates(String value) {
-        if (value.equalsIgnoreCase("none") || value.isBlank()) {
-            return List.of();
-        }
-        List<Integer> out = new ArrayList<>();
-        for (String part : value.split(",")) {
-            out.add(intValue("--rates", part.trim()));
-        }
-        return out;
-    }
+        @Option(names = "--measured", paramLabel = "N", defaultValue = "100000",
+            description = "closed-loop round trips recorded (default ${DEFAULT-VALUE})")
+        int measured;
 
-    private static String join(List<Integer> rates) {
-        return String.join(",", rates.stream().map(String::valueOf).toList());
+        @Option(names = "--rates", paramLabel = "R1,R2,..|none", defaultValue = "1000,10000",
+            converter = BenchCli.WholeNumbersOrNone.class,
+            description = "open-loop rates in msg/s after the ping-pong, or 'none' (default ${DEFAULT-VALUE})")
+        List<Integer> rates;
+
+        @Option(names = "--open-loop-seconds", paramLabel = "S", defaultValue = "10",
+            description = "seconds per open-loop rate (default ${DEFAULT-VALUE})")
+        int openLoopSeconds;
+
+        @Option(names = "--spin-us", paramLabel = "N", defaultValue = "0",
+            description = "open loop: park until N us before each due time, then spin (default 0: park only)")
+        int spinUs;
+
+        @Option(names = "--server-start-timeout-seconds", paramLabel = "S", defaultValue = "30",
+            description = "wait for the server JVM (default ${DEFAULT-VALUE})")
+        int serverStartTimeoutSeconds;
+
+        @Option(names = "--run-timeout-seconds", paramLabel = "S", defaultValue = "120",
+            description = "ceiling per measured phase (default ${DEFAULT-VALUE})")
+        int runTimeoutSeconds;
+
+        @Override
+        public FloorOptions options(ParseResult given) {
+            return new FloorOptions(warmup, measured, rates, Duration.ofSeconds(openLoopSeconds), spinUs * 1_000L,
+                Duration.ofSeconds(serverStartTimeoutSeconds), Duration.ofSeconds(runTimeoutSeconds));
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.netty.Framing;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.simulator.OpenLoopSchedule;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -122,9 +123,10 @@ final class PingClient implements AutoCloseable {
         Histogram sendLag = LatencyLine.newHistogram();
         long deadline = System.nanoTime() + timeout.toNanos();
         long start = System.nanoTime();
+        OpenLoopSchedule schedule = new OpenLoopSchedule(start, ratePerSecond);
         long lastSend = start;
         for (long i = 0; i < count; i++) {
-            long due = start + OpenLoopSchedule.offsetNs(i, ratePerSecond);
+            long due = schedule.dueNanos(i);
             long now;
             while ((now = System.nanoTime()) < due) {
                 if (due - now > spinNs) {

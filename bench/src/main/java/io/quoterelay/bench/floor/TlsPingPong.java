@@ -2,6 +2,7 @@ package io.quoterelay.bench.floor;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
+import io.quoterelay.bench.cli.BenchCli;
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
@@ -45,18 +46,7 @@ public final class TlsPingPong {
             runServer(List.of(args).subList(1, args.length));
             return;
         }
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(FloorOptions.USAGE);
-            return;
-        }
-        FloorOptions options;
-        try {
-            options = FloorOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        FloorOptions options = BenchCli.optionsOrExit(new FloorOptions.Flags(), args);
         try {
             run(options, System.out);
         } catch (TimeoutException | IllegalStateException e) {

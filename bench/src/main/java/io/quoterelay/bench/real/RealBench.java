@@ -1,5 +1,6 @@
 package io.quoterelay.bench.real;
 
+import io.quoterelay.bench.cli.BenchCli;
 import io.quoterelay.certs.PkiFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,18 +36,7 @@ public final class RealBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(RealOptions.USAGE);
-            return;
-        }
-        RealOptions options;
-        try {
-            options = RealOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        RealOptions options = BenchCli.optionsOrExit(new RealOptions.Flags(), args);
         new RealBench(options).run();
         // Children's output pumps and shutdown hooks must not hold the JVM.
         System.exit(0);

@@ -1,12 +1,15 @@
 package io.quoterelay.bench.real;
 
+import io.quoterelay.bench.cli.BenchCli;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
- * Settings of one real-traffic run, from {@code --flag value} pairs (and {@code --quick},
- * {@code --help}); a bad or unknown flag stops the run with one line naming it.
+ * Settings of one real-traffic run ({@link Flags} parses them); a bad or unknown flag stops the run
+ * with one line naming it.
  *
  * @param captures     capture names to replay at their recorded pace (see {@link #CAPTURES})
  * @param replayLines  good lines of each capture to replay, 0 = all
@@ -26,107 +29,108 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
         List.of("spot", "hftbacktest-spot-btcusdt-2024-08-09"),
         List.of("usdm", "hftbacktest-usdm-btcusdt-2024-08-08"));
 
-    static final String USAGE = """
-        usage: bench/run-real.sh [--quick] [--captures spot,usdm|none] [--replay-lines N] [--rates R1,R2,..|none]
-                                 [--rate-seconds S] [--peers floor,python,product,product-c1,product-nicejit,product-spin]
-                                 [--idle-seconds S] [--shared DIR] [--python PATH] [--out DIR] [--connection-jitter-us US]
-          Emit -> executor-callback latency of three peers, one after another, same emitter and clock:
-          floor (relay2hop.c), the Python pair, this product; one markdown table with ratios.
-          --quick         smoke check: 1500 lines per capture, 5 s per rate, 5 s idle (about 4 minutes)
-          --captures      captures replayed at their recorded pace (default spot,usdm)
-          --replay-lines  good lines replayed per capture, 0 = all 10 000 (default 0: about 66 s and 53 s)
-          --rates         fixed rates in msg/s (default 100,1000,10000)
-          --rate-seconds  length of each fixed-rate run (default 30)
-          --peers         which peers (default floor,python,product,product-spin; product-spin: the receiver's I/O
-                          thread spins; product-c1: both services' JIT stops at C1, -XX:TieredStopAtLevel=1;
-                          product-nicejit: both services' JIT compiler threads at nice 19)
-                          also product-1line,product-2lines: the sender on 1 or 2 hot-hot Binance connections
-          --connection-jitter-us  mean of each simulator connection's own exponential delivery delay (default 0 = none);
-                          with product-1line,product-2lines it shows what a second connection buys
-          --idle-seconds  CPU of the product pair with links up and no quotes (default 10; 0 skips)
-          --shared        folder with binance-corpus/, floor/relay2hop.c, python-pair/ (default ../shared)
-          --python        interpreter of the Python pair (default /usr/bin/python3)
-          --out           results and logs (default bench/target/real)
-        Needs gcc, python3-msgpack and python3-websockets for the floor and the Python pair:
-        bench/install-peers.sh installs them; a peer whose tools are missing is skipped, saying what to install.
-        """;
-
-    static final List<String> DEFAULT_PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_SPIN);
+    RealOptions {
+        names("--captures", captures, List.of("spot", "usdm"));
+        atLeast("--replay-lines", replayLines, 0);
+        for (int rate : rates) {
+            atLeast("--rates", rate, 1);
+        }
+        atLeast("--rate-seconds", rateSeconds, 1);
+        names("--peers", peers, ResultTable.PEERS);
+        atLeast("--idle-seconds", idleSeconds, 0);
+        atLeast("--connection-jitter-us", connectionJitterUs, 0);
+        captures = List.copyOf(captures);
+        rates = List.copyOf(rates);
+        peers = List.copyOf(peers);
+    }
 
     static RealOptions parse(String... args) {
-        List<String> captures = List.of("spot", "usdm");
-        int replayLines = 0;
-        List<Integer> rates = List.of(100, 1_000, 10_000);
-        int rateSeconds = 30;
-        List<String> peers = DEFAULT_PEERS;
-        int jitterUs = 0;
-        int idle = 10;
-        Path shared = Path.of("..", "shared");
-        Path python = Path.of("/usr/bin/python3");
-        Path out = Path.of("bench", "target", "real");
-        boolean quick = false;
-        List<String> given = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--quick")) {
-                quick = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
-            given.add(flag);
-            switch (flag) {
-                case "--captures" -> captures = v.equals("none") ? List.of() : names(flag, v, List.of("spot", "usdm"));
-                case "--replay-lines" -> replayLines = whole(flag, v, 0);
-                case "--rates" -> {
-                    List<Integer> r = new ArrayList<>();
-                    if (!v.equals("none")) {
-                        for (String s : v.split(",")) {
-                            r.add(whole(flag, s.trim(), 1));
-                        }
-                    }
-                    rates = List.copyOf(r);
-                }
-                case "--rate-seconds" -> rateSeconds = whole(flag, v, 1);
-                case "--peers" -> peers = names(flag, v, ResultTable.PEERS);
-                case "--idle-seconds" -> idle = whole(flag, v, 0);
-                case "--shared" -> shared = Path.of(v);
-                case "--python" -> python = Path.of(v);
-                case "--out" -> out = Path.of(v);
-                case "--connection-jitter-us" -> jitterUs = whole(flag, v, 0);
-                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
-            }
-        }
-        if (quick) {
-            replayLines = given.contains("--replay-lines") ? replayLines : 1_500;
-            rateSeconds = given.contains("--rate-seconds") ? rateSeconds : 5;
-            idle = given.contains("--idle-seconds") ? idle : 5;
-        }
-        return new RealOptions(captures, replayLines, rates, rateSeconds, peers, idle, shared, python, out, jitterUs);
+        return BenchCli.parse(new Flags(), args);
     }
 
-    private static List<String> names(String flag, String v, List<String> allowed) {
-        List<String> out = new ArrayList<>();
-        for (String s : v.split(",")) {
-            if (!allowed.contains(s.trim())) {
-                throw new IllegalArgumentException(flag + " takes some of " + String.join(",", allowed) + ", got '" + s + "'");
+    private static void names(String flag, List<String> given, List<String> allowed) {
+        for (String name : given) {
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException(flag + " takes some of " + String.join(",", allowed) + ", got '" + name + "'");
             }
-            out.add(s.trim());
         }
-        return List.copyOf(out);
     }
 
-    private static int whole(String flag, String v, int min) {
-        try {
-            int n = Integer.parseInt(v.replace("_", ""));
-            if (n < min) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes a whole number >= " + min + ", got '" + v + "'");
+    private static void atLeast(String flag, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(flag + " takes a whole number >= " + min + ", got '" + value + "'");
+        }
+    }
+
+    @Command(name = "bench/run-real.sh", sortOptions = false,
+        description = {
+            "Emit -> executor-callback latency of three peers, one after another, same emitter and clock:",
+            "floor (relay2hop.c), the Python pair, this product; one markdown table with ratios."},
+        footer = {
+            "Needs gcc, python3-msgpack and python3-websockets for the floor and the Python pair:",
+            "bench/install-peers.sh installs them; a peer whose tools are missing is skipped, saying what to install."})
+    static final class Flags implements BenchCli.Flags<RealOptions> {
+        private static final int QUICK_REPLAY_LINES = 1_500;
+        private static final int QUICK_SECONDS = 5;
+
+        @Option(names = "--quick",
+            description = "smoke check: 1500 lines per capture, 5 s per rate, 5 s idle (about 4 minutes)")
+        boolean quick;
+
+        @Option(names = "--captures", paramLabel = "spot,usdm|none", defaultValue = "spot,usdm",
+            converter = BenchCli.NamesOrNone.class,
+            description = "captures replayed at their recorded pace (default ${DEFAULT-VALUE})")
+        List<String> captures;
+
+        @Option(names = "--replay-lines", paramLabel = "N", defaultValue = "0",
+            description = "good lines replayed per capture, 0 = all 10 000 (default 0: about 66 s and 53 s)")
+        int replayLines;
+
+        @Option(names = "--rates", paramLabel = "R1,R2,..|none", defaultValue = "100,1000,10000",
+            converter = BenchCli.WholeNumbersOrNone.class, description = "fixed rates in msg/s (default ${DEFAULT-VALUE})")
+        List<Integer> rates;
+
+        @Option(names = "--rate-seconds", paramLabel = "S", defaultValue = "30",
+            description = "length of each fixed-rate run (default ${DEFAULT-VALUE})")
+        int rateSeconds;
+
+        @Option(names = "--peers", paramLabel = "floor,python,product,..", split = ",",
+            defaultValue = "floor,python,product,product-spin",
+            description = {
+                "which peers (default ${DEFAULT-VALUE}; product-spin: the receiver's I/O thread spins;"
+                    + " product-c1: both services' JIT stops at C1, -XX:TieredStopAtLevel=1;"
+                    + " product-nicejit: both services' JIT compiler threads at nice 19);",
+                "also product-1line,product-2lines: the sender on 1 or 2 hot-hot Binance connections"})
+        List<String> peers;
+
+        @Option(names = "--connection-jitter-us", paramLabel = "US", defaultValue = "0",
+            description = "mean of each simulator connection's own exponential delivery delay (default 0 = none);"
+                + " with product-1line,product-2lines it shows what a second connection buys")
+        int connectionJitterUs;
+
+        @Option(names = "--idle-seconds", paramLabel = "S", defaultValue = "10",
+            description = "CPU of the product pair with links up and no quotes (default ${DEFAULT-VALUE}; 0 skips)")
+        int idleSeconds;
+
+        @Option(names = "--shared", paramLabel = "DIR", defaultValue = "../shared",
+            description = "folder with binance-corpus/, floor/relay2hop.c, python-pair/ (default ${DEFAULT-VALUE})")
+        Path shared;
+
+        @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
+            description = "interpreter of the Python pair (default ${DEFAULT-VALUE})")
+        Path python;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/target/real",
+            description = "results and logs (default ${DEFAULT-VALUE})")
+        Path out;
+
+        /** {@code --quick} shortens only what was not given. */
+        @Override
+        public RealOptions options(ParseResult given) {
+            int lines = quick && !given.hasMatchedOption("--replay-lines") ? QUICK_REPLAY_LINES : replayLines;
+            int seconds = quick && !given.hasMatchedOption("--rate-seconds") ? QUICK_SECONDS : rateSeconds;
+            int idle = quick && !given.hasMatchedOption("--idle-seconds") ? QUICK_SECONDS : idleSeconds;
+            return new RealOptions(captures, lines, rates, seconds, peers, idle, shared, python, out, connectionJitterUs);
         }
     }
 }

@@ -106,7 +106,7 @@ public final class RealReceiver {
             while ((line = in.readLine()) != null) {
                 switch (line.trim()) {
                     case "count" -> reply("bench-count n=" + count);
-                    case "links" -> reply("bench-links n=" + receiver.stats().activeConnections());
+                    case "links" -> reply("bench-links n=" + receiver.stats().connections().active());
                     case "dump" -> dump();
                     default -> reply("bench-error unknown command '" + line + "'");
                 }
@@ -134,11 +134,11 @@ public final class RealReceiver {
             throw new UncheckedIOException(e);
         }
         ReceiverStats s = receiver.stats();
-        LatencySummary c = s.correctedTotal();
-        reply("bench-stats synced=" + s.clockSynced() + " offset_ns=" + s.clockOffsetNs() + " rtt_ns=" + s.clockRttNs() + " bound_ns=" + s.clockErrorBoundNs()
+        LatencySummary c = s.latency().corrected();
+        reply("bench-stats synced=" + s.clock().synced() + " offset_ns=" + s.clock().offsetNs() + " rtt_ns=" + s.clock().rttMinNs() + " bound_ns=" + s.clock().errorBoundNs()
             + " uncorrected=" + uncorrected + " corrected_total_n=" + c.count() + " corrected_total_p50_ns=" + c.p50Ns()
             + " corrected_total_p99_ns=" + c.p99Ns() + " corrected_total_p999_ns=" + c.p999Ns()
-            + " gaps=" + s.gaps() + " conflated=" + s.conflated());
+            + " gaps=" + s.accounting().gaps() + " conflated=" + s.accounting().conflated());
         reply("bench-done received=" + n);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quoterelay.bench.cli.BenchCli;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ class E2eHarnessTest {
         assertFalse(o.floor());
         assertThrows(IllegalArgumentException.class, () -> E2eOptions.parse("--rates", "0"));
         assertThrows(IllegalArgumentException.class, () -> E2eOptions.parse("--bogus", "1"));
+        assertThrows(IllegalArgumentException.class, () -> E2eOptions.parse("--floor", "maybe"));
+        assertTrue(BenchCli.usage(new E2eOptions.Flags()).contains("(default 100,1000,10000,50000,100000)"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quoterelay.bench.cli.BenchCli;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,12 @@ class FloorOptionsTest {
     }
 
     @Test
+    void helpShowsTheDefaults() {
+        String usage = BenchCli.usage(new FloorOptions.Flags());
+        assertTrue(usage.contains("--warmup=N") && usage.contains("(default 20000)"), usage);
+    }
+
+    @Test
     void ratesNoneRunsOnlyThePingPong() {
         assertEquals(List.of(), FloorOptions.parse("--rates", "none").openLoopRates());
     }
@@ -43,8 +50,8 @@ class FloorOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FloorOptions.parse("--warmup", "x"))
             .getMessage().contains("--warmup"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FloorOptions.parse("--rate", "10"))
-            .getMessage().startsWith("unknown flag --rate"));
+            .getMessage().startsWith("Unknown options: '--rate', '10'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FloorOptions.parse("--warmup"))
-            .getMessage().startsWith("--warmup needs a value"));
+            .getMessage().startsWith("Missing required parameter for option '--warmup'"));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quoterelay.bench.cli.BenchCli;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,17 @@ class RealOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--rate-seconds", "0"))
             .getMessage().startsWith("--rate-seconds takes a whole number >= 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--speed", "2"))
-            .getMessage().startsWith("unknown flag --speed"));
+            .getMessage().startsWith("Unknown options: '--speed', '2'"));
+    }
+
+    @Test
+    void helpListsEveryFlagWithItsDefault() {
+        String usage = BenchCli.usage(new RealOptions.Flags());
+        for (String flag : List.of("--quick", "--captures", "--replay-lines", "--rates", "--rate-seconds", "--peers",
+            "--connection-jitter-us", "--idle-seconds", "--shared", "--python", "--out", "--help")) {
+            assertTrue(usage.contains(flag), flag + " in\n" + usage);
+        }
+        assertTrue(usage.contains("(default 100,1000,10000)"), usage);
+        assertTrue(usage.contains("bench/install-peers.sh"), usage);
     }
 }

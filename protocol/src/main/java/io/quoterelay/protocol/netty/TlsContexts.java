@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * instead; the JDK provider is only used when asked for explicitly ({@link #PROVIDER_PROPERTY}).
  */
 public final class TlsContexts {
+    /** The only protocol version either side offers. */
     public static final String TLS_1_3 = "TLSv1.3";
     /**
      * How long closing a connection waits to flush TLS close_notify before it drops the socket

@@ -31,6 +31,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
     private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
 
+    /** {@return {@link #best(IdleStrategy)} with threads that sleep while idle} */
     public static Transport best() {
         return best(IdleStrategy.SLEEP);
     }

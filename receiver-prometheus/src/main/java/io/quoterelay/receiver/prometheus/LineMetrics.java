@@ -42,7 +42,7 @@ final class LineMetrics {
             .register(registry);
         CounterWithCallback.builder().name(ReceiverMetrics.PREFIX + "merged_gaps")
             .help("Updates lost in flight that no line delivered: the gaps the executor sees")
-            .callback(cb -> cb.call(counters.lines().stream().mapToLong(LineStats::uncoveredGaps).sum()))
+            .callback(cb -> cb.call(counters.merged().gaps()))
             .register(registry);
     }
 

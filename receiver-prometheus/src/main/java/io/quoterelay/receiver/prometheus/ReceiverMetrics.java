@@ -12,6 +12,7 @@ import io.quoterelay.ops.metrics.HdrBuckets;
 import io.quoterelay.receiver.LatencyClock;
 import io.quoterelay.receiver.ReceiverCounters;
 import io.quoterelay.receiver.ReceiverCounters.Latency;
+import io.quoterelay.receiver.ReceiverStats;
 import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.receiver.SessionStats;
 import java.util.function.DoubleSupplier;
@@ -82,57 +83,60 @@ public final class ReceiverMetrics implements AutoCloseable {
     }
 
     private static void registerEach(PrometheusRegistry registry, ReceiverCounters counters) {
-        counter(registry, "quotes", "Quotes delivered to the executor (a snapshot repeat only when the executor lacks its update)", counters::delivered);
+        counter(registry, "quotes", "Quotes delivered to the executor (a snapshot repeat only when the executor lacks its update)", () -> counters.accounting().delivered());
         counter(registry, "gaps", "Sequence numbers never received (lost in flight), summed over known sessions",
-            counters, SessionStats::gaps);
-        counter(registry, "duplicates", "Quotes received twice and not delivered again", counters, SessionStats::duplicates);
+            () -> counters.accounting().gaps());
+        counter(registry, "duplicates", "Quotes received twice and not delivered again", () -> counters.accounting().duplicates());
         counter(registry, "out_of_order", "Quotes that arrived after a higher sequence number (closed a gap)",
-            counters, SessionStats::outOfOrder);
+            () -> counters.accounting().outOfOrder());
         counter(registry, "conflated", "Updates the senders deliberately skipped (link down or slow), as they reported",
-            counters, SessionStats::reportedConflated);
+            () -> counters.accounting().conflated());
         counter(registry, "sender_upstream", "Updates the senders received from the exchange, as they reported",
             counters, SessionStats::reportedUpstream);
-        counter(registry, "repeats", "Snapshot repeats received after reconnects", counters, SessionStats::repeats);
+        counter(registry, "repeats", "Snapshot repeats received after reconnects",
+            () -> counters.accounting().repeats());
         counter(registry, "reconnects", "Connections that resumed an existing sender session",
             counters, s -> Math.max(0, s.connections() - 1));
-        counter(registry, "session_resets", "Times a sender started a new session (it restarted)", counters::sessionResets);
-        counter(registry, "callback_errors", "Executor callbacks that threw", counters::callbackErrors);
+        counter(registry, "session_resets", "Times a sender started a new session (it restarted)", () -> counters.accounting().sessionResets());
+        counter(registry, "callback_errors", "Executor callbacks that threw", () -> counters.accounting().callbackErrors());
         counter(registry, "conflated_at_receiver",
             "Quotes replaced by a newer one of their symbol before the executor took them (it was slower than the quotes)",
-            counters::conflatedAtReceiver);
+            () -> counters.accounting().conflatedAtReceiver());
         counter(registry, "dropped_over_symbol_limit", "Quotes of symbols beyond the bound on waiting symbols (should stay 0)",
-            counters::droppedOverSymbolLimit);
+            () -> counters.accounting().droppedOverSymbolLimit());
         counter(registry, "latency_clamped", "Latency samples outside 0..60 s, clamped (e.g. negative raw latency)",
             counters::latencyClamped);
         CounterWithCallback.builder().name(PREFIX + "frames_rejected")
             .help("Frames that closed their connection: malformed, or longer than the maximum (oversize)")
             .labelNames("reason")
             .callback(cb -> {
-                cb.call(counters.malformedFrames(), "malformed");
-                cb.call(counters.oversizeFrames(), "oversize");
+                ReceiverStats.Frames frames = counters.frames();
+                cb.call(frames.malformed(), "malformed");
+                cb.call(frames.oversize(), "oversize");
             })
             .register(registry);
         counter(registry, "frames_ignored", "Valid frames that were neither quote nor known control frame",
-            counters::ignoredFrames);
+            () -> counters.frames().ignored());
         counter(registry, "connections_accepted", "TCP connections accepted that went on to TLS (refusals at accept not included)",
-            counters::acceptedConnections);
+            () -> counters.connections().accepted());
         counter(registry, "connections_refused",
             "Connections whose TLS handshake failed (no or wrong certificate, plaintext)",
-            counters::refusedConnections);
+            () -> counters.connections().refused());
         counter(registry, "connections_timed_out", "Connections closed because the peer went silent",
-            counters::timedOutConnections);
+            () -> counters.connections().timedOut());
         CounterWithCallback.builder().name(PREFIX + "connections_refused_before_tls")
             .help("Connections closed at accept, before any TLS work: source not in ALLOWED_SENDERS (not_allowed), "
                 + "or over the per-address handshake rate (rate_limited)")
             .labelNames("reason")
             .callback(cb -> {
-                cb.call(counters.notAllowedConnections(), "not_allowed");
-                cb.call(counters.rateLimitedConnections(), "rate_limited");
+                ReceiverStats.Connections connections = counters.connections();
+                cb.call(connections.notAllowed(), "not_allowed");
+                cb.call(connections.rateLimited(), "rate_limited");
             })
             .register(registry);
 
-        gauge(registry, "connections", "Sender connections open now", counters::activeConnections);
-        gauge(registry, "link_up", "1 while at least one sender is connected", () -> counters.activeConnections() > 0 ? 1 : 0);
+        gauge(registry, "connections", "Sender connections open now", () -> counters.connections().active());
+        gauge(registry, "link_up", "1 while at least one sender is connected", () -> counters.connections().active() > 0 ? 1 : 0);
         gauge(registry, "clock_synced", "1 once a clock offset estimate exists", () -> counters.clock().synced() ? 1 : 0);
         gauge(registry, "clock_offset_seconds", "Sender clock minus receiver clock (latest estimate)",
             () -> counters.clock().offsetNs() / 1e9);

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.quoterelay.certs.CertificateAuthority;
-import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
-import io.quoterelay.protocol.netty.TlsContexts;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
+import io.quoterelay.protocol.testing.TestPki;
 import io.quoterelay.receiver.Health;
 import io.quoterelay.receiver.RelayReceiver;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -46,11 +44,7 @@ class ReceiverMetricsTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     @TempDir
     static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
-    static Path clientCert;
-    static Path clientKey;
+    static TestPki pki;
 
     private final AtomicLong delivered = new AtomicLong();
     private RelayReceiver receiver;
@@ -58,17 +52,7 @@ class ReceiverMetricsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test CA");
-        caCert = dir.resolve("ca.crt");
-        ca.writePem(caCert, dir.resolve("ca.key"), false);
-        IssuedCertificate server = ca.issueServer("receiver", List.of("127.0.0.1"), List.of("localhost"));
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
-        server.writePem(serverCert, serverKey, false);
-        IssuedCertificate client = ca.issueClient("sender");
-        clientCert = dir.resolve("sender.crt");
-        clientKey = dir.resolve("sender.key");
-        client.writePem(clientCert, clientKey, false);
+        pki = TestPki.create(dir);
     }
 
     @AfterEach
@@ -82,14 +66,14 @@ class ReceiverMetricsTest {
     }
 
     private RelayReceiver.Builder builder() {
-        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
+        return RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
             .statsInterval(Duration.ZERO).clockPingInterval(Duration.ofMillis(50))
             .onQuote(q -> delivered.incrementAndGet());
     }
 
     private FrameTestClient sender(long sessionId) throws InterruptedException {
         FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
-            TlsContexts.client(caCert, clientCert, clientKey), true, EpochNanoClock.system());
+            pki.clientTls(), true, EpochNanoClock.system());
         c.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, sessionId, FrameFormat.PROTOCOL_VERSION, 1));
         return c;
     }
@@ -103,7 +87,7 @@ class ReceiverMetricsTest {
     void scrapeReportsTheTrafficItCarried() throws Exception {
         serveMetrics(builder());
         try (FrameTestClient c = sender(42)) {
-            await(() -> receiver.stats().clockSynced(), "clock estimate");
+            Await.until("clock estimate", WAIT, () -> receiver.stats().clock().synced());
             for (int seq = 1; seq <= 500; seq++) {
                 if (seq != 301) { // lost in flight: one gap
                     c.send(quote(seq));
@@ -112,8 +96,9 @@ class ReceiverMetricsTest {
             c.send(quote(5)); // a duplicate
             c.send(new ControlFrame.SessionReport(507, 7, 0, 500));
             // Quotes of the one symbol that met in one read reach the executor as the newest of them.
-            await(() -> delivered.get() + receiver.stats().conflatedAtReceiver() == 499
-                && receiver.stats().conflated() == 7, "499 quotes and the report");
+            Await.until("499 quotes and the report", WAIT,
+                () -> delivered.get() + receiver.stats().accounting().conflatedAtReceiver() == 499
+                    && receiver.stats().accounting().conflated() == 7);
 
             String text = get("/metrics").body();
             assertEquals(delivered.get(), value(text, "quoterelay_receiver_quotes_total"), text);
@@ -173,7 +158,7 @@ class ReceiverMetricsTest {
         assertEquals("unhealthy: no sender connected", before.body().trim());
         String url = "http://127.0.0.1:" + endpoint.port() + "/health";
         try (FrameTestClient c = sender(43)) {
-            await(() -> get("/health").body().contains("no quote yet"), "connected, no quote yet");
+            Await.until("connected, no quote yet", WAIT, () -> get("/health").body().contains("no quote yet"));
             long seq = 0;
             // Quotes keep coming until the endpoint says so (the flow is sampled once a second).
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -186,14 +171,15 @@ class ReceiverMetricsTest {
             assertEquals(0, probe(url), "the probe agrees");
 
             // Quotes stop; the connection stays up (it answers clock pings).
-            await(() -> get("/health").statusCode() == 503, "unhealthy after quotes stop");
+            Await.until("unhealthy after quotes stop", WAIT, () -> get("/health").statusCode() == 503);
             String body = get("/health").body().trim();
             assertTrue(body.matches("unhealthy: last quote \\d+\\.\\ds ago \\(limit 1\\.0s\\)"), body);
             assertEquals(1, probe(url));
             assertFalse(receiver.health().healthy());
             assertEquals(0, value(get("/metrics").body(), "quoterelay_receiver_healthy"));
         }
-        await(() -> get("/health").body().contains("no sender connected"), "unhealthy once the sender left");
+        Await.until("unhealthy once the sender left", WAIT,
+            () -> get("/health").body().contains("no sender connected"));
     }
 
     @Test
@@ -260,13 +246,4 @@ class ReceiverMetricsTest {
         return Double.parseDouble(m.group(1));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

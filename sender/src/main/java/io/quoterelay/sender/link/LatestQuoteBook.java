@@ -96,14 +96,15 @@ final class LatestQuoteBook {
 
     /**
      * The direct path, for a caller on the link's event loop: when the link is live and nothing is
-     * pending (so nothing sent earlier could be overtaken), counts {@code quote} upstream, gives it
-     * the next sequence number, remembers it as its symbol's last-sent quote and copies it into
-     * {@code out} for writing at once. False, and nothing changed, otherwise: then {@link #offer}.
+     * pending (so nothing sent earlier could be overtaken), counts {@code quote} upstream, copies it
+     * as its symbol's last-sent quote under the next sequence number, and returns that copy for
+     * writing at once (see {@link #pollPending} for how long it may be used). Null, and nothing
+     * changed, otherwise: then {@link #offer}.
      */
-    boolean takeDirect(QuoteFrame quote, QuoteFrame out) {
+    QuoteFrame takeDirect(QuoteFrame quote) {
         synchronized (lock) {
             if (!live || queueSize != 0 || !pending.isEmpty()) {
-                return false;
+                return null;
             }
             Slot slot = slots.get(quote.symbol());
             if (slot == null) {
@@ -113,8 +114,7 @@ final class LatestQuoteBook {
             upstream++;
             slot.lastSent.copyFrom(quote).seq(++lastSeq).snapshot(false).repeat(false);
             slot.hasSent = true;
-            out.copyFrom(slot.lastSent);
-            return true;
+            return slot.lastSent;
         }
     }
 
@@ -130,10 +130,14 @@ final class LatestQuoteBook {
 
     /**
      * Takes the oldest unsent quote (queued ones first, then waiting slots), gives it the next
-     * sequence number, remembers it as that symbol's last-sent quote and copies it into
-     * {@code out}. False when nothing is pending.
+     * sequence number and returns it as that symbol's last-sent quote; null when nothing is pending.
+     *
+     * <p>The frame returned is the book's own, handed out instead of copied: the caller, on the
+     * event loop, encodes it (and may set its send time) before its next call to this method or
+     * {@link #takeDirect}, the only ones that change a last-sent quote. {@link #offer}, from any
+     * thread, writes only queue entries and waiting slots, never a last-sent quote.
      */
-    boolean pollPending(QuoteFrame out, boolean snapshot) {
+    QuoteFrame pollPending(boolean snapshot) {
         synchronized (lock) {
             Slot slot;
             if (queueSize > 0) {
@@ -149,15 +153,18 @@ final class LatestQuoteBook {
             } else {
                 slot = pending.pollFirst();
                 if (slot == null) {
-                    return false;
+                    return null;
                 }
                 slot.pending = false;
-                slot.lastSent.copyFrom(slot.latest);
+                // Swap instead of copying: the waiting quote becomes the last-sent one, and the old
+                // last-sent frame (already encoded) is where the next offer for this symbol goes.
+                QuoteFrame sent = slot.latest;
+                slot.latest = slot.lastSent;
+                slot.lastSent = sent;
             }
             slot.lastSent.seq(++lastSeq).snapshot(snapshot).repeat(false);
             slot.hasSent = true;
-            out.copyFrom(slot.lastSent);
-            return true;
+            return slot.lastSent;
         }
     }
 
@@ -229,7 +236,7 @@ final class LatestQuoteBook {
     }
 
     private static final class Slot {
-        final QuoteFrame latest = new QuoteFrame();
+        QuoteFrame latest = new QuoteFrame();
         QuoteFrame lastSent = new QuoteFrame();
         boolean pending;
         boolean hasSent;

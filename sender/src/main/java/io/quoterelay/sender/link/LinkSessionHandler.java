@@ -21,12 +21,11 @@ import java.util.concurrent.TimeUnit;
  * Session reports follow every heartbeat interval.
  *
  * <p>Runs on the channel's event loop only. The FrameEncoder encodes a written QuoteFrame
- * synchronously, so one loop-owned frame is reused for every write.
+ * synchronously, so the book's own last-sent frame is written as it is, without a copy.
  */
 final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
     private final ReceiverLink link;
     private final LinkSettings settings;
-    private final QuoteFrame out = new QuoteFrame();
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> reports;
     private boolean started;
@@ -67,14 +66,12 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
         // a receiver that showed it speaks this protocol (see ReceiverLink#repeatsWanted).
         List<QuoteFrame> repeats = link.repeatsWanted() ? book.takeRepeats() : List.of();
         for (QuoteFrame q : repeats) {
-            q.sendTimeNs(settings.clock().epochNanos());
-            ctx.write(q, ctx.voidPromise());
+            writeQuote(q);
         }
         // Pending quotes are new updates: new numbers, flagged snapshot, sent regardless of
         // writability (there is at most one per symbol, so this is bounded).
-        while (book.pollPending(out, true)) {
-            out.sendTimeNs(settings.clock().epochNanos());
-            ctx.write(out, ctx.voidPromise());
+        for (QuoteFrame q; (q = book.pollPending(true)) != null; ) {
+            writeQuote(q);
         }
         writeReport();
         ctx.flush();
@@ -102,9 +99,8 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
         }
         LatestQuoteBook book = link.book();
         int written = 0;
-        while (ctx.channel().isWritable() && book.pollPending(out, false)) {
-            out.sendTimeNs(settings.clock().epochNanos());
-            ctx.write(out, ctx.voidPromise());
+        for (QuoteFrame q; ctx.channel().isWritable() && (q = book.pollPending(false)) != null; ) {
+            writeQuote(q);
             written++;
         }
         if (written > 0) {
@@ -118,13 +114,19 @@ final class LinkSessionHandler extends ChannelInboundHandlerAdapter {
      * to the book instead. Event loop only.
      */
     boolean writeDirect(QuoteFrame quote) {
-        if (!started || !ctx.channel().isWritable() || !link.book().takeDirect(quote, out)) {
+        QuoteFrame numbered = started && ctx.channel().isWritable() ? link.book().takeDirect(quote) : null;
+        if (numbered == null) {
             return false;
         }
-        out.sendTimeNs(settings.clock().epochNanos());
-        ctx.write(out, ctx.voidPromise());
+        writeQuote(numbered);
         unflushed = true;
         return true;
+    }
+
+    /** Stamps and writes one of the book's frames; the encoder has encoded it when this returns. */
+    private void writeQuote(QuoteFrame q) {
+        q.sendTimeNs(settings.clock().epochNanos());
+        ctx.write(q, ctx.voidPromise());
     }
 
     /** One flush for every direct write since the last: one syscall per Binance read batch. Event loop only. */

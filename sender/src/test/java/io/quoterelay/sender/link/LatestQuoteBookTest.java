@@ -2,18 +2,42 @@ package io.quoterelay.sender.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.WrittenFrameFixtures;
+import io.quoterelay.protocol.netty.FrameEncoder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LatestQuoteBookTest {
     private final LatestQuoteBook book = new LatestQuoteBook();
-    private final QuoteFrame out = new QuoteFrame();
+    /** The frame the last successful poll or direct take returned (the book's own). */
+    private QuoteFrame out;
 
     private static QuoteFrame quote(String symbol, long u) {
         return new QuoteFrame().symbol(symbol).updateId(u).exactPrices(u, 0, u + 1, 0);
+    }
+
+    private boolean poll(LatestQuoteBook from, boolean snapshot) {
+        QuoteFrame q = from.pollPending(snapshot);
+        if (q != null) {
+            out = q;
+        }
+        return q != null;
+    }
+
+    private boolean direct(QuoteFrame quote) {
+        QuoteFrame q = book.takeDirect(quote);
+        if (q != null) {
+            out = q;
+        }
+        return q != null;
     }
 
     private void assertIdentity() {
@@ -23,20 +47,20 @@ class LatestQuoteBookTest {
 
     @Test
     void directPathNumbersAtOnceWhileLiveAndEmptyAndStepsAsideOtherwise() {
-        assertFalse(book.takeDirect(quote("BTC", 1), out), "not live: the book keeps it");
+        assertFalse(direct(quote("BTC", 1)), "not live: the book keeps it");
         assertTrue(book.offer(quote("BTC", 1)));
         book.live(true);
-        assertFalse(book.takeDirect(quote("ETH", 2), out), "a quote still pending must not be overtaken");
+        assertFalse(direct(quote("ETH", 2)), "a quote still pending must not be overtaken");
         assertFalse(book.offer(quote("ETH", 2)), "queued behind BTC (the book was not empty)");
         assertIdentity();
-        assertTrue(book.pollPending(out, false));
-        assertTrue(book.pollPending(out, false));
+        assertTrue(poll(book, false));
+        assertTrue(poll(book, false));
         assertEquals(2, out.seq());
 
-        assertTrue(book.takeDirect(quote("BTC", 3), out));
+        assertTrue(direct(quote("BTC", 3)));
         assertEquals(3, out.seq());
         assertEquals(3, out.updateId());
-        assertTrue(book.takeDirect(quote("BTC", 4), out));
+        assertTrue(direct(quote("BTC", 4)));
         assertEquals(4, out.seq());
         LatestQuoteBook.Counts c = book.counts();
         assertEquals(4, c.upstream());
@@ -59,10 +83,10 @@ class LatestQuoteBookTest {
         assertEquals(2, c.conflated());
         assertEquals(1, c.pending());
         assertIdentity();
-        assertTrue(book.pollPending(out, false));
+        assertTrue(poll(book, false));
         assertEquals(3, out.updateId());
         assertEquals(1, out.seq());
-        assertFalse(book.pollPending(out, false));
+        assertFalse(poll(book, false));
         assertIdentity();
     }
 
@@ -73,7 +97,7 @@ class LatestQuoteBookTest {
         book.offer(quote("A", 3));
         book.offer(quote("C", 4));
         StringBuilder order = new StringBuilder();
-        while (book.pollPending(out, false)) {
+        while (poll(book, false)) {
             order.append(out.symbol()).append(out.seq()).append(':').append(out.updateId()).append(' ');
         }
         assertEquals("A1:3 B2:2 C3:4 ", order.toString());
@@ -84,7 +108,7 @@ class LatestQuoteBookTest {
     void sequenceNumbersContinueAndSentQuotesAreNotConflated() {
         for (int i = 1; i <= 100; i++) {
             book.offer(quote("A", i));
-            assertTrue(book.pollPending(out, false));
+            assertTrue(poll(book, false));
             assertEquals(i, out.seq());
         }
         assertEquals(0, book.counts().conflated());
@@ -97,23 +121,23 @@ class LatestQuoteBookTest {
         book.offer(quote("B", 10));
         book.offer(quote("A", 11));
         book.offer(quote("C", 12));
-        while (book.pollPending(out, false)) {
+        while (poll(book, false)) {
             // B=1, A=2, C=3
         }
         book.offer(quote("A", 13));
         book.offer(quote("B", 14));
-        book.pollPending(out, false); // A=4 sent
+        poll(book, false); // A=4 sent
         book.offer(quote("D", 15));
         // Now: A last sent seq 4 (not pending), B pending (last sent seq 1), C last sent seq 3, D pending, never sent.
         List<QuoteFrame> repeats = book.takeRepeats();
         assertEquals(List.of("C3", "A4"), repeats.stream().map(q -> q.symbol() + q.seq()).toList());
         assertTrue(repeats.stream().allMatch(q -> q.snapshot() && q.repeat()));
         assertEquals(13, repeats.get(1).updateId());
-        assertTrue(book.pollPending(out, true));
+        assertTrue(poll(book, true));
         assertEquals("B5", out.symbol() + out.seq());
         assertTrue(out.snapshot());
         assertFalse(out.repeat());
-        assertTrue(book.pollPending(out, true));
+        assertTrue(poll(book, true));
         assertEquals("D6", out.symbol() + out.seq());
         assertEquals(2, book.counts().repeats());
         assertIdentity();
@@ -131,7 +155,7 @@ class LatestQuoteBookTest {
         writer.start();
         long lastSeq = 0;
         while (writer.isAlive() || book.hasPending()) {
-            if (book.pollPending(out, false)) {
+            if (poll(book, false)) {
                 assertEquals(lastSeq + 1, out.seq());
                 lastSeq = out.seq();
             }
@@ -153,7 +177,7 @@ class LatestQuoteBookTest {
         assertEquals(4, book.counts().pending());
         assertIdentity();
         StringBuilder sent = new StringBuilder();
-        while (book.pollPending(out, false)) {
+        while (poll(book, false)) {
             sent.append(out.symbol()).append(out.seq()).append(':').append(out.updateId()).append(' ');
         }
         assertEquals("BTC1:1 BTC2:2 ETH3:3 BTC4:4 ", sent.toString());
@@ -169,13 +193,13 @@ class LatestQuoteBookTest {
         small.offer(quote("A", 2));
         small.offer(quote("A", 3)); // queue full: slot
         small.offer(quote("A", 4)); // replaces 3 in the slot: conflated
-        assertTrue(small.pollPending(out, false));
+        assertTrue(poll(small, false));
         small.offer(quote("A", 5)); // room in the queue, but A's slot waits with an older quote: the slot takes it
         LatestQuoteBook.Counts c = small.counts();
         assertEquals(2, c.conflated());
         assertEquals(c.upstream(), c.highestSeq() + c.conflated() + c.pending());
         StringBuilder sent = new StringBuilder().append(out.updateId()).append(' ');
-        while (small.pollPending(out, false)) {
+        while (poll(small, false)) {
             sent.append(out.updateId()).append(' ');
         }
         assertEquals("1 2 5 ", sent.toString());
@@ -191,7 +215,7 @@ class LatestQuoteBookTest {
         assertEquals(1, book.counts().conflated());
         assertIdentity();
         StringBuilder sent = new StringBuilder();
-        while (book.pollPending(out, false)) {
+        while (poll(book, false)) {
             sent.append(out.updateId()).append(' ');
         }
         assertEquals("1 3 ", sent.toString());
@@ -212,7 +236,7 @@ class LatestQuoteBookTest {
         assertIdentity();
         assertEquals(List.of(), book.takeRepeats());
         StringBuilder sent = new StringBuilder();
-        while (book.pollPending(out, true)) {
+        while (poll(book, true)) {
             sent.append(out.symbol()).append(out.updateId()).append(' ');
         }
         assertEquals("A3 B4 ", sent.toString());
@@ -231,7 +255,7 @@ class LatestQuoteBookTest {
         writer.start();
         long[] lastU = {-1, -1, -1};
         while (writer.isAlive() || book.hasPending()) {
-            if (book.pollPending(out, false)) {
+            if (poll(book, false)) {
                 int s = out.symbol().charAt(0) - 'A';
                 assertTrue(out.updateId() > lastU[s], "per-symbol order");
                 lastU[s] = out.updateId();
@@ -242,5 +266,42 @@ class LatestQuoteBookTest {
         LatestQuoteBook.Counts c = book.counts();
         assertEquals(n, c.upstream());
         assertEquals(n, c.highestSeq() + c.conflated());
+    }
+
+    @Test
+    void quotesAreEncodedFromTheBooksOwnFramesIntoTheOutboundBufferAsTheWriterWroteThemBefore() {
+        EmbeddedChannel link = new EmbeddedChannel(new FrameEncoder(FrameFormat.DEFAULT_MAX_FRAME_BYTES));
+        List<QuoteFrame> quotes = WrittenFrameFixtures.quotes();
+        for (int i = 0; i < quotes.size(); i++) {
+            QuoteFrame q = quotes.get(i);
+            QuoteFrame fromBook;
+            switch (i % 3) {
+                case 0 -> { // the direct path: the symbol's last-sent frame
+                    book.live(true);
+                    fromBook = book.takeDirect(q);
+                }
+                case 1 -> { // live, through the FIFO
+                    book.live(true);
+                    book.offer(q);
+                    fromBook = book.pollPending(false);
+                }
+                default -> { // link down: the symbol's waiting slot
+                    book.live(false);
+                    book.offer(q);
+                    fromBook = book.pollPending(false);
+                }
+            }
+            assertNotNull(fromBook, "path " + i % 3);
+            // The book numbers the quote and the link stamps ts; the fixture's values stand in for both.
+            fromBook.seq(q.seq()).sendTimeNs(q.sendTimeNs()).snapshot(q.snapshot()).repeat(q.repeat());
+            link.writeOutbound(fromBook);
+            ByteBuf frame = link.readOutbound();
+            try {
+                assertEquals(WrittenFrameFixtures.QUOTE_FRAMES.get(i), ByteBufUtil.hexDump(frame), "path " + i % 3);
+            } finally {
+                frame.release();
+            }
+        }
+        link.finishAndReleaseAll();
     }
 }
