@@ -3,6 +3,7 @@ package io.quoterelay.receiver;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.quoterelay.protocol.RateLimitedLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 

@@ -14,6 +14,7 @@ import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.MalformedFrameException;
 import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.RateLimitedLog;
 import io.quoterelay.protocol.netty.FrameDecoder;
 import io.quoterelay.protocol.netty.SocketStamps;
 import java.net.InetSocketAddress;

@@ -1,6 +1,7 @@
 package io.quoterelay.receiver;
 
 import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.RateLimitedLog;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -6,6 +6,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.QuoteFrame;
+import io.quoterelay.protocol.RateLimitedLog;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.quoterelay.receiver;
 
+import io.quoterelay.protocol.Health;
 import io.quoterelay.protocol.QuoteFlow;
 import io.quoterelay.receiver.ReceiverStats.Accounting;
 import io.quoterelay.receiver.ReceiverStats.Connections;
@@ -8,7 +9,6 @@ import io.quoterelay.receiver.ReceiverStats.Merged;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -228,12 +228,8 @@ public final class ReceiverCounters {
         }
         long age = quoteFlow.nanosSinceLastQuote();
         if (age > healthMaxQuoteAgeNs) {
-            return new Health(false, "last quote " + seconds(age) + " ago (limit " + seconds(healthMaxQuoteAgeNs) + ")");
+            return new Health(false, "last quote " + Health.seconds(age) + " ago (limit " + Health.seconds(healthMaxQuoteAgeNs) + ")");
         }
-        return new Health(true, "last quote " + seconds(age) + " ago, " + connections + " connection(s)");
-    }
-
-    private static String seconds(long ns) {
-        return String.format(Locale.ROOT, "%.1fs", ns / 1e9);
+        return new Health(true, "last quote " + Health.seconds(age) + " ago, " + connections + " connection(s)");
     }
 }

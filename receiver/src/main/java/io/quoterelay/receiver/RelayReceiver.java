@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
+import io.quoterelay.protocol.Health;
 import io.quoterelay.protocol.QuoteFlow;
 import io.quoterelay.protocol.Throwables;
 import io.quoterelay.protocol.netty.IdleStrategy;

@@ -6,21 +6,14 @@ import io.netty.handler.ssl.SslContext;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.quoterelay.ops.metrics.MetricsEndpoint;
+import io.quoterelay.ops.metrics.MetricsSettings;
 import io.quoterelay.protocol.QuoteFlow;
 import io.quoterelay.protocol.EpochNanoClock;
+import io.quoterelay.protocol.Health;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
-import io.quoterelay.sender.binance.BinanceEndpoints;
-import io.quoterelay.sender.binance.BinanceLines;
-import io.quoterelay.sender.binance.BinanceStream;
-import io.quoterelay.sender.binance.QuoteSink;
-import io.quoterelay.sender.link.LinkSettings;
-import io.quoterelay.sender.link.ReceiverLink;
-import io.quoterelay.sender.metrics.SenderMetrics;
-import io.quoterelay.sender.stats.ExchangeLatency;
-import io.quoterelay.sender.stats.StatsLine;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> One Netty event loop thread ({@code relay-link}) runs the whole hot path: the
  * Binance WebSocket connections (read, parse) and every receiver link (number, encode, TLS write,
  * one flush per read batch), plus the links' heartbeats, clock pongs and reconnects; no hand-off
- * between threads (see the {@code io.quoterelay.sender.binance} package description). One
+ * between threads (see the package description). One
  * control thread ({@code relay-control}) dials Binance, runs its stall watchdog, writes the
  * stats line and once a second notes whether quotes arrived (for {@link #health()}). With a metrics
  * port, one more thread ({@code relay-metrics}) answers {@code GET /metrics} and {@code GET /health},
@@ -83,13 +75,16 @@ public final class RelaySender implements AutoCloseable {
     private final StatsLine.Lines binanceLines = new StatsLine.Lines();
     private final MetricsSettings metrics;
     private final QuoteFlow quoteFlow;
+    /** The application's registry the metrics go into, or null. */
+    private final PrometheusRegistry targetRegistry;
     private PrometheusRegistry metricsRegistry;
     private MultiCollector metricsCollector;
     private MetricsEndpoint metricsEndpoint;
 
-    private RelaySender(SenderConfig config, MetricsSettings metrics) {
+    private RelaySender(SenderConfig config, MetricsSettings metrics, PrometheusRegistry targetRegistry) {
         this.config = config;
         this.metrics = metrics;
+        this.targetRegistry = targetRegistry;
         SslContext ssl = TlsContexts.client(config.caCert(), config.clientCert(), config.clientKey());
         Transport transport = Transport.best(config.idleStrategy());
         SecureRandom random = new SecureRandom();
@@ -135,11 +130,11 @@ public final class RelaySender implements AutoCloseable {
 
     /** Starts a sender with a configuration from {@link Builder#build()}, without metrics. */
     public static RelaySender start(SenderConfig config) {
-        return start(config, MetricsSettings.OFF);
+        return start(config, MetricsSettings.OFF, null);
     }
 
-    private static RelaySender start(SenderConfig config, MetricsSettings metrics) {
-        RelaySender s = new RelaySender(config, metrics);
+    private static RelaySender start(SenderConfig config, MetricsSettings metrics, PrometheusRegistry targetRegistry) {
+        RelaySender s = new RelaySender(config, metrics, targetRegistry);
         try {
             s.startMetrics();
             for (ReceiverLink l : s.links) {
@@ -161,27 +156,21 @@ public final class RelaySender implements AutoCloseable {
     }
 
     private void startMetrics() {
-        PrometheusRegistry target = metrics.registry();
-        if (target == null && metrics.port() < 0) {
+        PrometheusRegistry target = targetRegistry;
+        if (target == null && !metrics.served()) {
             return;
         }
         // Our metrics live in a registry of their own, added to the target as one collector, so
         // close() takes them all out again.
         PrometheusRegistry own = new PrometheusRegistry();
-        SenderMetrics.register(own, this::stats, latency, quoteFlow, () -> {
-            Health h = health();
-            return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
-        });
+        SenderMetrics.register(own, this::stats, latency, quoteFlow, this::health);
         metricsRegistry = target == null ? new PrometheusRegistry() : target;
         metricsCollector = own::scrape;
         metricsRegistry.register(metricsCollector);
-        if (metrics.port() >= 0) {
-            metricsEndpoint = MetricsEndpoint.start(metrics.bindAddress(), metrics.port(), metricsRegistry, () -> {
-                Health h = health();
-                return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
-            }, "relay-metrics");
-            LOG.info("metrics on http://{}:{}/metrics, health on /health (healthy while quotes arrive within {})",
-                metrics.bindAddress(), metricsEndpoint.port(), metrics.healthMaxQuoteAge());
+        if (metrics.served()) {
+            metricsEndpoint = MetricsEndpoint.start(metrics.bindAddress(), metrics.port(), metricsRegistry, this::health,
+                "relay-metrics");
+            LOG.info(metrics.startedLine(metricsEndpoint.port()));
         }
     }
 
@@ -213,14 +202,11 @@ public final class RelaySender implements AutoCloseable {
         }
         long age = quoteFlow.nanosSinceLastQuote();
         if (age > maxAgeNs) {
-            return new Health(false, "last quote from binance " + seconds(age) + " ago (limit " + seconds(maxAgeNs) + ")");
+            return new Health(false, "last quote from binance " + Health.seconds(age) + " ago (limit " + Health.seconds(maxAgeNs)
+                + ")");
         }
-        return new Health(true, "last quote " + seconds(age) + " ago, binance UP, " + s.links().size() + "/"
+        return new Health(true, "last quote " + Health.seconds(age) + " ago, binance UP, " + s.links().size() + "/"
             + s.links().size() + " links UP");
-    }
-
-    private static String seconds(long ns) {
-        return String.format(Locale.ROOT, "%.1fs", ns / 1e9);
     }
 
     /** The event loop, once per quote. */
@@ -337,8 +323,8 @@ public final class RelaySender implements AutoCloseable {
         private List<InetAddress> binanceLocalAddresses = List.of();
         private int binanceSilenceMultiple = BinanceLines.DEFAULT_SILENCE_MULTIPLE;
         private Duration binanceSilenceFloor = BinanceLines.DEFAULT_SILENCE_FLOOR;
-        private int metricsPort = -1;
-        private String metricsBindAddress = "0.0.0.0";
+        private int metricsPort = MetricsSettings.OFF_PORT;
+        private String metricsBindAddress = MetricsSettings.DEFAULT_BIND_ADDRESS;
         private PrometheusRegistry metricsRegistry;
         private Duration healthMaxQuoteAge = MetricsSettings.DEFAULT_HEALTH_MAX_QUOTE_AGE;
 
@@ -564,18 +550,18 @@ public final class RelaySender implements AutoCloseable {
         /** {@link #build()} then starts the sender, with metrics when a port or registry was given. */
         public RelaySender start() {
             SenderConfig config = build();
-            return RelaySender.start(config, buildMetrics());
+            return RelaySender.start(config, buildMetrics(), metricsRegistry);
         }
 
         private MetricsSettings buildMetrics() {
-            if (metricsPort < -1 || metricsPort > 65535) {
+            if (metricsPort < MetricsSettings.OFF_PORT || metricsPort > 65535) {
                 throw new SenderConfigException("metricsPort", metricsPort + " is not in 0-65535");
             }
             positive("healthMaxQuoteAge", healthMaxQuoteAge);
             if (metricsBindAddress == null || metricsBindAddress.isBlank()) {
                 throw new SenderConfigException("metricsBindAddress", "must not be empty");
             }
-            return new MetricsSettings(metricsPort, metricsBindAddress, metricsRegistry, healthMaxQuoteAge);
+            return new MetricsSettings(metricsPort, metricsBindAddress, healthMaxQuoteAge);
         }
 
         private URI binanceUrl() {
@@ -611,9 +597,4 @@ public final class RelaySender implements AutoCloseable {
         }
     }
 
-    /** Metrics and health settings; port -1 means no HTTP endpoint. */
-    private record MetricsSettings(int port, String bindAddress, PrometheusRegistry registry, Duration healthMaxQuoteAge) {
-        static final Duration DEFAULT_HEALTH_MAX_QUOTE_AGE = Duration.ofSeconds(30);
-        static final MetricsSettings OFF = new MetricsSettings(-1, "0.0.0.0", null, DEFAULT_HEALTH_MAX_QUOTE_AGE);
-    }
 }

@@ -2,8 +2,6 @@ package io.quoterelay.sender;
 
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
-import io.quoterelay.sender.binance.BinanceLines;
-import io.quoterelay.sender.binance.BinanceStream;
 import io.quoterelay.protocol.netty.IdleStrategy;
 import java.net.URI;
 import java.nio.file.Path;

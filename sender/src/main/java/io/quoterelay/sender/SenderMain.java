@@ -1,8 +1,11 @@
 package io.quoterelay.sender;
 
+import io.quoterelay.ops.cli.BadSetting;
 import io.quoterelay.ops.cli.DurationConverter;
-import io.quoterelay.ops.cli.EnvironmentDefaults;
-import io.quoterelay.protocol.netty.TlsSetupException;
+import io.quoterelay.ops.cli.ServiceCommand;
+import io.quoterelay.ops.lifecycle.ShutdownSignalBarrier;
+import io.quoterelay.ops.metrics.MetricsSettings;
+import io.quoterelay.protocol.netty.IdleStrategy;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
@@ -14,24 +17,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import io.quoterelay.protocol.netty.IdleStrategy;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The sender as a process. Every flag has an environment-variable equal (a flag given on the
  * command line wins); the Python version's names work as aliases. A bad or missing setting ends
- * start-up with one line naming it and exit code 2. Ctrl-C or SIGTERM closes the sender cleanly.
+ * start-up with one line naming it and exit code 2 ({@link ServiceCommand}). Ctrl-C or SIGTERM closes the sender
+ * before the JVM exits ({@link ShutdownSignalBarrier}).
  */
 @Command(name = "sender", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Relays Binance bookTicker quotes to receivers over TLS.")
 public final class SenderMain implements Callable<Integer> {
-    static final int BAD_SETTING = 2;
-
     @Option(names = "--receiver-host", descriptionKey = "RECEIVER_HOST|AMS_HOST", paramLabel = "HOST[,HOST:PORT...]",
         description = "Receiver host(s), comma-separated; each may carry its own :PORT. Env RECEIVER_HOST or AMS_HOST.")
     String receiverHost;
@@ -114,22 +111,16 @@ public final class SenderMain implements Callable<Integer> {
         description = "/health answers 503 when no quote arrived from Binance for this long (default ${DEFAULT-VALUE}). Env HEALTH_MAX_QUOTE_AGE.")
     Duration healthMaxQuoteAge;
 
-    private final CountDownLatch stopped = new CountDownLatch(1);
-
     @Override
     public Integer call() throws Exception {
         RelaySender.Builder builder = toBuilder();
-        RelaySender sender;
-        try {
-            sender = builder.start();
-        } catch (SenderConfigException e) {
-            throw new BadSetting(e.getMessage());
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sender.close();
-            stopped.countDown();
-        }, "sender-shutdown"));
-        stopped.await();
+        ShutdownSignalBarrier.runUntilSignalled("sender", () -> {
+            try {
+                return builder.start();
+            } catch (SenderConfigException e) {
+                throw new BadSetting(e.getMessage());
+            }
+        });
         return 0;
     }
 
@@ -207,13 +198,11 @@ public final class SenderMain implements Callable<Integer> {
                 });
             }
         }
-        if (metricsPort < 0 || metricsPort > 65535) {
-            throw new BadSetting("METRICS_PORT (--metrics-port) " + metricsPort + " is not in 0-65535 (0 turns metrics off)");
+        MetricsSettings metrics = MetricsSettings.ofFlags(metricsPort, metricsBind, healthMaxQuoteAge);
+        if (metrics.served()) {
+            b.metricsPort(metrics.port()).metricsBindAddress(metrics.bindAddress());
         }
-        if (metricsPort > 0) {
-            b.metricsPort(metricsPort).metricsBindAddress(metricsBind);
-        }
-        return b.healthMaxQuoteAge(healthMaxQuoteAge);
+        return b.healthMaxQuoteAge(metrics.healthMaxQuoteAge());
     }
 
     private void addReceiver(RelaySender.Builder b, String entry) {
@@ -247,41 +236,8 @@ public final class SenderMain implements Callable<Integer> {
         System.exit(run(args, System.getenv(), new PrintWriter(System.err, true)));
     }
 
-    /** Parses, validates and runs; returns the exit code. {@code env} stands in for the environment. */
+    /** Parses, validates and runs; returns the exit code (2 for a bad or missing setting, one line on {@code err}). */
     static int run(String[] args, Map<String, String> env, PrintWriter err) {
-        CommandLine cli = new CommandLine(new SenderMain());
-        cli.setErr(err);
-        cli.setDefaultValueProvider(new EnvironmentDefaults(env));
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler((e, a) -> {
-            err.println("error: " + describe(e));
-            return BAD_SETTING;
-        });
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            if (e instanceof BadSetting || e instanceof TlsSetupException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException) {
-                err.println("error: " + e.getMessage());
-                return BAD_SETTING;
-            }
-            throw e;
-        });
-        return cli.execute(args);
-    }
-
-    private static String describe(CommandLine.ParameterException e) {
-        ArgSpec spec = e.getArgSpec();
-        if (spec instanceof OptionSpec o && o.descriptionKey() != null && !o.descriptionKey().isEmpty()) {
-            return o.descriptionKey().split("\\|")[0] + " (" + o.longestName() + "): " + e.getMessage();
-        }
-        return e.getMessage();
-    }
-
-    /** A setting is missing or wrong; the message names it. */
-    static final class BadSetting extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadSetting(String message) {
-            super(message, null, false, false);
-        }
+        return ServiceCommand.execute(new SenderMain(), args, env, err);
     }
 }

@@ -9,8 +9,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.ReferenceCountUtil;
 import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.netty.FrameEncoder;
-import io.quoterelay.sender.binance.BookTickerParser;
-import io.quoterelay.sender.binance.ParseResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

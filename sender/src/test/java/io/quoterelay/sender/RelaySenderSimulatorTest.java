@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.netty.TlsContexts;
-import io.quoterelay.sender.link.Await;
-import io.quoterelay.sender.link.TestReceiver;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +46,7 @@ class RelaySenderSimulatorTest {
             .binanceConnections(1) // these faults are about one connection; BinanceHotHotTest covers two
             .statsInterval(Duration.ofSeconds(2))
             .start();
-        Await.until(WAIT, () -> sender.stats().quotes() > 50, () -> "quotes flowing: " + sender.stats());
+        Await.until(() -> "quotes flowing: " + sender.stats(), WAIT, () -> sender.stats().quotes() > 50);
     }
 
     @AfterEach
@@ -63,72 +62,76 @@ class RelaySenderSimulatorTest {
         }
     }
 
-    private void assertQuotesContinueAndEverythingIsAccounted() {
+    private void assertQuotesContinueAndEverythingIsAccounted() throws InterruptedException {
         long before = sender.stats().quotes();
-        Await.until(WAIT, () -> sender.stats().quotes() > before + 50, () -> "quotes continue: " + sender.stats());
+        Await.until(() -> "quotes continue: " + sender.stats(), WAIT, () -> sender.stats().quotes() > before + 50);
         SenderStats s = sender.stats();
         SenderStats.LinkStats l = s.link();
         assertEquals(LinkState.UP, l.state());
         assertTrue(l.upstream() >= s.quotes() - 1 && l.upstream() <= s.quotes() + 1, s.toString());
         assertEquals(l.upstream(), l.sent() + l.conflated() + l.pending(), l.toString());
-        Await.until(WAIT, () -> receiver.hasAllSeqsUpTo(sender.stats().link().sent()),
-            () -> "receiver has every seq up to " + sender.stats().link().sent() + ", has " + receiver.distinctSeqs());
+        Await.until(() -> "receiver has every seq up to " + sender.stats().link().sent() + ", has " + receiver.distinctSeqs(), WAIT,
+            () -> receiver.hasAllSeqsUpTo(sender.stats().link().sent()));
     }
 
     @Test
-    void reconnectsAfterTheExchangeDropsTheConnection() {
+    void reconnectsAfterTheExchangeDropsTheConnection() throws InterruptedException {
         sim.dropAllConnections();
-        Await.until(WAIT, () -> sender.stats().binanceReconnects() >= 1, () -> "a Binance reconnect: " + sender.stats());
+        Await.until(() -> "a Binance reconnect: " + sender.stats(), WAIT,
+            () -> sender.stats().binanceReconnects() >= 1);
         assertQuotesContinueAndEverythingIsAccounted();
         assertEquals(0, sender.stats().link().linkReconnects(), "the receiver link is independent of Binance");
         assertEquals(0, sender.stats().binanceRollovers(), "a dropped connection is not a planned rollover");
     }
 
     @Test
-    void silentStallLongerThanTheStallTimeoutIsDetectedAndRedialled() {
+    void silentStallLongerThanTheStallTimeoutIsDetectedAndRedialled() throws InterruptedException {
         sim.stall(true);
-        Await.until(WAIT, () -> sender.stats().binanceReconnects() >= 1, () -> "watchdog redial: " + sender.stats());
+        Await.until(() -> "watchdog redial: " + sender.stats(), WAIT, () -> sender.stats().binanceReconnects() >= 1);
         sim.stall(false);
         assertQuotesContinueAndEverythingIsAccounted();
     }
 
     @Test
-    void garbageAndAcknowledgementsAreCountedAndQuotesContinue() {
+    void garbageAndAcknowledgementsAreCountedAndQuotesContinue() throws InterruptedException {
         SenderStats before = sender.stats();
         sim.sendRawText("this is not json");
         sim.sendRawText("{\"u\":1,\"s\":\"BTCUSDT\",\"b\":123,\"a\":\"1\"}");
         sim.sendRawText("{\"result\":null,\"id\":1}");
         sim.sendRawText("{\"error\":{\"code\":2,\"msg\":\"Invalid request: invalid stream\"},\"id\":2}");
-        Await.until(WAIT, () -> sender.stats().malformed() >= before.malformed() + 2 && sender.stats().nonQuotes() >= before.nonQuotes() + 2,
-            () -> "garbage counted: " + sender.stats());
+        Await.until(() -> "garbage counted: " + sender.stats(), WAIT,
+            () -> sender.stats().malformed() >= before.malformed() + 2 && sender.stats().nonQuotes() >= before.nonQuotes() + 2);
         assertQuotesContinueAndEverythingIsAccounted();
         assertEquals(0, sender.stats().binanceReconnects());
         assertEquals(0, sender.stats().binanceRollovers());
     }
 
     @Test
-    void serverShutdownOpensAFreshConnectionBeforeTheOldOneEnds() {
+    void serverShutdownOpensAFreshConnectionBeforeTheOldOneEnds() throws InterruptedException {
         sim.sendRawText("{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1770123456789}}");
-        Await.until(WAIT, () -> sender.stats().binanceReconnects() >= 1, () -> "a fresh connection: " + sender.stats());
-        Await.until(WAIT, () -> sim.connectionCount() == 1, () -> "the old connection closed, open: " + sim.connectionCount());
+        Await.until(() -> "a fresh connection: " + sender.stats(), WAIT, () -> sender.stats().binanceReconnects() >= 1);
+        Await.until(() -> "the old connection closed, open: " + sim.connectionCount(), WAIT,
+            () -> sim.connectionCount() == 1);
         assertQuotesContinueAndEverythingIsAccounted();
         assertEquals(1, sender.stats().binanceRollovers(), "a planned rollover, told apart from a reconnect");
     }
 
     @Test
-    void aRolloverWhoseFreshConnectionIsRefusedKeepsTheCurrentOneAndTriesAgain() {
+    void aRolloverWhoseFreshConnectionIsRefusedKeepsTheCurrentOneAndTriesAgain() throws InterruptedException {
         sim.refuseNewConnections(true); // Binance in maintenance: the announced shutdown, no new sockets yet
         sim.sendRawText("{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1770123456789}}");
-        Await.until(WAIT, () -> sim.handshakesRejected() >= 2, () -> "fresh connections refused: " + sim.handshakesRejected());
+        Await.until(() -> "fresh connections refused: " + sim.handshakesRejected(), WAIT,
+            () -> sim.handshakesRejected() >= 2);
         long before = sender.stats().quotes();
-        Await.until(WAIT, () -> sender.stats().quotes() > before + 50, () -> "quotes over the old connection: " + sender.stats());
+        Await.until(() -> "quotes over the old connection: " + sender.stats(), WAIT,
+            () -> sender.stats().quotes() > before + 50);
         assertEquals(LinkState.UP, sender.stats().binanceState(), "the old connection still delivers: " + sender.stats());
         assertEquals(null, sender.stats().binanceLastError());
         assertEquals(0, sender.stats().binanceReconnects());
 
         sim.refuseNewConnections(false);
-        Await.until(WAIT, () -> sender.stats().binanceReconnects() == 1 && sim.connectionCount() == 1,
-            () -> "the retried fresh connection took over: " + sender.stats() + ", open " + sim.connectionCount());
+        Await.until(() -> "the retried fresh connection took over: " + sender.stats() + ", open " + sim.connectionCount(), WAIT,
+            () -> sender.stats().binanceReconnects() == 1 && sim.connectionCount() == 1);
         assertEquals(1, sender.stats().binanceRollovers());
         assertQuotesContinueAndEverythingIsAccounted();
     }

@@ -45,7 +45,7 @@ class SenderMainTest {
     void badPortNamesTheVariable() {
         assertEquals(2, run(Map.of("RECEIVER_HOST", "h", "RECEIVER_PORT", "abc", "CA_CERT", "/x")));
         assertEquals(1, errLines().size(), err.toString());
-        assertTrue(errLines().get(0).startsWith("error: RECEIVER_PORT (--receiver-port)"), err.toString());
+        assertTrue(errLines().get(0).startsWith("error: RECEIVER_PORT or AMS_PORT (--receiver-port): "), err.toString());
     }
 
     @Test

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.netty.TlsContexts;
-import io.quoterelay.sender.link.Await;
-import io.quoterelay.sender.link.TestReceiver;
+import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,11 +76,12 @@ class SenderMetricsTest {
 
     @Test
     void scrapeMatchesTheStatsAfterRealTraffic() throws Exception {
-        Await.until(WAIT, () -> sender.stats().quotes() > 200 && receiver.quotes > 200, () -> "quotes flowing: " + sender.stats());
+        Await.until(() -> "quotes flowing: " + sender.stats(), WAIT,
+            () -> sender.stats().quotes() > 200 && receiver.quotes > 200);
         sim.stall(true); // the counters stop moving, so a scrape and stats() must agree exactly
         long sent = sim.messagesSent(); // final once stall(true) has returned
-        Await.until(WAIT, () -> sender.stats().quotes() == sent && sender.stats().link().pending() == 0,
-            () -> "all " + sent + " updates in and the link drained: " + sender.stats());
+        Await.until(() -> "all " + sent + " updates in and the link drained: " + sender.stats(), WAIT,
+            () -> sender.stats().quotes() == sent && sender.stats().link().pending() == 0);
         SenderStats s = sender.stats();
         String text = get("/metrics").body();
         String link = "{receiver=\"127.0.0.1:" + receiver.port() + "\"}";
@@ -108,21 +108,22 @@ class SenderMetricsTest {
 
     @Test
     void healthFollowsTheQuotesAndTheLink() throws Exception {
-        Await.until(WAIT, () -> get("/health").statusCode() == 200, () -> "healthy: " + get("/health").body());
+        Await.until(() -> "healthy: " + get("/health").body(), WAIT, () -> get("/health").statusCode() == 200);
         assertTrue(get("/health").body().startsWith("ok: last quote"));
 
         sim.stall(true); // a silent stall: Binance's socket stays open, no data
-        Await.until(WAIT, () -> get("/health").statusCode() == 503, () -> "unhealthy after the stall: " + get("/health").body());
+        Await.until(() -> "unhealthy after the stall: " + get("/health").body(), WAIT,
+            () -> get("/health").statusCode() == 503);
         String body = get("/health").body().trim();
         assertTrue(body.matches("unhealthy: last quote from binance \\d+\\.\\ds ago \\(limit 1\\.0s\\)"), body);
         assertEquals(0, value(get("/metrics").body(), "quoterelay_sender_healthy"));
 
         sim.stall(false);
-        Await.until(WAIT, () -> get("/health").statusCode() == 200, () -> "healthy again: " + get("/health").body());
+        Await.until(() -> "healthy again: " + get("/health").body(), WAIT, () -> get("/health").statusCode() == 200);
         receiver.close();
         receiver = null;
-        Await.until(WAIT, () -> get("/health").body().contains("unhealthy: link 127.0.0.1:"),
-            () -> "unhealthy once the receiver is gone: " + get("/health").body());
+        Await.until(() -> "unhealthy once the receiver is gone: " + get("/health").body(), WAIT,
+            () -> get("/health").body().contains("unhealthy: link 127.0.0.1:"));
     }
 
     private HttpResponse<String> get(String path) {

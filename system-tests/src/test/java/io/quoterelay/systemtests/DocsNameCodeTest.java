@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.ChannelOption;
 import io.quoterelay.receiver.ClockStats;
-import io.quoterelay.receiver.Health;
+import io.quoterelay.protocol.Health;
 import io.quoterelay.receiver.LatencySummary;
 import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.QuoteListener;

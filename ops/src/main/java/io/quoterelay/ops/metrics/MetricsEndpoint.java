@@ -3,6 +3,7 @@ package io.quoterelay.ops.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.quoterelay.protocol.Health;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,10 +22,6 @@ import java.util.function.Supplier;
  * {@link #close()}), and {@code idle-timeout-task}. Internal; not part of the receiver's embedding API.
  */
 public final class MetricsEndpoint implements AutoCloseable {
-    /** A health verdict: {@code healthy} and a one-line reason. */
-    public record Verdict(boolean healthy, String reason) {
-    }
-
     private final HTTPServer server;
     private final ExecutorService thread;
 
@@ -35,7 +32,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** Binds {@code bindAddress:port} (port 0: any free port) and starts serving. */
     public static MetricsEndpoint start(String bindAddress, int port, PrometheusRegistry registry,
-                                        Supplier<Verdict> health, String threadName) {
+                                        Supplier<Health> health, String threadName) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -59,13 +56,13 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
-    private static void answer(HttpExchange exchange, Supplier<Verdict> health) throws IOException {
+    private static void answer(HttpExchange exchange, Supplier<Health> health) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             int status;
             String body;
             if ("/health".equals(path)) {
-                Verdict v = health.get();
+                Health v = health.get();
                 status = v.healthy() ? 200 : 503;
                 body = (v.healthy() ? "ok: " : "unhealthy: ") + v.reason() + "\n";
             } else if ("/".equals(path)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.quoterelay.protocol.Health;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +26,12 @@ class HealthProbeTest {
 
     @Test
     void followsTheEndpointsVerdictOnTheServicesDefaultPortOrMetricsPort() {
-        AtomicReference<MetricsEndpoint.Verdict> verdict = new AtomicReference<>(new MetricsEndpoint.Verdict(true, "flowing"));
+        AtomicReference<Health> verdict = new AtomicReference<>(new Health(true, "flowing"));
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, new PrometheusRegistry(), verdict::get,
             "test-metrics")) {
             assertEquals(0, probe(new String[0], Map.of(), endpoint.port()));
             assertEquals("ok: flowing", printed());
-            verdict.set(new MetricsEndpoint.Verdict(false, "no quote yet"));
+            verdict.set(new Health(false, "no quote yet"));
             assertEquals(1, probe(new String[0], Map.of("METRICS_PORT", String.valueOf(endpoint.port())), 1));
             assertEquals("unhealthy: no quote yet", printed());
             assertEquals(1, probe(new String[] {"http://127.0.0.1:" + endpoint.port() + "/nothing"}, Map.of(), 1));

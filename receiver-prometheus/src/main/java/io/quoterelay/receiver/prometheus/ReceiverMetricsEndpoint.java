@@ -2,7 +2,6 @@ package io.quoterelay.receiver.prometheus;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.quoterelay.ops.metrics.MetricsEndpoint;
-import io.quoterelay.receiver.Health;
 import io.quoterelay.receiver.RelayReceiver;
 
 /**
@@ -46,10 +45,8 @@ public final class ReceiverMetricsEndpoint implements AutoCloseable {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         ReceiverMetrics metrics = ReceiverMetrics.register(receiver, registry);
-        MetricsEndpoint endpoint = MetricsEndpoint.start(bindAddress, port, registry, () -> {
-            Health h = receiver.health();
-            return new MetricsEndpoint.Verdict(h.healthy(), h.reason());
-        }, "quoterelay-receiver-metrics");
+        MetricsEndpoint endpoint = MetricsEndpoint.start(bindAddress, port, registry, receiver::health,
+            "quoterelay-receiver-metrics");
         return new ReceiverMetricsEndpoint(metrics, endpoint);
     }
 

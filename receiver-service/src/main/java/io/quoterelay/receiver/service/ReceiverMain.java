@@ -1,16 +1,19 @@
 package io.quoterelay.receiver.service;
 
+import io.quoterelay.ops.cli.BadSetting;
 import io.quoterelay.ops.cli.DurationConverter;
+import io.quoterelay.ops.cli.ServiceCommand;
+import io.quoterelay.ops.lifecycle.ShutdownSignalBarrier;
+import io.quoterelay.ops.metrics.MetricsSettings;
 import io.quoterelay.protocol.netty.IdleStrategy;
 import io.quoterelay.receiver.LatencyClock;
 import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.receiver.prometheus.ReceiverMetricsEndpoint;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,8 +28,6 @@ import picocli.CommandLine.Option;
 @Command(name = "receiver", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Receives quotes from relay senders over mutual TLS and logs latency and accounting stats.")
 public final class ReceiverMain implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ReceiverMain.class);
-
     @Option(names = "--port", descriptionKey = "RELAY_PORT|PORT", defaultValue = "9001",
         description = "Port to listen on (env RELAY_PORT, alias PORT). Default ${DEFAULT-VALUE}.")
     int port;
@@ -104,46 +105,50 @@ public final class ReceiverMain implements Callable<Integer> {
             + " chrony/PTP, report raw latency and show the estimate beside it (env LATENCY_CLOCK).")
     LatencyClock latencyClock;
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-
     @Override
     public Integer call() throws Exception {
         if (requireClientCert && caCert == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                "CA_CERT (--ca-cert) is not set: mutual TLS needs the CA that signs sender certificates"
-                    + " (or set REQUIRE_CLIENT_CERT=false for the Python sender)");
+            throw new BadSetting("CA_CERT (--ca-cert) is not set: mutual TLS needs the CA that signs sender certificates"
+                + " (or set REQUIRE_CLIENT_CERT=false for the Python sender)");
         }
         if (!requireClientCert && (allowedSenders == null || allowedSenders.isBlank())) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                "REQUIRE_CLIENT_CERT=false needs ALLOWED_SENDERS (--allowed-senders), the sender IPs or CIDR blocks that"
-                    + " may connect: without client certificates anyone who reaches the port could send quotes");
+            throw new BadSetting("REQUIRE_CLIENT_CERT=false needs ALLOWED_SENDERS (--allowed-senders), the sender IPs or"
+                + " CIDR blocks that may connect: without client certificates anyone who reaches the port could send quotes");
         }
-        if (metricsPort < 0 || metricsPort > 65_535) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                "METRICS_PORT (--metrics-port) " + metricsPort + " is not in 0-65535 (0 turns metrics off)");
-        }
+        MetricsSettings metrics = MetricsSettings.ofFlags(metricsPort, metricsBind, healthMaxQuoteAge);
         RelayReceiver.Builder builder = RelayReceiver.builder()
             .port(port).bindAddress(bind)
             .tls(cert, key, caCert).requireClientCertificate(requireClientCert)
             .allowedSenders(allowedSenders).handshakeRateLimit(handshakeRateLimit)
             .statsInterval(statsInterval).idleTimeout(idleTimeout)
-            .healthMaxQuoteAge(healthMaxQuoteAge).latencyClock(latencyClock)
+            .healthMaxQuoteAge(metrics.healthMaxQuoteAge()).latencyClock(latencyClock)
             .warmupQuotes(warmupQuotes)
             .idleStrategy(idleStrategy)
             .onQuote(q -> { });
-        try (RelayReceiver receiver = builder.start();
-             AutoCloseable metrics = metricsPort > 0 ? serveMetrics(receiver) : null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quoterelay-receiver-shutdown"));
-            stop.await();
-        }
+        ShutdownSignalBarrier.runUntilSignalled("quoterelay-receiver", () -> start(builder, metrics));
         return 0;
     }
 
-    private AutoCloseable serveMetrics(RelayReceiver receiver) {
-        ReceiverMetricsEndpoint endpoint = ReceiverMetricsEndpoint.start(receiver, metricsBind, metricsPort);
-        LOG.info("metrics on http://{}:{}/metrics, health on /health (healthy while quotes arrive within {})",
-            metricsBind, endpoint.port(), healthMaxQuoteAge);
-        return endpoint;
+    /** The receiver and, when wanted, its metrics endpoint; closing the result closes both. */
+    private static AutoCloseable start(RelayReceiver.Builder builder, MetricsSettings metrics) {
+        RelayReceiver receiver = builder.start();
+        if (!metrics.served()) {
+            return receiver;
+        }
+        ReceiverMetricsEndpoint endpoint;
+        try {
+            endpoint = ReceiverMetricsEndpoint.start(receiver, metrics.bindAddress(), metrics.port());
+        } catch (RuntimeException e) {
+            receiver.close();
+            throw e;
+        }
+        // Not a static field: logging must not start before main() has chosen its configuration.
+        LoggerFactory.getLogger(ReceiverMain.class).info(metrics.startedLine(endpoint.port()));
+        return () -> {
+            try (receiver; endpoint) {
+                // closes the endpoint, then the receiver
+            }
+        };
     }
 
     /** estimate | host, any case; anything else stops start-up naming the choices. */
@@ -165,11 +170,11 @@ public final class ReceiverMain implements Callable<Integer> {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "receiver-logback.xml");
         }
-        System.exit(run(args, System.getenv()));
+        System.exit(run(args, System.getenv(), new PrintWriter(System.err, true)));
     }
 
-    /** Runs with the given environment; returns the exit code (2 for a bad or missing setting). */
-    static int run(String[] args, Map<String, String> env) {
-        return CliSupport.execute(new ReceiverMain(), args, env);
+    /** Runs with the given environment; returns the exit code (2 for a bad or missing setting, one line on {@code err}). */
+    static int run(String[] args, Map<String, String> env, PrintWriter err) {
+        return ServiceCommand.execute(new ReceiverMain(), args, env, err);
     }
 }

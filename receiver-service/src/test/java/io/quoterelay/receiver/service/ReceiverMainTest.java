@@ -3,10 +3,10 @@ package io.quoterelay.receiver.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import io.quoterelay.ops.cli.EnvironmentDefaults;
+import io.quoterelay.ops.cli.ServiceCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import io.quoterelay.receiver.LatencyClock;
 import java.util.Map;
 import picocli.CommandLine;
@@ -15,16 +15,11 @@ import org.junit.jupiter.api.Test;
 class ReceiverMainTest {
 
     private static String runExpectingBadSetting(Map<String, String> env, String... args) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(CliSupport.BAD_SETTING, ReceiverMain.run(args, env));
-        } finally {
-            System.setErr(oldErr);
-        }
-        String text = err.toString(StandardCharsets.UTF_8).trim();
+        StringWriter err = new StringWriter();
+        assertEquals(ServiceCommand.BAD_SETTING, ReceiverMain.run(args, env, new PrintWriter(err, true)));
+        String text = err.toString().trim();
         assertEquals(1, text.lines().count(), "one line: " + text);
+        assertTrue(text.startsWith("error: "), text);
         return text;
     }
 
