@@ -406,18 +406,32 @@ final class BinanceStream implements AutoCloseable {
                 scheduler.schedule(() -> retire(line, previous), ROLLOVER_OVERLAP.toNanos(), TimeUnit.NANOSECONDS);
             } else {
                 abort(previous, "replaced by a fresh connection");
-                line.overlapping = false;
+                runOnLoop(() -> line.overlapping = false);
             }
         });
         return true;
     }
 
     private void retire(StreamLine line, Connection previous) {
+        // The overlap ends on the event loop, between two reads: a read of the old connection still
+        // in flight must see it retiring AND the line enforcing, or its copy of an update the fresh
+        // connection already forwarded goes out a second time.
+        runOnLoop(() -> {
+            if (line.retiring == previous) {
+                line.retiring = null;
+                line.overlapping = false;
+                LOG.info("{}rollover complete: {} duplicate updates dropped so far", line.tag, duplicates.get());
+            }
+        });
         abort(previous, "replaced by a fresh connection (rollover)");
-        if (line.retiring == previous) {
-            line.retiring = null;
-            line.overlapping = false;
-            LOG.info("{}rollover complete: {} duplicate updates dropped so far", line.tag, duplicates.get());
+    }
+
+    /** From the scheduler: after close() the loop may be gone and there is nothing left to do. */
+    private void runOnLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
         }
     }
 
