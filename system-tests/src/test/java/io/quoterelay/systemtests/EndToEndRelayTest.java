@@ -35,7 +35,7 @@ class EndToEndRelayTest {
     void everyQuoteArrivesIntactAndEveryUpdateIsAccountedFor(Market market) throws Exception {
         try (RelayRig rig = new RelayRig(dir, ExchangeSimulator.builder().market(market)
             .symbols("BTCUSDT", "ETHUSDT", "SOLUSDT").ratePerSecond(2_000).maxMessages(QUOTES)
-            .generateAfterConnections(1))) {
+            .generateAfterConnections(RelayRig.BINANCE_CONNECTIONS))) {
             rig.startReceiver().startSender();
             assertTrue(rig.simulator.awaitGeneratorFinished(RelayRig.WAIT), "simulator sent its quotes");
             rig.awaitQuiescent(QUOTES);
@@ -77,7 +77,7 @@ class EndToEndRelayTest {
     void restartedReceiverGetsASnapshotFirstAndNothingGoesUncounted() throws Exception {
         int total = 4_000;
         try (RelayRig rig = new RelayRig(dir, ExchangeSimulator.builder().symbols("BTCUSDT", "ETHUSDT")
-            .ratePerSecond(500).maxMessages(total).generateAfterConnections(1))) {
+            .ratePerSecond(500).maxMessages(total).generateAfterConnections(RelayRig.BINANCE_CONNECTIONS))) {
             rig.startReceiver().startSender();
             Await.until("500 quotes before the restart", RelayRig.WAIT, () -> rig.delivered.size() >= 500);
             rig.receiver.close();

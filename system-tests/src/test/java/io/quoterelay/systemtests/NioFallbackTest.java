@@ -53,7 +53,7 @@ class NioFallbackTest {
         assumeTrue(Transport.epollUnavailabilityCause() != null,
             "epoll is available in this JVM: the nio-fallback surefire execution runs this with -Dio.netty.transport.noNative=true");
         try (RelayRig rig = new RelayRig(dir, ExchangeSimulator.builder().symbols("BTCUSDT", "ETHUSDT")
-            .ratePerSecond(2_000).maxMessages(QUOTES).generateAfterConnections(1))) {
+            .ratePerSecond(2_000).maxMessages(QUOTES).generateAfterConnections(RelayRig.BINANCE_CONNECTIONS))) {
             // Receiver (I/O, handshake and warm-up groups) and sender each ask for the best transport.
             rig.startReceiver().startSender();
             assertTrue(rig.simulator.awaitGeneratorFinished(RelayRig.WAIT), "simulator sent its quotes");

@@ -8,6 +8,7 @@ import io.quoterelay.receiver.Quote;
 import io.quoterelay.receiver.ReceiverStats;
 import io.quoterelay.receiver.RelayReceiver;
 import io.quoterelay.receiver.SessionStats;
+import io.quoterelay.sender.BinanceLines;
 import io.quoterelay.sender.RelaySender;
 import io.quoterelay.sender.SenderStats;
 import io.quoterelay.simulator.ExchangeSimulator;
@@ -27,6 +28,14 @@ import java.util.function.Consumer;
  */
 final class RelayRig implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Connections a default sender opens to the exchange; a test that counts every update exactly
+     * holds the simulator's stream until all of them subscribed. A line that subscribes mid-stream
+     * can deliver a symbol's update y before the other line delivers the older x that only it
+     * carries; x is then refused as stale (rightly: y superseded it, and it is counted), which is
+     * the arbiter's business, not what such a test is about.
+     */
+    static final int BINANCE_CONNECTIONS = BinanceLines.DEFAULT_CONNECTIONS;
 
     final PkiFiles pki;
     final ExchangeSimulator simulator;
