@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * forwarded when several connections (hot-hot lines, or a rollover's old and fresh connection)
  * carry the same stream. Per symbol it keeps the <em>mark</em>, the highest {@code u} forwarded,
  * and the last {@value #RECENT} forwarded updates ({@code u}, content hash, receive time) in a
- * direct-mapped ring, so a later copy is recognised as a lost race, checked for the same content,
- * and timed against the winner.
+ * ring in forwarding order, so a later copy is recognised as a lost race, checked for the same
+ * content, and timed against the winner. (Not a direct-mapped table: two recent updates whose
+ * {@code u} share their low bits would evict each other, and a late copy of the first would be
+ * miscounted as stale.)
  *
  * <ul>
  *   <li>{@code u} above the mark: forwarded ({@link Verdict#FORWARD}); it becomes the mark.</li>
@@ -122,8 +124,8 @@ final class UpdateArbiter {
             m.accept(u, line, hash, nowNanos);
             return Verdict.FORWARD;
         }
-        int slot = (int) (u & (RECENT - 1));
-        if (m.recentU[slot] == u) {
+        int slot = m.find(u);
+        if (slot >= 0) {
             if (m.recentHash[slot] != hash) {
                 conflicts.incrementAndGet();
                 int winner = m.recentLine[slot];
@@ -193,26 +195,49 @@ final class UpdateArbiter {
         int leader = -1;
         long lastForwardNanos;
         int staleRun;
+        /** The last {@code recentCount} forwards, newest at {@code newest}; their u rise towards it. */
         final long[] recentU = new long[RECENT];
         final long[] recentHash = new long[RECENT];
         final long[] recentNanos = new long[RECENT];
         final int[] recentLine = new int[RECENT];
-
-        SymbolMark() {
-            java.util.Arrays.fill(recentU, -1);
-        }
+        int newest = RECENT - 1;
+        int recentCount;
 
         void accept(long u, int line, long hash, long nowNanos) {
+            if (recentCount > 0 && u <= recentU[newest]) {
+                recentCount = 0; // numbering went back (a mark reset, or one trusted line restarted it)
+            }
             previousMark = mark;
             mark = u;
             leader = line;
             lastForwardNanos = nowNanos;
             staleRun = 0;
-            int slot = (int) (u & (RECENT - 1));
-            recentU[slot] = u;
-            recentHash[slot] = hash;
-            recentNanos[slot] = nowNanos;
-            recentLine[slot] = line;
+            newest = (newest + 1) & (RECENT - 1);
+            recentU[newest] = u;
+            recentHash[newest] = hash;
+            recentNanos[newest] = nowNanos;
+            recentLine[newest] = line;
+            if (recentCount < RECENT) {
+                recentCount++;
+            }
+        }
+
+        /**
+         * The slot of forwarded update {@code u}, or -1. Walks back from the newest and stops at the
+         * first older one, so a copy that trails the winner by k updates costs k + 1 comparisons.
+         */
+        int find(long u) {
+            for (int i = 0; i < recentCount; i++) {
+                int slot = (newest - i) & (RECENT - 1);
+                long r = recentU[slot];
+                if (r == u) {
+                    return slot;
+                }
+                if (r < u) {
+                    return -1;
+                }
+            }
+            return -1;
         }
     }
 }

@@ -28,6 +28,30 @@ class UpdateArbiterTest {
     }
 
     @Test
+    void aLateCopyIsADuplicateWhateverTheLowBitsOfTheUpdatesForwardedSince() {
+        // Binance's u (and the benchmark's nanosecond stamps) have random low bits: 1 000 and
+        // 1 064 share their lowest six, and 1 000's copy must still be found behind 1 064.
+        arbiter.offer(0, q("A", 1_000, 1), 0, true);
+        arbiter.offer(0, q("A", 1_064, 2), MS, true);
+        arbiter.offer(0, q("A", 1_128, 3), 2 * MS, true);
+        assertEquals(Verdict.DUPLICATE, arbiter.offer(1, q("A", 1_000, 1), 3 * MS, true));
+        assertEquals(3 * MS, arbiter.lastTrailNanos());
+        assertEquals(Verdict.DUPLICATE, arbiter.offer(1, q("A", 1_064, 2), 3 * MS, true));
+        assertEquals(0, arbiter.conflicts(), "each copy was compared with its own update");
+        assertEquals(Verdict.STALE, arbiter.offer(1, q("A", 1_032, 9), 3 * MS, true), "never forwarded: stale");
+    }
+
+    @Test
+    void theRingRemembersExactlyTheLastForwards() {
+        for (int u = 1; u <= UpdateArbiter.RECENT + 10; u++) {
+            arbiter.offer(0, q("A", u, 1), 0, true);
+        }
+        assertEquals(Verdict.STALE, arbiter.offer(1, q("A", 10, 1), 0, true), "forwarded, but 64 forwards ago");
+        assertEquals(Verdict.DUPLICATE, arbiter.offer(1, q("A", 11, 1), 0, true), "the oldest it remembers");
+        assertEquals(Verdict.DUPLICATE, arbiter.offer(1, q("A", UpdateArbiter.RECENT + 10, 1), 0, true));
+    }
+
+    @Test
     void differentContentOnTheSameUpdateIsAConflictAndStillADuplicate() {
         arbiter.offer(0, q("A", 10, 1), 0, true);
         assertEquals(Verdict.DUPLICATE, arbiter.offer(1, q("A", 10, 2), MS, true));
