@@ -157,9 +157,10 @@ final class PairRun {
                 ns(s, "rtt_ns") / 1e3, ns(s, "bound_ns") / 1e3, s.get("synced"), s.get("uncorrected")),
             head + "truth send->decode_us " + d.truth(t.warmupCount()).line() + " (same quotes, same host: true offset 0)",
             head + String.format(Locale.ROOT, "stats-line since start (warm-up included) corrected p50=%.0f p99=%.0f"
-                + " p99.9=%.0f n=%s gaps=%s conflated=%s", ns(s, "corrected_total_p50_ns") / 1e3,
+                + " p99.9=%.0f n=%s gaps=%s conflated=%s conflated_at_receiver=%s"
+                + " (replaced by a newer quote of the symbol while the callback was busy)", ns(s, "corrected_total_p50_ns") / 1e3,
                 ns(s, "corrected_total_p99_ns") / 1e3, ns(s, "corrected_total_p999_ns") / 1e3, s.get("corrected_total_n"),
-                s.get("gaps"), s.get("conflated")));
+                s.get("gaps"), s.get("conflated"), s.get("conflated_rx")));
     }
 
     private static double ns(Map<String, String> m, String key) {

@@ -138,7 +138,8 @@ public final class RealReceiver {
         reply("bench-stats synced=" + s.clock().synced() + " offset_ns=" + s.clock().offsetNs() + " rtt_ns=" + s.clock().rttMinNs() + " bound_ns=" + s.clock().errorBoundNs()
             + " uncorrected=" + uncorrected + " corrected_total_n=" + c.count() + " corrected_total_p50_ns=" + c.p50Ns()
             + " corrected_total_p99_ns=" + c.p99Ns() + " corrected_total_p999_ns=" + c.p999Ns()
-            + " gaps=" + s.accounting().gaps() + " conflated=" + s.accounting().conflated());
+            + " gaps=" + s.accounting().gaps() + " conflated=" + s.accounting().conflated()
+            + " conflated_rx=" + s.accounting().conflatedAtReceiver());
         reply("bench-done received=" + n);
     }
 
