@@ -123,6 +123,9 @@ final class PairRun {
      * The product's pair with links up and no quotes: the simulator holds its generator until one
      * more connection than the sender's, which never comes. % of a core per process over {@code seconds}.
      */
+    /** How long after the links are up the idle window opens. */
+    static final int IDLE_SETTLE_MS = 10_000;
+
     Map<String, Double> idle(int seconds, Path dir) throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(dir);
         try (ChildJvm receiver = startReceiver(Peers.PRODUCT, 1, dir.resolve("deliveries.txt"), dir)) {
@@ -133,8 +136,9 @@ final class PairRun {
                  ChildJvm sender = startSender(Peers.PRODUCT, port,
                      simulator.await(l -> l.startsWith("ws://"), START_TIMEOUT).trim(), dir)) {
                 awaitLinkUp(Peers.PRODUCT, receiver, sender, dir);
-                // Past the handshake, the hello and the first clock pings: the steady idle state.
-                Thread.sleep(3_000);
+                // Past the handshake, the hello, the first clock pings, both warm-ups (each runs up to
+                // 3 s when no quote stops it) and the compiles they leave queued: the steady idle state.
+                Thread.sleep(IDLE_SETTLE_MS);
                 Map<String, Long> pids = new LinkedHashMap<>();
                 pids.put("sender", sender.pid());
                 pids.put("receiver", receiver.pid());

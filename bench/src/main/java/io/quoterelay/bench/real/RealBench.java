@@ -105,7 +105,7 @@ public final class RealBench {
             try {
                 Map<String, Double> idle = pairs.idle(options.idleSeconds(), out.resolve("idle"));
                 StringBuilder b = new StringBuilder("real idle product links up, no quotes, " + options.idleSeconds()
-                    + " s: % of a core");
+                    + " s from " + PairRun.IDLE_SETTLE_MS / 1000 + " s after link-up: % of a core");
                 idle.forEach((name, pct) -> b.append(String.format(Locale.ROOT, " %s=%.2f", name, pct)));
                 say(b.toString());
             } catch (TimeoutException | IllegalStateException e) {
