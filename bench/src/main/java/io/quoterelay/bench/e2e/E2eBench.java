@@ -60,8 +60,9 @@ public final class E2eBench {
 
     private void runAll() throws Exception {
         out.printf(Locale.ROOT, "# e2e %s: simulator -> sender -> TLS -> receiver -> callback, 3 JVMs on 127.0.0.1, symbols %s,"
-                + " %ds warm-up + %ds measured per rate; service JVM options: %s; logs in %s%n", Instant.now(),
-            options.symbols(), options.warmupSeconds(), options.seconds(), String.join(" ", options.serviceOptions()),
+                + " %ds warm-up + %ds measured per rate; service JVM options: %s; simulator (load generator): %s;"
+                + " logs in %s%n", Instant.now(), options.symbols(), options.warmupSeconds(), options.seconds(),
+            String.join(" ", options.serviceOptions()), String.join(" ", E2eOptions.GENERATOR_OPTIONS),
             options.out().toAbsolutePath());
         for (int rate : options.rates()) {
             results.add(run("rate", rate, options.seconds(), options.serviceOptions()));
@@ -112,7 +113,7 @@ public final class E2eBench {
                      "--ca", pki.caCert().toString()), logs)) {
             int port = Integer.parseInt(ChildJvm.parse(receiver.await(l -> l.startsWith("bench-ready"), START_TIMEOUT))
                 .get("port"));
-            try (ChildJvm simulator = ChildJvm.start("simulator", E2eOptions.DEFAULT_SERVICE_OPTIONS,
+            try (ChildJvm simulator = ChildJvm.start("simulator", E2eOptions.GENERATOR_OPTIONS,
                      BenchChild.class.getName(), List.of(SIMULATOR_MAIN, "--port", "0", "--symbols",
                          String.join(",", options.symbols()), "--rate", String.valueOf(rate), "--due-time-ids",
                          "--generate-after-connections", "1"), logs)) {

@@ -36,6 +36,13 @@ public record E2eOptions(List<Integer> rates, int warmupSeconds, int seconds, in
             + " -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=64m -XX:TieredStopAtLevel=1"
             + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0";
     public static final List<String> DEFAULT_SERVICE_OPTIONS = List.of(DEFAULT_SERVICE_OPTS.split(" "));
+    /**
+     * The simulator's when it generates load: the services' collector and heap, with C2, because it is
+     * not the product and its cost per update comes out of the services' two cores (on C1 it costs
+     * twice as much at 100 000 msg/s; docs/benchmarks.md, "Throughput at 100 000 msg/s").
+     */
+    static final List<String> GENERATOR_OPTIONS = DEFAULT_SERVICE_OPTIONS.stream()
+        .filter(o -> !o.startsWith("-XX:TieredStopAtLevel=")).toList();
     static final List<String> CONSTRAINED_OPTIONS = List.of("-XX:ActiveProcessorCount=1", "-Xms64m", "-Xmx64m",
         "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m");
 
