@@ -21,7 +21,6 @@ import io.quoterelay.protocol.testing.FrameTestClient;
 import io.quoterelay.protocol.testing.TestPki;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -31,10 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,18 +47,12 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ReceiverHostileInputTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    @TempDir
-    static Path dir;
-    static TestPki pki;
+    private static final TestPki pki = TestPki.shared();
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private RelayReceiver receiver;
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        pki = TestPki.create(dir);
-    }
 
     @AfterEach
     void stop() {

@@ -16,32 +16,23 @@ import io.quoterelay.protocol.QuoteFrame;
 import io.quoterelay.protocol.testing.Await;
 import io.quoterelay.protocol.testing.FrameTestClient;
 import io.quoterelay.protocol.testing.TestPki;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The receiver against hand-driven clients over real TLS on loopback. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReceiverLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    @TempDir
-    static Path dir;
-    static TestPki pki;
+    private static final TestPki pki = TestPki.shared();
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
     private RelayReceiver receiver;
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        pki = TestPki.create(dir);
-    }
 
     @AfterEach
     void stop() {

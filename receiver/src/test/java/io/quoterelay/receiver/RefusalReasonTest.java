@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,9 +43,7 @@ import org.slf4j.LoggerFactory;
 class RefusalReasonTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
-    @TempDir
-    static Path dir;
-    static TestPki pki;
+    private static final TestPki pki = TestPki.shared();
     static SslContext noCertificate;
     static SslContext otherCaWithheld;
     static SslContext otherCaSent;
@@ -58,7 +55,6 @@ class RefusalReasonTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        pki = TestPki.create(dir);
         noCertificate = pki.anonymousClientTls();
         otherCaWithheld = pki.strangerClientTls();
         otherCaSent = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols(TlsContexts.TLS_1_3)

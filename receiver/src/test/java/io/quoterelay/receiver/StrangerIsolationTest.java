@@ -16,7 +16,6 @@ import io.quoterelay.protocol.testing.FrameTestClient;
 import io.quoterelay.protocol.testing.TestPki;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -25,10 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,9 +38,7 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StrangerIsolationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    @TempDir
-    static Path dir;
-    static TestPki pki;
+    private static final TestPki pki = TestPki.shared();
 
     private final List<Long> seqs = new CopyOnWriteArrayList<>();
     private final Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -52,10 +47,6 @@ class StrangerIsolationTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private RelayReceiver receiver;
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        pki = TestPki.create(dir);
-    }
 
     @AfterEach
     void stop() {

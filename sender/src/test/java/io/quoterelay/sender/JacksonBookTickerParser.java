@@ -23,6 +23,10 @@ import java.io.IOException;
  * Anything else that is not a well-typed bookTicker is {@link ParseResult#MALFORMED}; no exception
  * escapes {@link #parse}.
  *
+ * <p>It keeps its own copy of the field holder and of the checks that turn fields into a quote,
+ * though they read like {@link BookTickerParser}'s: a reference that shared them could not catch a
+ * mistake in them.
+ *
  * <p>Allocation: Jackson's parser object per message (Jackson offers no reset) and nothing else on
  * the good path. Field names are Jackson's canonical Strings, decimals are read straight from the
  * token buffer, symbols come from a bounded cache. Not thread-safe: one per connection.

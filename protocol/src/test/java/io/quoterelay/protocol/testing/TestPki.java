@@ -7,10 +7,14 @@ import io.quoterelay.certs.IssuedCertificate;
 import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.netty.TlsContexts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The certificates a TLS test needs, as PEM files in one folder: the deployment's set from the
@@ -29,6 +33,33 @@ public final class TestPki {
     private TestPki(PkiFiles files, IssuedCertificate stranger) {
         this.files = files;
         this.stranger = stranger;
+    }
+
+    private static TestPki shared;
+
+    /**
+     * One set per test JVM, made on first use in a temporary folder removed at exit. The files are
+     * only read, so test classes share them rather than each making its own in a {@code @TempDir}.
+     */
+    public static synchronized TestPki shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("quoterelay-test-pki");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "test-pki-cleanup"));
+                shared = create(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make the test certificates", e);
+            }
+        }
+        return shared;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder: the OS cleans it up anyway
+        }
     }
 
     /** Writes the whole set into {@code dir} (a test's {@code @TempDir}); refuses to overwrite. */

@@ -32,28 +32,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Metrics scraped over HTTP on loopback after real traffic, and the health endpoint's verdicts. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReceiverMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    @TempDir
-    static Path dir;
-    static TestPki pki;
+    private static final TestPki pki = TestPki.shared();
 
     private final AtomicLong delivered = new AtomicLong();
     private RelayReceiver receiver;
     private ReceiverMetricsEndpoint endpoint;
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        pki = TestPki.create(dir);
-    }
 
     @AfterEach
     void stop() {
