@@ -53,7 +53,6 @@ class ReceiverHostileInputTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private RelayReceiver receiver;
 
-
     @AfterEach
     void stop() {
         if (receiver != null) {

@@ -33,7 +33,6 @@ class ReceiverLinkTest {
     private final List<Quote> received = new CopyOnWriteArrayList<>();
     private RelayReceiver receiver;
 
-
     @AfterEach
     void stop() {
         if (receiver != null) {

@@ -47,7 +47,6 @@ class StrangerIsolationTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private RelayReceiver receiver;
 
-
     @AfterEach
     void stop() {
         if (receiver != null) {

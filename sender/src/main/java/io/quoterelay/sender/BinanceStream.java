@@ -426,19 +426,20 @@ final class BinanceStream implements AutoCloseable {
         abort(previous, "replaced by a fresh connection (rollover)");
     }
 
-    /** From the scheduler: after close() the loop may be gone and there is nothing left to do. */
+    /** Hands work from the scheduler to the event loop. */
     private void runOnLoop(Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
-        }
+        runUnlessClosed(loop, task);
     }
 
-    /** From the event loop: after close() the scheduler is gone and there is nothing left to do. */
+    /** Hands work from the event loop to the scheduler. */
     private void runOnScheduler(Runnable task) {
+        runUnlessClosed(scheduler, task);
+    }
+
+    /** After close() the other thread may be gone, and then there is nothing left to do. */
+    private static void runUnlessClosed(java.util.concurrent.Executor thread, Runnable task) {
         try {
-            scheduler.execute(task);
+            thread.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down
         }

@@ -119,13 +119,13 @@ final class PairRun {
         }
     }
 
+    /** How long after the links are up the idle window opens. */
+    static final int IDLE_SETTLE_MS = 10_000;
+
     /**
      * The product's pair with links up and no quotes: the simulator holds its generator until one
      * more connection than the sender's, which never comes. % of a core per process over {@code seconds}.
      */
-    /** How long after the links are up the idle window opens. */
-    static final int IDLE_SETTLE_MS = 10_000;
-
     Map<String, Double> idle(int seconds, Path dir) throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(dir);
         try (ChildJvm receiver = startReceiver(Peers.PRODUCT, 1, dir.resolve("deliveries.txt"), dir)) {

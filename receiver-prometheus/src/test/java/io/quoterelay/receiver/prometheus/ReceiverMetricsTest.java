@@ -46,7 +46,6 @@ class ReceiverMetricsTest {
     private RelayReceiver receiver;
     private ReceiverMetricsEndpoint endpoint;
 
-
     @AfterEach
     void stop() {
         if (endpoint != null) {
