@@ -11,6 +11,7 @@ import java.util.Map;
 final class CpuWindow {
     private final Map<String, Long> pids;
     private Map<String, Long> startCpuNs;
+    private Map<String, Map<Long, ThreadCpu.Sample>> startThreads;
     private long startNanoTime;
 
     /** {@code pids}: process name → pid, in the order the figures are printed. */
@@ -20,6 +21,8 @@ final class CpuWindow {
 
     void begin() {
         startCpuNs = sample();
+        startThreads = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> startThreads.put(name, ThreadCpu.sample(pid)));
         startNanoTime = System.nanoTime();
     }
 
@@ -28,6 +31,14 @@ final class CpuWindow {
         Map<String, Double> out = new LinkedHashMap<>();
         used.forEach((name, ns) -> out.put(name, ns < 0 || messages <= 0 ? Double.NaN : ns / 1000.0 / messages));
         return out;
+    }
+
+    /** Per process, its busiest threads' CPU µs per message ({@link ThreadCpu#busiest}): "sender[relay-link-1-1=512.3] …". */
+    String threadsUsPerMessage(long messages) {
+        StringBuilder b = new StringBuilder();
+        pids.forEach((name, pid) -> b.append(b.length() == 0 ? "" : " ").append(name).append('[')
+            .append(ThreadCpu.busiest(startThreads.get(name), ThreadCpu.sample(pid), messages)).append(']'));
+        return b.toString();
     }
 
     Map<String, Double> percentOfCore() {

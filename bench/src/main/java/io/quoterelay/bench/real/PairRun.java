@@ -42,8 +42,12 @@ final class PairRun {
     /** Mean of each simulator connection's own delivery jitter, µs; 0: none. */
     private final int connectionJitterUs;
 
-    PairRun(PkiFiles pki, Path python, Path pythonPair, Path callbackScript, int connectionJitterUs) {
+    /** async-profiler's library when the product's services are profiled ({@code --profile}), else null. */
+    private final Path profilerLibrary;
+
+    PairRun(PkiFiles pki, Path python, Path pythonPair, Path callbackScript, int connectionJitterUs, Path profilerLibrary) {
         this.connectionJitterUs = connectionJitterUs;
+        this.profilerLibrary = profilerLibrary;
         this.pki = pki;
         this.python = python;
         this.pythonPair = pythonPair;
@@ -72,12 +76,18 @@ final class PairRun {
                     CpuWindow cpu = new CpuWindow(pids);
                     FloorRun.sleepUntil(t0 + t.offsetNs(t.warmupCount()));
                     long before = count(receiver);
+                    // Attaching costs the target a few hundred ms of CPU: before the window, not in it.
+                    Map<String, ServiceProfiler> profilers = startProfilers(peer, sender, receiver, dir);
                     cpu.begin();
                     FloorRun.sleepUntil(t0 + t.offsetNs((int) (t.count() * 0.98)));
                     long after = count(receiver);
                     Map<String, Double> cpuUs = cpu.usPerMessage(after - before);
+                    String threads = cpu.threadsUsPerMessage(after - before);
+                    List<String> profiles = stopProfilers(profilers, "real " + t.name() + " " + peer + " profile ");
                     Duration drain = Duration.ofNanos(Math.max(0, t0 + t.durationNs() - System.nanoTime())).plus(DRAIN_GRACE);
                     List<String> extra = new ArrayList<>();
+                    extra.add("real " + t.name() + " " + peer + " cpu_threads_us_per_msg " + threads);
+                    extra.addAll(profiles);
                     String done;
                     try {
                         done = receiver.await(l -> l.startsWith("bench-done"), drain);
@@ -97,6 +107,40 @@ final class PairRun {
         } catch (TimeoutException | IllegalStateException e) {
             return PeerResult.failed(peer, t.name(), e.getMessage());
         }
+    }
+
+    /** With {@code --profile}, the product's sender and receiver sampled from now on; else none. */
+    private Map<String, ServiceProfiler> startProfilers(String peer, ChildJvm sender, ChildJvm receiver, Path dir) {
+        Map<String, ServiceProfiler> out = new LinkedHashMap<>();
+        if (profilerLibrary == null || !Peers.isProduct(peer)) {
+            return out;
+        }
+        Map<String, ChildJvm> services = new LinkedHashMap<>();
+        services.put("sender", sender);
+        services.put("receiver", receiver);
+        for (Map.Entry<String, ChildJvm> e : services.entrySet()) {
+            try {
+                out.put(e.getKey(), ServiceProfiler.start(e.getValue().pid(), profilerLibrary,
+                    dir.resolve(e.getKey() + ".collapsed")));
+            } catch (IOException failed) {
+                System.err.println("# profile of the " + e.getKey() + " not taken: " + failed.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** One summary line per profiled service, or the reason it has none. */
+    private static List<String> stopProfilers(Map<String, ServiceProfiler> profilers, String head) {
+        List<String> lines = new ArrayList<>();
+        profilers.forEach((role, p) -> {
+            try {
+                Path file = p.stop();
+                lines.add(head + role + ": " + ProfileSummary.of(file) + " (" + file + ")");
+            } catch (IOException | RuntimeException e) {
+                lines.add(head + role + ": none (" + e.getMessage() + ")");
+            }
+        });
+        return lines;
     }
 
     /**

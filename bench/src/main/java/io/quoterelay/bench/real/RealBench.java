@@ -82,8 +82,16 @@ public final class RealBench {
 
         PkiFiles pki = PkiFiles.generate(out.resolve("certs"), List.of("127.0.0.1"), List.of("localhost"),
             List.of("sender"), true);
+        Path profiler = null;
+        if (options.profile()) {
+            try {
+                profiler = ServiceProfiler.library(out.resolve("profiler"));
+            } catch (IOException e) {
+                say("# --profile ignored: " + e.getMessage());
+            }
+        }
         PairRun pairs = new PairRun(pki, options.python(), pythonPair.toAbsolutePath(), Path.of(CALLBACK_SCRIPT).toAbsolutePath(),
-            options.connectionJitterUs());
+            options.connectionJitterUs(), profiler);
 
         for (Traffic t : traffic) {
             for (String peer : options.peers()) {

@@ -20,9 +20,11 @@ import picocli.CommandLine.ParseResult;
  * @param shared       the folder with binance-corpus/, floor/ and python-pair/
  * @param python       the interpreter for the Python pair
  * @param out          results and logs
+ * @param connectionJitterUs mean of each simulator connection's own delivery delay, 0 = none
+ * @param profile      attach async-profiler to the product's sender and receiver for the measured window
  */
 record RealOptions(List<String> captures, int replayLines, List<Integer> rates, int rateSeconds, List<String> peers,
-                   int idleSeconds, Path shared, Path python, Path out, int connectionJitterUs) {
+                   int idleSeconds, Path shared, Path python, Path out, int connectionJitterUs, boolean profile) {
 
     /** Name → file stem in the corpus: the two captures that have per-message receive times. */
     static final List<List<String>> CAPTURES = List.of(
@@ -113,6 +115,11 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
             description = "CPU of the product pair with links up and no quotes (default ${DEFAULT-VALUE}; 0 skips)")
         int idleSeconds;
 
+        @Option(names = "--profile",
+            description = "attach async-profiler to the product's sender and receiver for each measured window:"
+                + " <out>/<traffic>/<peer>/{sender,receiver}.collapsed and a summary line (threads, layers, top frames)")
+        boolean profile;
+
         @Option(names = "--shared", paramLabel = "DIR", defaultValue = "../shared",
             description = "folder with binance-corpus/, floor/relay2hop.c, python-pair/ (default ${DEFAULT-VALUE})")
         Path shared;
@@ -131,7 +138,8 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
             int lines = quick && !given.hasMatchedOption("--replay-lines") ? QUICK_REPLAY_LINES : replayLines;
             int seconds = quick && !given.hasMatchedOption("--rate-seconds") ? QUICK_SECONDS : rateSeconds;
             int idle = quick && !given.hasMatchedOption("--idle-seconds") ? QUICK_SECONDS : idleSeconds;
-            return new RealOptions(captures, lines, rates, seconds, peers, idle, shared, python, out, connectionJitterUs);
+            return new RealOptions(captures, lines, rates, seconds, peers, idle, shared, python, out, connectionJitterUs,
+                profile);
         }
     }
 }

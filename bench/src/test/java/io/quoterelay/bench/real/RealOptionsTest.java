@@ -1,6 +1,7 @@
 package io.quoterelay.bench.real;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,12 @@ class RealOptionsTest {
         assertEquals(List.of(100, 1_000, 10_000), o.rates());
         assertEquals(30, o.rateSeconds());
         assertEquals(List.of("floor", "python", "product", "product-spin"), o.peers());
+    }
+
+    @Test
+    void profilingIsAskedFor() {
+        assertTrue(RealOptions.parse("--profile").profile());
+        assertFalse(RealOptions.parse().profile());
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.quoterelay.bench.real;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuTest {
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void busiestThreadsComeFirstPerMessageAndTheSmallOnesAreLeftOut() {
+        Map<Long, ThreadCpu.Sample> before = Map.of(
+            1L, new ThreadCpu.Sample("relay-link-1-1", 100 * MS),
+            2L, new ThreadCpu.Sample("C1 CompilerThre", 50 * MS),
+            3L, new ThreadCpu.Sample("VM Thread", 10 * MS));
+        Map<Long, ThreadCpu.Sample> after = Map.of(
+            1L, new ThreadCpu.Sample("relay-link-1-1", 400 * MS),
+            2L, new ThreadCpu.Sample("C1 CompilerThre", 60 * MS),
+            3L, new ThreadCpu.Sample("VM Thread", 10 * MS + 1),
+            4L, new ThreadCpu.Sample("new-thread", 20 * MS));
+
+        // 1 000 messages: 300 ms, 10 ms and 20 ms of CPU are 300, 10 and 20 µs each; 1 ns is under 2 %.
+        assertEquals("relay-link-1-1=300.0 new-thread=20.0 C1_CompilerThre=10.0",
+            ThreadCpu.busiest(before, after, 1_000));
+    }
+
+    @Test
+    void noMessagesOrNoCpuPrintADash() {
+        Map<Long, ThreadCpu.Sample> same = Map.of(1L, new ThreadCpu.Sample("idle", MS));
+        assertEquals("-", ThreadCpu.busiest(same, same, 1_000));
+        assertEquals("-", ThreadCpu.busiest(Map.of(), Map.of(1L, new ThreadCpu.Sample("busy", MS)), 0));
+    }
+
+    @Test
+    void thisProcessHasThreadsWithNames() {
+        Map<Long, ThreadCpu.Sample> mine = ThreadCpu.sample(ProcessHandle.current().pid());
+        assertFalse(mine.isEmpty());
+        assertFalse(mine.values().stream().anyMatch(s -> s.name().isEmpty()));
+    }
+}
