@@ -28,13 +28,15 @@ public record E2eOptions(List<Integer> rates, int warmupSeconds, int seconds, in
     static final int CONSTRAINED_RATE = 10_000;
     /**
      * The containers' options (parent pom, Jib jvmFlags): their collector, a fixed pre-touched heap of the size
-     * the 256 MB container gives (40%), C1 only, no class-metadata collection below the metaspace cap, and no
-     * periodic safepoint (docs/benchmarks.md says what each is worth).
+     * the 256 MB container gives (40%), C1 only, no class-metadata collection below the metaspace cap, no
+     * periodic safepoint, no hsperfdata sampling and idle monitors deflated every 5 s (docs/benchmarks.md
+     * says what each is worth).
      */
     private static final String DEFAULT_SERVICE_OPTS =
         "-Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m"
             + " -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=64m -XX:TieredStopAtLevel=1"
-            + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0";
+            + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=5000"
+            + " -XX:-UsePerfData";
     public static final List<String> DEFAULT_SERVICE_OPTIONS = List.of(DEFAULT_SERVICE_OPTS.split(" "));
     /**
      * The simulator's when it generates load: the services' collector and heap, with C2, because it is

@@ -41,6 +41,15 @@ final class CpuWindow {
         return b.toString();
     }
 
+    /** Per process, its busiest threads' share of one core: "sender[relay-link-1-1=0.41] …". */
+    String threadsPercentOfCore() {
+        long elapsed = System.nanoTime() - startNanoTime;
+        StringBuilder b = new StringBuilder();
+        pids.forEach((name, pid) -> b.append(b.length() == 0 ? "" : " ").append(name).append('[')
+            .append(ThreadCpu.busiestPercent(startThreads.get(name), ThreadCpu.sample(pid), elapsed)).append(']'));
+        return b.toString();
+    }
+
     Map<String, Double> percentOfCore() {
         long elapsed = System.nanoTime() - startNanoTime;
         Map<String, Long> used = used();

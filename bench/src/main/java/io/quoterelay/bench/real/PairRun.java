@@ -163,6 +163,10 @@ final class PairRun {
         }
     }
 
+    /** % of one core per process, and its busiest threads' shares ({@link CpuWindow#threadsPercentOfCore}). */
+    record IdleCpu(Map<String, Double> percent, String threads) {
+    }
+
     /** How long after the links are up the idle window opens. */
     static final int IDLE_SETTLE_MS = 10_000;
 
@@ -170,7 +174,7 @@ final class PairRun {
      * The product's pair with links up and no quotes: the simulator holds its generator until one
      * more connection than the sender's, which never comes. % of a core per process over {@code seconds}.
      */
-    Map<String, Double> idle(int seconds, Path dir) throws IOException, InterruptedException, TimeoutException {
+    IdleCpu idle(int seconds, Path dir) throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(dir);
         try (ChildJvm receiver = startReceiver(Peers.PRODUCT, 1, dir.resolve("deliveries.txt"), dir)) {
             int port = Integer.parseInt(ChildJvm.parse(receiver.await(l -> l.startsWith("bench-ready"), START_TIMEOUT))
@@ -189,7 +193,8 @@ final class PairRun {
                 CpuWindow cpu = new CpuWindow(pids);
                 cpu.begin();
                 Thread.sleep(seconds * 1000L);
-                return cpu.percentOfCore();
+                String threads = cpu.threadsPercentOfCore();
+                return new IdleCpu(cpu.percentOfCore(), threads);
             }
         }
     }

@@ -111,11 +111,12 @@ public final class RealBench {
         }
         if (options.idleSeconds() > 0 && options.peers().contains(Peers.PRODUCT)) {
             try {
-                Map<String, Double> idle = pairs.idle(options.idleSeconds(), out.resolve("idle"));
+                PairRun.IdleCpu idle = pairs.idle(options.idleSeconds(), out.resolve("idle"));
                 StringBuilder b = new StringBuilder("real idle product links up, no quotes, " + options.idleSeconds()
                     + " s from " + PairRun.IDLE_SETTLE_MS / 1000 + " s after link-up: % of a core");
-                idle.forEach((name, pct) -> b.append(String.format(Locale.ROOT, " %s=%.2f", name, pct)));
+                idle.percent().forEach((name, pct) -> b.append(String.format(Locale.ROOT, " %s=%.2f", name, pct)));
                 say(b.toString());
+                say("real idle product threads, % of a core: " + idle.threads());
             } catch (TimeoutException | IllegalStateException e) {
                 say("real idle product FAILED: " + e.getMessage());
             }

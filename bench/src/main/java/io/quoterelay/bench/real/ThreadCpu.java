@@ -50,6 +50,16 @@ final class ThreadCpu {
      * A thread born inside the window counts from zero.
      */
     static String busiest(Map<Long, Sample> before, Map<Long, Sample> after, long messages) {
+        return messages <= 0 ? "-" : busiest(before, after, 1_000.0 * messages);
+    }
+
+    /** The same as % of one core over a window of {@code elapsedNs}: "relay-link-1-1=0.41". */
+    static String busiestPercent(Map<Long, Sample> before, Map<Long, Sample> after, long elapsedNs) {
+        return elapsedNs <= 0 ? "-" : busiest(before, after, elapsedNs / 100.0);
+    }
+
+    /** {@code nsPerUnit}: CPU ns that make one unit of the printed figure. */
+    private static String busiest(Map<Long, Sample> before, Map<Long, Sample> after, double nsPerUnit) {
         Map<String, Long> byName = new LinkedHashMap<>();
         long total = 0;
         for (Map.Entry<Long, Sample> e : after.entrySet()) {
@@ -64,11 +74,11 @@ final class ThreadCpu {
         sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder line = new StringBuilder();
         for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(MAX_THREADS, sorted.size()))) {
-            if (e.getValue() < MIN_SHARE * total || messages <= 0) {
+            if (e.getValue() < MIN_SHARE * total) {
                 break;
             }
-            line.append(line.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%s=%.1f",
-                e.getKey().replace(' ', '_'), e.getValue() / 1000.0 / messages));
+            line.append(line.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%s=%.2f",
+                e.getKey().replace(' ', '_'), e.getValue() / nsPerUnit));
         }
         return line.length() == 0 ? "-" : line.toString();
     }

@@ -22,8 +22,16 @@ class ThreadCpuTest {
             4L, new ThreadCpu.Sample("new-thread", 20 * MS));
 
         // 1 000 messages: 300 ms, 10 ms and 20 ms of CPU are 300, 10 and 20 µs each; 1 ns is under 2 %.
-        assertEquals("relay-link-1-1=300.0 new-thread=20.0 C1_CompilerThre=10.0",
+        assertEquals("relay-link-1-1=300.00 new-thread=20.00 C1_CompilerThre=10.00",
             ThreadCpu.busiest(before, after, 1_000));
+    }
+
+    @Test
+    void asAShareOfOneCore() {
+        Map<Long, ThreadCpu.Sample> before = Map.of(1L, new ThreadCpu.Sample("relay-link-1-1", 0));
+        Map<Long, ThreadCpu.Sample> after = Map.of(1L, new ThreadCpu.Sample("relay-link-1-1", 40 * MS));
+        // 40 ms over 10 s
+        assertEquals("relay-link-1-1=0.40", ThreadCpu.busiestPercent(before, after, 10_000 * MS));
     }
 
     @Test
