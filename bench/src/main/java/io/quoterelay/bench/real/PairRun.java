@@ -290,9 +290,10 @@ final class PairRun {
         } else if (peer.equals(Peers.PRODUCT_NICE_JIT)) {
             options.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=19"));
         } else if (peer.equals(Peers.PRODUCT_PREVIOUS)) {
-            // Later options win: back to the JVM's own defaults for these three.
+            // Later options win: back to the JVM's own defaults for these five.
             options.addAll(List.of("-XX:TieredStopAtLevel=4", "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:GuaranteedSafepointInterval=1000", "-XX:MetaspaceSize=21m"));
+                "-XX:GuaranteedSafepointInterval=1000", "-XX:MetaspaceSize=21m", "-XX:AsyncDeflationInterval=250",
+                "-XX:+UsePerfData"));
         }
         return options;
     }
