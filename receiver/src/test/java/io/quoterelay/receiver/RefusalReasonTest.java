@@ -3,9 +3,6 @@ package io.quoterelay.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.quoterelay.certs.IssuedCertificate;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * The refusal texts operators are told to look for (docs/operations.md, "Refusal reasons") are
@@ -50,8 +46,7 @@ class RefusalReasonTest {
     static SslContext expired;
     static SslContext tls12;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private RelayReceiver receiver;
+    private final ReceiverRig rig = new ReceiverRig();
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -67,10 +62,7 @@ class RefusalReasonTest {
 
     @AfterEach
     void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
+        rig.close();
     }
 
     /** The texts in the first column of operations.md's "Refusal reasons" table. */
@@ -172,16 +164,11 @@ class RefusalReasonTest {
     @MethodSource("refusedClients")
     void eachRefusedClientIsLoggedWithItsDocumentedText(String name, Client client, RefusalReason expected)
         throws Exception {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
-        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
-            .statsInterval(Duration.ZERO).warmupQuotes(0).onQuote(q -> { }).start();
+        RelayReceiver receiver = rig.start(ReceiverRig.builder().warmupQuotes(0).onQuote(q -> { }));
         client.connect(receiver.port());
         Await.until(name + ": refused", WAIT, () -> receiver.stats().connections().refused() == 1);
-        Await.until(name + ": logged", WAIT,
-            () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")));
-        String line = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection"))
-            .findFirst().orElseThrow();
+        Await.until(name + ": logged", WAIT, () -> rig.log.contains("closed connection"));
+        String line = rig.log.messages().stream().filter(m -> m.contains("closed connection")).findFirst().orElseThrow();
         assertTrue(line.contains(": " + expected.text() + " ("), name + ": " + line);
         assertTrue(documentedReasons().contains(expected.text()));
     }
