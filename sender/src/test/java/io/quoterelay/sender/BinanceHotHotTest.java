@@ -39,13 +39,13 @@ class BinanceHotHotTest {
     private BinanceStream stream;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         rig.close();
     }
 
     private void start(ExchangeSimulator.Builder exchange, BinanceLines lines) {
         sim = exchange.host("127.0.0.1").port(0).symbols(SYMBOLS).generateAfterConnections(lines.connections()).start();
-        rig.sim = sim;
+        rig.exchange = sim;
         sim.addSentListener(ledger);
         stream = new BinanceStream(sim.combinedStreamUri(), EpochNanoClock.system(), Duration.ofSeconds(10),
             Duration.ofSeconds(5), Duration.ZERO, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), rig.loop(),

@@ -31,14 +31,14 @@ class BinanceRolloverTest {
     private BinanceStream stream;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         rig.close();
     }
 
     private void start(Duration exchangeLifetime, Duration senderLifetime, long updates, int rate) {
         sim = ExchangeSimulator.builder().host("127.0.0.1").port(0).symbols(SYMBOLS).ratePerSecond(rate)
             .maxMessages(updates).connectionLifetime(exchangeLifetime).generateAfterConnections(1).start();
-        rig.sim = sim;
+        rig.exchange = sim;
         sim.addSentListener(ledger);
         stream = new BinanceStream(sim.combinedStreamUri(), EpochNanoClock.system(), Duration.ofSeconds(5),
             Duration.ofSeconds(5), senderLifetime, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), rig.loop(),
