@@ -29,10 +29,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Legacy mode ({@code REQUIRE_CLIENT_CERT=false}, for the Python sender) admits clients without a
@@ -47,7 +47,8 @@ class LegacyModeTest {
     static EventLoopGroup clients;
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
-    private final ReceiverRig rig = new ReceiverRig();
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
     private RelayReceiver receiver;
 
     @BeforeAll
@@ -58,11 +59,6 @@ class LegacyModeTest {
     @AfterAll
     static void stopClients() {
         clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    @AfterEach
-    void stop() {
-        rig.close();
     }
 
     private RelayReceiver.Builder legacy() {

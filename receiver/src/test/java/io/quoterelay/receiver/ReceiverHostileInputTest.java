@@ -27,9 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,13 +47,9 @@ class ReceiverHostileInputTest {
     private static final TestPki pki = TestPki.shared();
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
-    private final ReceiverRig rig = new ReceiverRig();
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
     private RelayReceiver receiver;
-
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
 
     private void start(RelayReceiver.Builder b) {
         receiver = rig.start(b.onQuote(q -> received.add(q.copy())));

@@ -3,12 +3,14 @@ package io.quoterelay.receiver;
 import io.quoterelay.protocol.testing.LogCapture;
 import io.quoterelay.protocol.testing.TestPki;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link RelayReceiver} under test with its log captured from before its first line (the start-up
  * warnings are part of what the tests check); {@link #close} stops the receiver, then the capture.
  */
-final class ReceiverRig implements AutoCloseable {
+final class ReceiverRig implements AutoCloseable, AfterEachCallback {
     private static final TestPki PKI = TestPki.shared();
 
     final LogCapture log = new LogCapture(RelayReceiver.class);
@@ -32,5 +34,11 @@ final class ReceiverRig implements AutoCloseable {
             receiver.close();
         }
         log.close();
+    }
+
+    /** Registered with {@code @RegisterExtension}, the rig stops after each test by itself. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }

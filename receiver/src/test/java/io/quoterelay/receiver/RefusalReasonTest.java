@@ -22,10 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +46,8 @@ class RefusalReasonTest {
     static SslContext expired;
     static SslContext tls12;
 
-    private final ReceiverRig rig = new ReceiverRig();
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -58,11 +59,6 @@ class RefusalReasonTest {
         tls12 = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols("TLSv1.2")
             .trustManager(pki.caCert().toFile()).keyManager(pki.clientCert().toFile(), pki.clientKey().toFile())
             .build();
-    }
-
-    @AfterEach
-    void stop() {
-        rig.close();
     }
 
     /** The texts in the first column of operations.md's "Refusal reasons" table. */

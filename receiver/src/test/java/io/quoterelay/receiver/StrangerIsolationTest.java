@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stranger costs the executor nothing: over real TLS on loopback, while an authenticated sender
@@ -39,13 +39,9 @@ class StrangerIsolationTest {
     private final Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> probeEvents = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Thread> probeThreads = new ConcurrentLinkedQueue<>();
-    private final ReceiverRig rig = new ReceiverRig();
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
     private RelayReceiver receiver;
-
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
 
     private void start(RelayReceiver.Builder b) {
         b.handshakeProbe = new HandshakeProbe() {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13.2: a peer that announces or sends a frame over the limit costs the sender one
@@ -24,14 +25,14 @@ class BinanceOversizeFrameTest {
     private static final String QUOTE = "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":7,\"s\":\"BTCUSDT\","
         + "\"b\":\"100.10\",\"B\":\"1.5\",\"a\":\"100.20\",\"A\":\"2.5\"}}";
 
-    private final StreamRig rig = new StreamRig();
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
     private final LogCapture log = new LogCapture("io.quoterelay.sender.binance");
     private final List<Long> forwarded = new CopyOnWriteArrayList<>();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         log.close();
-        rig.close();
     }
 
     @Test

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What Binance requires of a client, checked on the wire: a ping is answered with a pong carrying
@@ -26,13 +26,9 @@ class BinancePingTest {
     private static final String QUOTE = "{\"u\":9,\"s\":\"BTCUSDT\",\"b\":\"100.10\",\"B\":\"1.5\",\"a\":\"100.20\",\"A\":\"2.5\"}";
     private static final String PAYLOAD = "1770000000123";
 
-    private final StreamRig rig = new StreamRig();
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
     private final List<Long> forwarded = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        rig.close();
-    }
 
     @Test
     void pingIsAnsweredWithItsPayloadNoExtensionIsOfferedAndBinaryIsANonQuote() throws Exception {

@@ -18,21 +18,22 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the Netty client reports what ends a connection: close codes, and a handshake that never completes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BinanceStreamFailureTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final StreamRig rig = new StreamRig();
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
     private final LogCapture log = new LogCapture("io.quoterelay.sender.binance");
     private final List<Long> forwarded = new CopyOnWriteArrayList<>();
     private BinanceStream stream;
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         log.close();
-        rig.close();
     }
 
     private void start(URI uri, Duration handshakeTimeout) {

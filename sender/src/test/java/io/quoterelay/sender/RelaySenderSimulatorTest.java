@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.protocol.testing.Await;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole sender, on one Binance connection, between the exchange simulator and a real TLS receiver, through Binance-side faults. */
 class RelaySenderSimulatorTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final SenderRig rig = new SenderRig();
+    @RegisterExtension
+    final SenderRig rig = new SenderRig();
 
     @BeforeEach
     void start() throws Exception {
@@ -22,11 +23,6 @@ class RelaySenderSimulatorTest {
             .binanceConnections(1) // these faults are about one connection; BinanceHotHotTest covers two
             .statsInterval(Duration.ofSeconds(2)));
         Await.until(() -> "quotes flowing: " + rig.sender.stats(), WAIT, () -> rig.sender.stats().quotes() > 50);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        rig.close();
     }
 
     private void assertQuotesContinueAndEverythingIsAccounted() throws InterruptedException {

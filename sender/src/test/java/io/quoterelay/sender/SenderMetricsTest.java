@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sender's /metrics and /health over HTTP on loopback, between the simulator and a real TLS receiver. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -27,7 +27,8 @@ class SenderMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final SenderRig rig = new SenderRig();
+    @RegisterExtension
+    final SenderRig rig = new SenderRig();
 
     @BeforeEach
     void start() throws Exception {
@@ -36,11 +37,6 @@ class SenderMetricsTest {
             .metricsPort(0).metricsBindAddress("127.0.0.1")
             .healthMaxQuoteAge(Duration.ofSeconds(1))
             .binanceConnections(1)); // messagesSent() == quotes() below holds on one line; the per-line series exist with one too
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        rig.close();
     }
 
     @Test

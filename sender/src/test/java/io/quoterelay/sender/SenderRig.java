@@ -4,6 +4,8 @@ import io.quoterelay.protocol.testing.TestPki;
 import io.quoterelay.simulator.ExchangeSimulator;
 import io.quoterelay.simulator.Market;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole sender on loopback: the exchange simulator (two USD-M symbols, 300 updates a second),
@@ -11,7 +13,7 @@ import java.util.function.UnaryOperator;
  * certificates. {@link #close} stops whatever started, the sender first, so that nothing is left
  * feeding a peer that is already gone.
  */
-final class SenderRig implements AutoCloseable {
+final class SenderRig implements AutoCloseable, AfterEachCallback {
     private static final TestPki PKI = TestPki.shared();
 
     ExchangeSimulator sim;
@@ -34,15 +36,17 @@ final class SenderRig implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (sender != null) {
-            sender.close();
+    public void close() throws Exception {
+        for (AutoCloseable part : new AutoCloseable[] {sender, receiver, sim}) { // the reverse of start
+            if (part != null) {
+                part.close();
+            }
         }
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+    }
+
+    /** Registered with {@code @RegisterExtension}, the rig stops after each test by itself. */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 }

@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What a test of a {@link BinanceStream} runs on: one event loop, one control scheduler, and the
  * stream and the exchange it dials (the simulator or a {@link HostileExchange}) to close
  * afterwards, in that order.
  */
-final class StreamRig implements AutoCloseable {
+final class StreamRig implements AutoCloseable, AfterEachCallback {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final EventLoopGroup loop = Transport.best().newGroup(1, "binance-test");
     AutoCloseable exchange;
@@ -43,5 +45,11 @@ final class StreamRig implements AutoCloseable {
         }
         scheduler.shutdownNow();
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    /** Registered with {@code @RegisterExtension}, the rig stops after each test by itself. */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 }
