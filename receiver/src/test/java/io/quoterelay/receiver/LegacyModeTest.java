@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -17,29 +14,25 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.FrameFormat;
 import io.quoterelay.protocol.FrameWriter;
 import io.quoterelay.protocol.PythonFrameFixtures;
-import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
 import io.quoterelay.protocol.testing.Await;
+import io.quoterelay.protocol.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Legacy mode ({@code REQUIRE_CLIENT_CERT=false}, for the Python sender) admits clients without a
@@ -50,23 +43,16 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LegacyModeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    @TempDir
-    static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
+    private static final TestPki pki = TestPki.shared();
     static EventLoopGroup clients;
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
     private RelayReceiver receiver;
 
     @BeforeAll
-    static void certificates() throws Exception {
-        PkiFiles pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of(), false);
-        caCert = pki.caCert();
-        serverCert = pki.serverCert();
-        serverKey = pki.serverKey();
+    static void startClients() {
         clients = Transport.nio().newGroup(1, "test-python");
     }
 
@@ -75,24 +61,13 @@ class LegacyModeTest {
         clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    @AfterEach
-    void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
-    }
-
     private RelayReceiver.Builder legacy() {
-        return RelayReceiver.builder().port(0).bindAddress("0.0.0.0").tls(serverCert, serverKey, caCert)
-            .requireClientCertificate(false).statsInterval(Duration.ZERO).warmupQuotes(0)
+        return ReceiverRig.builder().bindAddress("0.0.0.0").requireClientCertificate(false).warmupQuotes(0)
             .onQuote(q -> received.add(q.copy()));
     }
 
     private void start(RelayReceiver.Builder b) {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
-        receiver = b.start();
+        receiver = rig.start(b);
     }
 
     /** A client without a certificate, from {@code from}, as the Python sender connects; null if refused at once. */
@@ -102,7 +77,7 @@ class LegacyModeTest {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) throws Exception {
-                    tls[0] = TlsContexts.client(caCert, null, null).newHandler(ch.alloc(), "127.0.0.1", receiver.port());
+                    tls[0] = pki.anonymousClientTls().newHandler(ch.alloc(), "127.0.0.1", receiver.port());
                     ch.pipeline().addLast(tls[0], new ChannelInboundHandlerAdapter() {
                         @Override
                         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -141,7 +116,7 @@ class LegacyModeTest {
     @Test
     void theWarningSaysExactlyWhoMaySendQuotes() {
         start(legacy().allowedSenders("127.0.0.1, 127.0.0.2"));
-        String warning = log.list.stream().map(ILoggingEvent::getFormattedMessage)
+        String warning = rig.log.messages().stream()
             .filter(m -> m.startsWith("mutual TLS is OFF")).findFirst().orElseThrow();
         assertEquals("mutual TLS is OFF (REQUIRE_CLIENT_CERT=false, for the Python sender): any client that can reach "
             + "this port from an address in ALLOWED_SENDERS (127.0.0.1,127.0.0.2) may send quotes to the executor, with or "
@@ -163,7 +138,7 @@ class LegacyModeTest {
         Await.until("the allowed sender's quote", WAIT, () -> received.size() == 1);
         python.close().sync();
         assertEquals(0, receiver.stats().connections().refused(), "refused before TLS, not during it");
-        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().matches(
+        assertTrue(rig.log.messages().stream().anyMatch(m -> m.matches(
             "refused connection from 127\\.0\\.0\\.5:\\d+: " + RefusalReason.NOT_ALLOWED.text())));
     }
 

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.quoterelay.protocol.ControlFrame;
@@ -29,15 +27,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
-import org.slf4j.LoggerFactory;
 
 /**
  * Strangers and broken peers over real TLS: every hostile input closes only its own connection,
@@ -50,24 +47,12 @@ class ReceiverHostileInputTest {
     private static final TestPki pki = TestPki.shared();
 
     private final List<Quote> received = new CopyOnWriteArrayList<>();
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
     private RelayReceiver receiver;
 
-    @AfterEach
-    void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
-    }
-
-    private RelayReceiver start(RelayReceiver.Builder b) {
-        Logger logger = (Logger) LoggerFactory.getLogger(RelayReceiver.class);
-        log.start();
-        logger.addAppender(log);
-        receiver = b.port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
-            .statsInterval(Duration.ZERO).onQuote(q -> received.add(q.copy())).start();
-        return receiver;
+    private void start(RelayReceiver.Builder b) {
+        receiver = rig.start(b.onQuote(q -> received.add(q.copy())));
     }
 
     private FrameTestClient sender() throws InterruptedException {
@@ -212,7 +197,7 @@ class ReceiverHostileInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileFrames")
     void hostileFrameClosesOnlyItsConnectionWithOneLogLineAndACount(String name, byte[] bytes, Kind kind) throws Exception {
-        start(RelayReceiver.builder());
+        start(ReceiverRig.builder());
         try (FrameTestClient good = sender(); FrameTestClient bad = sender()) {
             good.send(new ControlFrame.Hello(ControlFrame.Role.SENDER, 1, FrameFormat.PROTOCOL_VERSION, 1));
             good.send(quote(1));
@@ -226,9 +211,8 @@ class ReceiverHostileInputTest {
             Await.until("the honest sender still delivers", WAIT, () -> received.size() == 2);
             assertTrue(good.isOpen());
         }
-        Await.until("log line", WAIT,
-            () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")));
-        List<String> lines = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
+        Await.until("log line", WAIT, () -> rig.log.contains("closed connection"));
+        List<String> lines = rig.log.events().stream().filter(e -> e.getLevel() == Level.WARN)
             .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection")).toList();
         assertEquals(1, lines.size(), "one log line for the closed connection: " + lines);
         assertTrue(lines.get(0).contains(kind.logText), lines.get(0));
@@ -240,7 +224,7 @@ class ReceiverHostileInputTest {
 
     @Test
     void oneMegabyteStringIsRefusedEvenWhenTheFrameLimitAllowsIt() throws Exception {
-        start(RelayReceiver.builder().maxFrameBytes(2 * 1024 * 1024));
+        start(ReceiverRig.builder().maxFrameBytes(2 * 1024 * 1024));
         byte[] big = quoteWith("symbol", p -> p.packString("X".repeat(1024 * 1024)));
         byte[] bigUnknown = quoteWith("comment", p -> p.packString("Y".repeat(1024 * 1024)));
         byte[] deep = quoteWith(2, "extra", p -> nestedMaps(p, 100_000));
@@ -263,7 +247,7 @@ class ReceiverHostileInputTest {
 
     @Test
     void refusesTls12OnlyClient() throws Exception {
-        start(RelayReceiver.builder());
+        start(ReceiverRig.builder());
         SslContext tls12 = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols("TLSv1.2")
             .trustManager(pki.caCert().toFile()).keyManager(pki.clientCert().toFile(), pki.clientKey().toFile()).build();
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(), tls12, true, null)) {
@@ -276,7 +260,7 @@ class ReceiverHostileInputTest {
 
     @Test
     void refusesExpiredClientCertificate() throws Exception {
-        start(RelayReceiver.builder());
+        start(ReceiverRig.builder());
         try (FrameTestClient c = FrameTestClient.connect("127.0.0.1", receiver.port(),
             pki.expiredClientTls(), true, null)) {
             assertTrue(c.awaitClosed(WAIT), "connection with an expired certificate closed");
@@ -288,14 +272,13 @@ class ReceiverHostileInputTest {
         }
         Await.until("refusal counted", WAIT, () -> receiver.stats().connections().refused() == 1);
         assertEquals(0, receiver.stats().accounting().delivered());
-        Await.until("one line saying why", WAIT,
-            () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("TLS handshake failed")));
-        assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains("closed connection")).count());
+        Await.until("one line saying why", WAIT, () -> rig.log.contains("TLS handshake failed"));
+        assertEquals(1, rig.log.messages().stream().filter(m -> m.contains("closed connection")).count());
     }
 
     @Test
     void truncatedFrameFollowedBySilenceIsTimedOut() throws Exception {
-        start(RelayReceiver.builder().idleTimeout(Duration.ofMillis(500)));
+        start(ReceiverRig.builder().idleTimeout(Duration.ofMillis(500)));
         // This client does not answer clock pings: its pongs would otherwise complete the half frame.
         try (FrameTestClient bad = FrameTestClient.connect("127.0.0.1", receiver.port(),
             pki.clientTls(), true, null)) {
@@ -314,7 +297,7 @@ class ReceiverHostileInputTest {
     @Test
     void streamOfHostileConnectionsLeavesHeapFlatAndTheIoThreadAlive() throws Exception {
         // Hundreds of connections from one address: past the per-address handshake rate, which is not under test here.
-        start(RelayReceiver.builder().handshakeRateLimit(0));
+        start(ReceiverRig.builder().handshakeRateLimit(0));
         List<byte[]> cases = hostileFrames().map(a -> (byte[]) a.get()[1]).toList();
         Random random = new Random(42);
         int connections = Integer.getInteger("quoterelay.hostileConnections", 300);

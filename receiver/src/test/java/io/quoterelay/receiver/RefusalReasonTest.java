@@ -3,9 +3,6 @@ package io.quoterelay.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.quoterelay.certs.IssuedCertificate;
@@ -25,14 +22,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * The refusal texts operators are told to look for (docs/operations.md, "Refusal reasons") are
@@ -50,8 +46,8 @@ class RefusalReasonTest {
     static SslContext expired;
     static SslContext tls12;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private RelayReceiver receiver;
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -63,14 +59,6 @@ class RefusalReasonTest {
         tls12 = SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).protocols("TLSv1.2")
             .trustManager(pki.caCert().toFile()).keyManager(pki.clientCert().toFile(), pki.clientKey().toFile())
             .build();
-    }
-
-    @AfterEach
-    void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
     }
 
     /** The texts in the first column of operations.md's "Refusal reasons" table. */
@@ -172,16 +160,11 @@ class RefusalReasonTest {
     @MethodSource("refusedClients")
     void eachRefusedClientIsLoggedWithItsDocumentedText(String name, Client client, RefusalReason expected)
         throws Exception {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
-        receiver = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(pki.serverCert(), pki.serverKey(), pki.caCert())
-            .statsInterval(Duration.ZERO).warmupQuotes(0).onQuote(q -> { }).start();
+        RelayReceiver receiver = rig.start(ReceiverRig.builder().warmupQuotes(0).onQuote(q -> { }));
         client.connect(receiver.port());
         Await.until(name + ": refused", WAIT, () -> receiver.stats().connections().refused() == 1);
-        Await.until(name + ": logged", WAIT,
-            () -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closed connection")));
-        String line = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("closed connection"))
-            .findFirst().orElseThrow();
+        Await.until(name + ": logged", WAIT, () -> rig.log.contains("closed connection"));
+        String line = rig.log.messages().stream().filter(m -> m.contains("closed connection")).findFirst().orElseThrow();
         assertTrue(line.contains(": " + expected.text() + " ("), name + ": " + line);
         assertTrue(documentedReasons().contains(expected.text()));
     }

@@ -1,12 +1,8 @@
 package io.quoterelay.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.quoterelay.protocol.ControlFrame;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.FrameFormat;
@@ -23,10 +19,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stranger costs the executor nothing: over real TLS on loopback, while an authenticated sender
@@ -44,20 +39,11 @@ class StrangerIsolationTest {
     private final Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> probeEvents = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Thread> probeThreads = new ConcurrentLinkedQueue<>();
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final ReceiverRig rig = new ReceiverRig();
     private RelayReceiver receiver;
 
-    @AfterEach
-    void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).detachAppender(log);
-    }
-
-    private RelayReceiver start(RelayReceiver.Builder b) {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(RelayReceiver.class)).addAppender(log);
+    private void start(RelayReceiver.Builder b) {
         b.handshakeProbe = new HandshakeProbe() {
             @Override
             public void handshakeCompleted(Thread thread, boolean success) {
@@ -71,13 +57,10 @@ class StrangerIsolationTest {
                 probeEvents.add("refused: " + reason);
             }
         };
-        receiver = b.port(0).bindAddress("0.0.0.0").tls(pki.serverCert(), pki.serverKey(), pki.caCert()).statsInterval(Duration.ZERO)
-            .warmupQuotes(0)
-            .onQuote(q -> {
-                callbackThreads.add(Thread.currentThread());
-                seqs.add(q.seq());
-            }).start();
-        return receiver;
+        receiver = rig.start(b.bindAddress("0.0.0.0").warmupQuotes(0).onQuote(q -> {
+            callbackThreads.add(Thread.currentThread());
+            seqs.add(q.seq());
+        }));
     }
 
     private FrameTestClient sender() throws InterruptedException {
@@ -101,7 +84,7 @@ class StrangerIsolationTest {
     @Test
     void handshakesAndRefusalsNeverRunOnTheQuoteThreadWhileTheStreamArrivesWhole() throws Exception {
         // No rate limit: every flood connection gets as far as a TLS handshake, the costly case.
-        start(RelayReceiver.builder().handshakeRateLimit(0).allowedSenders("127.0.0.1,127.0.0.2"));
+        start(ReceiverRig.builder().handshakeRateLimit(0).allowedSenders("127.0.0.1,127.0.0.2"));
         long seq = 0;
         try (FrameTestClient good = sender()) {
             good.send(quote(++seq));
@@ -149,7 +132,7 @@ class StrangerIsolationTest {
 
     @Test
     void handshakesOverTheRatePerAddressAreRefusedAtAcceptAndCounted() throws Exception {
-        start(RelayReceiver.builder().handshakeRateLimit(2));
+        start(ReceiverRig.builder().handshakeRateLimit(2));
         int attempts = 20;
         for (int i = 0; i < attempts; i++) {
             try (Socket s = new Socket()) {
@@ -174,8 +157,7 @@ class StrangerIsolationTest {
         ReceiverStats now = receiver.stats();
         assertTrue(StatsLine.format(now).contains(" refused=" + (now.connections().rateLimited()
             + now.connections().refused())), "the stats line counts refusals at accept too");
-        assertNotNull(log.list.stream().filter(e -> e.getFormattedMessage().contains(RefusalReason.RATE_LIMITED.text()))
-            .findFirst().orElse(null), "logged");
+        assertTrue(rig.log.contains(RefusalReason.RATE_LIMITED.text()), "logged");
     }
 
 }

@@ -5,41 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quoterelay.certs.PkiFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The start-up warm-up runs the real quote path and leaves no trace anywhere a user looks. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WarmupTest {
     private static final int QUOTES = 3_000;
-    @TempDir
-    static Path dir;
-    static Path caCert;
-    static Path serverCert;
-    static Path serverKey;
-
-    @BeforeAll
-    static void certificates() throws Exception {
-        PkiFiles pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of("localhost"), List.of(), false);
-        caCert = pki.caCert();
-        serverCert = pki.serverCert();
-        serverKey = pki.serverKey();
-    }
 
     private RelayReceiver.Builder builder() {
-        RelayReceiver.Builder b = RelayReceiver.builder().port(0).bindAddress("127.0.0.1").tls(serverCert, serverKey, caCert)
-            .statsInterval(Duration.ZERO).warmupQuotes(QUOTES);
+        RelayReceiver.Builder b = ReceiverRig.builder().warmupQuotes(QUOTES);
         b.warmupBudget = Duration.ofSeconds(30); // a loaded CI host must not cut the quota short
         return b;
     }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two hot-hot connections to the simulator, each with its own delivery jitter, through faults of
@@ -32,20 +32,16 @@ class BinanceHotHotTest {
     /** Injected by hand on one connection at a time; the simulator never generates it. */
     private static final String HAND = "XRPUSDT";
 
-    private final StreamRig rig = new StreamRig();
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
     private final ForwardLedger ledger = new ForwardLedger(SYMBOLS);
     private final List<QuoteFrame> hand = new ArrayList<>();
     private ExchangeSimulator sim;
     private BinanceStream stream;
 
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
-
     private void start(ExchangeSimulator.Builder exchange, BinanceLines lines) {
         sim = exchange.host("127.0.0.1").port(0).symbols(SYMBOLS).generateAfterConnections(lines.connections()).start();
-        rig.sim = sim;
+        rig.exchange = sim;
         sim.addSentListener(ledger);
         stream = new BinanceStream(sim.combinedStreamUri(), EpochNanoClock.system(), Duration.ofSeconds(10),
             Duration.ofSeconds(5), Duration.ZERO, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), rig.loop(),

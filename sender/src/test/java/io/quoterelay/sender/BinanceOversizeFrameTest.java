@@ -3,24 +3,17 @@ package io.quoterelay.sender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.netty.channel.EventLoopGroup;
-import io.quoterelay.protocol.EpochNanoClock;
-import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.Await;
+import io.quoterelay.protocol.testing.LogCapture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13.2: a peer that announces or sends a frame over the limit costs the sender one
@@ -28,28 +21,18 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BinanceOversizeFrameTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String QUOTE = "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":7,\"s\":\"BTCUSDT\","
         + "\"b\":\"100.10\",\"B\":\"1.5\",\"a\":\"100.20\",\"A\":\"2.5\"}}";
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final EventLoopGroup loop = Transport.best().newGroup(1, "oversize-test");
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger("io.quoterelay.sender.binance");
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
+    private final LogCapture log = new LogCapture("io.quoterelay.sender.binance");
     private final List<Long> forwarded = new CopyOnWriteArrayList<>();
-    private HostileExchange exchange;
-    private BinanceStream stream;
 
     @AfterEach
-    void stop() throws Exception {
-        logger.detachAppender(log);
-        if (stream != null) {
-            stream.close();
-        }
-        if (exchange != null) {
-            exchange.close();
-        }
-        scheduler.shutdownNow();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    void stop() {
+        log.close();
     }
 
     @Test
@@ -69,33 +52,19 @@ class BinanceOversizeFrameTest {
 
     private void run(byte[] hostileFirst) throws Exception {
         log.start();
-        logger.addAppender(log);
-        exchange = new HostileExchange(n -> n == 0 ? hostileFirst : HostileExchange.textFrame(QUOTE));
-        stream = new BinanceStream(URI.create(exchange.uri()), EpochNanoClock.system(), Duration.ofSeconds(30),
-            Duration.ofSeconds(5), Duration.ZERO, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), loop.next(),
-            scheduler, q -> forwarded.add(q.updateId()));
-        stream.start();
+        HostileExchange exchange = new HostileExchange(n -> n == 0 ? hostileFirst : HostileExchange.textFrame(QUOTE));
+        rig.exchange = exchange;
+        BinanceStream stream = rig.startStream(URI.create(exchange.uri()), Duration.ofSeconds(5), q -> forwarded.add(q.updateId()));
 
-        await(() -> forwarded.size() == 1, "a quote from the connection after the oversize one");
+        Await.until("a quote from the connection after the oversize one", WAIT, () -> forwarded.size() == 1);
         // The control thread marks the stream UP; the quote can reach the sink on the loop just before.
-        await(() -> stream.state() == LinkState.UP, "the stream marked up again");
+        Await.until("the stream marked up again", WAIT, () -> stream.state() == LinkState.UP);
         assertEquals(List.of(7L), forwarded);
         assertEquals(1, stream.oversizeFrames(), "one oversize frame counted");
         assertEquals(2, exchange.connectionsAccepted(), "redialled once");
         assertEquals(0, stream.malformed(), "an oversize frame is not a malformed message");
-        List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage)
-            .filter(m -> m.contains("oversize")).toList();
+        List<String> lines = log.messages().stream().filter(m -> m.contains("oversize")).toList();
         assertEquals(1, lines.size(), "one log line: " + lines);
         assertTrue(lines.get(0).contains("limit BINANCE_MAX_FRAME_BYTES=65536"), lines.get(0));
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }

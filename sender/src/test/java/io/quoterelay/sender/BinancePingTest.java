@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.EventLoopGroup;
-import io.quoterelay.protocol.EpochNanoClock;
-import io.quoterelay.protocol.netty.Transport;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What Binance requires of a client, checked on the wire: a ping is answered with a pong carrying
@@ -31,23 +26,9 @@ class BinancePingTest {
     private static final String QUOTE = "{\"u\":9,\"s\":\"BTCUSDT\",\"b\":\"100.10\",\"B\":\"1.5\",\"a\":\"100.20\",\"A\":\"2.5\"}";
     private static final String PAYLOAD = "1770000000123";
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final EventLoopGroup loop = Transport.best().newGroup(1, "ping-test");
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
     private final List<Long> forwarded = new CopyOnWriteArrayList<>();
-    private HostileExchange exchange;
-    private BinanceStream stream;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (stream != null) {
-            stream.close();
-        }
-        if (exchange != null) {
-            exchange.close();
-        }
-        scheduler.shutdownNow();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
 
     @Test
     void pingIsAnsweredWithItsPayloadNoExtensionIsOfferedAndBinaryIsANonQuote() throws Exception {
@@ -59,11 +40,9 @@ class BinancePingTest {
         System.arraycopy(ping, 0, script, 0, ping.length);
         System.arraycopy(quote, 0, script, ping.length, quote.length);
         System.arraycopy(binary, 0, script, ping.length + quote.length, binary.length);
-        exchange = new HostileExchange(n -> script);
-        stream = new BinanceStream(URI.create(exchange.uri()), EpochNanoClock.system(), Duration.ofSeconds(30),
-            Duration.ofSeconds(5), Duration.ZERO, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), loop.next(),
-            scheduler, q -> forwarded.add(q.updateId()));
-        stream.start();
+        HostileExchange exchange = new HostileExchange(n -> script);
+        rig.exchange = exchange;
+        BinanceStream stream = rig.startStream(URI.create(exchange.uri()), Duration.ofSeconds(5), q -> forwarded.add(q.updateId()));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (exchange.received(0) == null && System.nanoTime() < deadline) {

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connection rollover against the exchange simulator, which (like Binance) ends every connection
@@ -25,20 +25,16 @@ class BinanceRolloverTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
 
-    private final StreamRig rig = new StreamRig();
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
     private final ForwardLedger ledger = new ForwardLedger(SYMBOLS);
     private ExchangeSimulator sim;
     private BinanceStream stream;
 
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
-
     private void start(Duration exchangeLifetime, Duration senderLifetime, long updates, int rate) {
         sim = ExchangeSimulator.builder().host("127.0.0.1").port(0).symbols(SYMBOLS).ratePerSecond(rate)
             .maxMessages(updates).connectionLifetime(exchangeLifetime).generateAfterConnections(1).start();
-        rig.sim = sim;
+        rig.exchange = sim;
         sim.addSentListener(ledger);
         stream = new BinanceStream(sim.combinedStreamUri(), EpochNanoClock.system(), Duration.ofSeconds(5),
             Duration.ofSeconds(5), senderLifetime, BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), rig.loop(),

@@ -2,12 +2,8 @@ package io.quoterelay.sender;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.netty.channel.EventLoopGroup;
-import io.quoterelay.protocol.EpochNanoClock;
-import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.Await;
+import io.quoterelay.protocol.testing.LogCapture;
 import io.quoterelay.simulator.ExchangeSimulator;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,42 +12,33 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the Netty client reports what ends a connection: close codes, and a handshake that never completes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BinanceStreamFailureTest {
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final EventLoopGroup loop = Transport.best().newGroup(1, "failure-test");
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger("io.quoterelay.sender.binance");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    final StreamRig rig = new StreamRig();
+    private final LogCapture log = new LogCapture("io.quoterelay.sender.binance");
     private final List<Long> forwarded = new CopyOnWriteArrayList<>();
     private BinanceStream stream;
 
     @AfterEach
     void stop() {
-        logger.detachAppender(log);
-        if (stream != null) {
-            stream.close();
-        }
-        scheduler.shutdownNow();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        log.close();
     }
 
     private void start(URI uri, Duration handshakeTimeout) {
         log.start();
-        logger.addAppender(log);
-        stream = new BinanceStream(uri, EpochNanoClock.system(), Duration.ofSeconds(30), handshakeTimeout, Duration.ZERO,
-            BinanceStream.DEFAULT_MAX_FRAME_BYTES, Transport.best(), loop.next(), scheduler, q -> forwarded.add(q.updateId()));
-        stream.start();
+        stream = rig.startStream(uri, handshakeTimeout, q -> forwarded.add(q.updateId()));
     }
 
     @Test
@@ -106,16 +93,10 @@ class BinanceStreamFailureTest {
     }
 
     private List<String> messages() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return log.messages();
     }
 
     private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what.get());
-            }
-            Thread.sleep(10);
-        }
+        Await.until(what, WAIT, condition);
     }
 }

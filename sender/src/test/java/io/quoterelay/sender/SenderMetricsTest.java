@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quoterelay.certs.PkiFiles;
-import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.testing.Await;
-import io.quoterelay.simulator.ExchangeSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +16,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sender's /metrics and /health over HTTP on loopback, between the simulator and a real TLS receiver. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -32,59 +27,29 @@ class SenderMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @TempDir
-    static Path dir;
-    static PkiFiles pki;
-
-    private ExchangeSimulator sim;
-    private TestReceiver receiver;
-    private RelaySender sender;
-
-    @BeforeAll
-    static void certificates() throws Exception {
-        pki = PkiFiles.generate(dir, List.of("127.0.0.1"), List.of(), List.of("sender"), false);
-    }
+    @RegisterExtension
+    final SenderRig rig = new SenderRig();
 
     @BeforeEach
     void start() throws Exception {
-        sim = ExchangeSimulator.builder().symbols("BTCUSDT", "ETHUSDT")
-            .market(io.quoterelay.simulator.Market.USDM_FUTURES).ratePerSecond(300).start();
-        receiver = new TestReceiver(TlsContexts.server(pki.serverCert(), pki.serverKey(), pki.caCert(), true), true).start(0);
-        sender = RelaySender.builder()
-            .binanceUrl(sim.combinedStreamUri())
-            .receiver("127.0.0.1", receiver.port())
-            .tls(pki.caCert(), pki.clientCert("sender"), pki.clientKey("sender"))
+        rig.start(b -> b
             .statsInterval(Duration.ZERO)
             .metricsPort(0).metricsBindAddress("127.0.0.1")
             .healthMaxQuoteAge(Duration.ofSeconds(1))
-            .binanceConnections(1) // messagesSent() == quotes() below holds on one line; the per-line series exist with one too
-            .start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sender != null) {
-            sender.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+            .binanceConnections(1)); // messagesSent() == quotes() below holds on one line; the per-line series exist with one too
     }
 
     @Test
     void scrapeMatchesTheStatsAfterRealTraffic() throws Exception {
-        Await.until(() -> "quotes flowing: " + sender.stats(), WAIT,
-            () -> sender.stats().quotes() > 200 && receiver.quotes > 200);
-        sim.stall(true); // the counters stop moving, so a scrape and stats() must agree exactly
-        long sent = sim.messagesSent(); // final once stall(true) has returned
-        Await.until(() -> "all " + sent + " updates in and the link drained: " + sender.stats(), WAIT,
-            () -> sender.stats().quotes() == sent && sender.stats().link().pending() == 0);
-        SenderStats s = sender.stats();
+        Await.until(() -> "quotes flowing: " + rig.sender.stats(), WAIT,
+            () -> rig.sender.stats().quotes() > 200 && rig.receiver.quotes > 200);
+        rig.sim.stall(true); // the counters stop moving, so a scrape and stats() must agree exactly
+        long sent = rig.sim.messagesSent(); // final once stall(true) has returned
+        Await.until(() -> "all " + sent + " updates in and the link drained: " + rig.sender.stats(), WAIT,
+            () -> rig.sender.stats().quotes() == sent && rig.sender.stats().link().pending() == 0);
+        SenderStats s = rig.sender.stats();
         String text = get("/metrics").body();
-        String link = "{receiver=\"127.0.0.1:" + receiver.port() + "\"}";
+        String link = "{receiver=\"127.0.0.1:" + rig.receiver.port() + "\"}";
         assertEquals(s.quotes(), value(text, "quoterelay_sender_quotes_total"), text);
         assertEquals(s.binanceMessages(), value(text, "quoterelay_sender_binance_messages_total"));
         assertEquals(0, value(text, "quoterelay_sender_binance_malformed_total"));
@@ -111,24 +76,23 @@ class SenderMetricsTest {
         Await.until(() -> "healthy: " + get("/health").body(), WAIT, () -> get("/health").statusCode() == 200);
         assertTrue(get("/health").body().startsWith("ok: last quote"));
 
-        sim.stall(true); // a silent stall: Binance's socket stays open, no data
+        rig.sim.stall(true); // a silent stall: Binance's socket stays open, no data
         Await.until(() -> "unhealthy after the stall: " + get("/health").body(), WAIT,
             () -> get("/health").statusCode() == 503);
         String body = get("/health").body().trim();
         assertTrue(body.matches("unhealthy: last quote from binance \\d+\\.\\ds ago \\(limit 1\\.0s\\)"), body);
         assertEquals(0, value(get("/metrics").body(), "quoterelay_sender_healthy"));
 
-        sim.stall(false);
+        rig.sim.stall(false);
         Await.until(() -> "healthy again: " + get("/health").body(), WAIT, () -> get("/health").statusCode() == 200);
-        receiver.close();
-        receiver = null;
+        rig.receiver.close();
         Await.until(() -> "unhealthy once the receiver is gone: " + get("/health").body(), WAIT,
             () -> get("/health").body().contains("unhealthy: link 127.0.0.1:"));
     }
 
     private HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sender.metricsPort() + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rig.sender.metricsPort() + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("GET " + path + " failed", e);

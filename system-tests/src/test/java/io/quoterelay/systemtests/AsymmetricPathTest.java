@@ -72,13 +72,7 @@ class AsymmetricPathTest {
 
     @Test
     void netemDelayOnOneEndShiftsTheEstimateByHalfOfItAndTheTrueOffsetStaysInsideTheStatedBound() throws Exception {
-        TwoHostNetwork net;
-        try {
-            net = TwoHostNetwork.create();
-        } catch (IOException e) {
-            Assumptions.abort("SKIPPED: cannot create network namespaces here (needs root and iproute2): " + e.getMessage());
-            return;
-        }
+        TwoHostNetwork net = TwoHostNetwork.createOrSkip();
         ProbeProcess receiver = null;
         ProbeProcess sender = null;
         try (net) {
@@ -88,13 +82,10 @@ class AsymmetricPathTest {
                 Assumptions.abort("SKIPPED: tc netem is not available in this kernel (sch_netem): " + e.getMessage());
                 return;
             }
-            PkiFiles pki = PkiFiles.generate(dir, List.of(TwoHostNetwork.AMS_ADDRESS), List.of(), List.of("sender"), false);
+            PkiFiles pki = TwoHostNetwork.certificates(dir);
             int port = 7443;
-            receiver = start(net.ams, "io.quoterelay.systemtests.ProbeReceiverMain", String.valueOf(port),
-                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString(), TwoHostNetwork.AMS_ADDRESS);
-            sender = start(net.fra, "io.quoterelay.systemtests.ProbeSenderMain", TwoHostNetwork.AMS_ADDRESS,
-                String.valueOf(port), pki.caCert().toString(), pki.clientCert("sender").toString(),
-                pki.clientKey("sender").toString(), "1000");
+            receiver = net.startReceiver(pki, port);
+            sender = net.startSender(pki, port, 1000);
             assertNotNull(receiver.firstQuoteMs(Duration.ofSeconds(60)), "quotes flow across the veth link");
             assertNotNull(receiver.awaitStats(r -> r[R_RTT] > 0, Duration.ofSeconds(30)), "a clock estimate");
             Thread.sleep(2_000);
@@ -132,10 +123,5 @@ class AsymmetricPathTest {
             assertTrue(Math.abs(offset - EXPECTED_OFFSET_NS) <= OFFSET_TOLERANCE_NS,
                 "the estimate is off by half the asymmetry, about +1 ms:" + seen);
         }
-    }
-
-    private static ProbeProcess start(String ns, String main, String... args) throws IOException {
-        List<String> cmd = TwoHostNetwork.inside(ns, ProbeProcess.javaCommand(main, args));
-        return new ProbeProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 }

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quoterelay.certs.PkiFiles;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,23 +38,14 @@ class NetnsLinkCutTest {
 
     @Test
     void linkCutFor5sUnderLoadIsDetectedByHeartbeatOnBothSidesAndRecoversWithNothingUncounted() throws Exception {
-        TwoHostNetwork net;
-        try {
-            net = TwoHostNetwork.create();
-        } catch (IOException e) {
-            Assumptions.abort("SKIPPED: cannot create network namespaces here (needs root and iproute2): " + e.getMessage());
-            return;
-        }
+        TwoHostNetwork net = TwoHostNetwork.createOrSkip();
         ProbeProcess receiver = null;
         ProbeProcess sender = null;
         try (net) {
-            PkiFiles pki = PkiFiles.generate(dir, List.of(TwoHostNetwork.AMS_ADDRESS), List.of(), List.of("sender"), false);
+            PkiFiles pki = TwoHostNetwork.certificates(dir);
             int port = 7443;
-            receiver = start(net.ams, "io.quoterelay.systemtests.ProbeReceiverMain", String.valueOf(port),
-                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString(), TwoHostNetwork.AMS_ADDRESS);
-            sender = start(net.fra, "io.quoterelay.systemtests.ProbeSenderMain", TwoHostNetwork.AMS_ADDRESS,
-                String.valueOf(port), pki.caCert().toString(), pki.clientCert("sender").toString(),
-                pki.clientKey("sender").toString(), String.valueOf(RATE));
+            receiver = net.startReceiver(pki, port);
+            sender = net.startSender(pki, port, RATE);
             assertNotNull(receiver.firstQuoteMs(Duration.ofSeconds(60)), "quotes flow across the veth link");
             long[] before = receiver.awaitStats(r -> r[R_DELIVERED] > RATE, Duration.ofSeconds(30));
             assertNotNull(before, "a second of load before the cut");
@@ -123,10 +111,5 @@ class NetnsLinkCutTest {
         for (ProbeProcess.TimedLine l : p.lines()) {
             System.out.println(name + " @" + l.readAtMs() + ": " + l.text());
         }
-    }
-
-    private static ProbeProcess start(String ns, String main, String... args) throws IOException {
-        List<String> cmd = TwoHostNetwork.inside(ns, ProbeProcess.javaCommand(main, args));
-        return new ProbeProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 }

@@ -1,10 +1,13 @@
 package io.quoterelay.systemtests;
 
+import io.quoterelay.certs.PkiFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Two "hosts" on this machine: network namespaces {@code fra} and {@code ams} joined by a veth
@@ -49,6 +52,39 @@ final class TwoHostNetwork implements AutoCloseable {
             n.close();
             throw e;
         }
+    }
+
+    /** Creates the network, or skips the calling test where this machine cannot (not root, no iproute2). */
+    static TwoHostNetwork createOrSkip() throws InterruptedException {
+        try {
+            return create();
+        } catch (IOException e) {
+            return Assumptions.abort("SKIPPED: cannot create network namespaces here (needs root and iproute2): "
+                + e.getMessage());
+        }
+    }
+
+    /** Certificates for a receiver on {@value #AMS_ADDRESS} and client {@code sender}, written into {@code dir}. */
+    static PkiFiles certificates(Path dir) throws IOException {
+        return PkiFiles.generate(dir, List.of(AMS_ADDRESS), List.of(), List.of("sender"), false);
+    }
+
+    /** {@link ProbeReceiverMain} in Amsterdam, listening on {@value #AMS_ADDRESS}:{@code port}. */
+    ProbeProcess startReceiver(PkiFiles pki, int port) throws IOException {
+        return start(ams, "io.quoterelay.systemtests.ProbeReceiverMain", String.valueOf(port),
+            pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString(), AMS_ADDRESS);
+    }
+
+    /** {@link ProbeSenderMain} in Frankfurt, sending {@code rate} quotes a second to the receiver in Amsterdam. */
+    ProbeProcess startSender(PkiFiles pki, int port, int rate) throws IOException {
+        return start(fra, "io.quoterelay.systemtests.ProbeSenderMain", AMS_ADDRESS, String.valueOf(port),
+            pki.caCert().toString(), pki.clientCert("sender").toString(), pki.clientKey("sender").toString(),
+            String.valueOf(rate));
+    }
+
+    private static ProbeProcess start(String ns, String main, String... args) throws IOException {
+        List<String> cmd = inside(ns, ProbeProcess.javaCommand(main, args));
+        return new ProbeProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
     /** The command prefix that runs a program inside namespace {@code ns}. */
