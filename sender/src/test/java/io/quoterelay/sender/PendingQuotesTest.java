@@ -145,26 +145,11 @@ class PendingQuotesTest {
 
     @Test
     void identityHoldsUnderConcurrentOffersAndDrains() throws InterruptedException {
-        int n = 200_000;
-        Thread writer = new Thread(() -> {
-            QuoteFrame q = new QuoteFrame();
-            for (int i = 0; i < n; i++) {
-                quotes.offer(q.symbol(i % 3 == 0 ? "A" : i % 3 == 1 ? "B" : "C").updateId(i));
-            }
+        long[] lastSeq = {0};
+        drainWhileAWriterOffers(200_000, () -> {
+            assertEquals(lastSeq[0] + 1, out.seq());
+            lastSeq[0] = out.seq();
         });
-        writer.start();
-        long lastSeq = 0;
-        while (writer.isAlive() || quotes.hasPending()) {
-            if (poll(quotes, false)) {
-                assertEquals(lastSeq + 1, out.seq());
-                lastSeq = out.seq();
-            }
-            assertIdentity();
-        }
-        writer.join();
-        PendingQuotes.Counts c = quotes.counts();
-        assertEquals(n, c.upstream());
-        assertEquals(n, c.highestSeq() + c.conflated());
     }
 
     @Test
@@ -245,7 +230,20 @@ class PendingQuotesTest {
     @Test
     void identityHoldsUnderConcurrentOffersAndDrainsWhileLive() throws InterruptedException {
         quotes.live(true);
-        int n = 200_000;
+        long[] lastU = {-1, -1, -1};
+        drainWhileAWriterOffers(200_000, () -> {
+            int s = out.symbol().charAt(0) - 'A';
+            assertTrue(out.updateId() > lastU[s], "per-symbol order");
+            lastU[s] = out.updateId();
+        });
+    }
+
+    /**
+     * Polls while another thread offers {@code n} updates over three symbols, checking the identity
+     * after every poll and {@code eachPolled} after every quote polled; in the end every update is
+     * either sent (numbered) or conflated.
+     */
+    private void drainWhileAWriterOffers(int n, Runnable eachPolled) throws InterruptedException {
         Thread writer = new Thread(() -> {
             QuoteFrame q = new QuoteFrame();
             for (int i = 0; i < n; i++) {
@@ -253,12 +251,9 @@ class PendingQuotesTest {
             }
         });
         writer.start();
-        long[] lastU = {-1, -1, -1};
         while (writer.isAlive() || quotes.hasPending()) {
             if (poll(quotes, false)) {
-                int s = out.symbol().charAt(0) - 'A';
-                assertTrue(out.updateId() > lastU[s], "per-symbol order");
-                lastU[s] = out.updateId();
+                eachPolled.run();
             }
             assertIdentity();
         }
