@@ -285,8 +285,8 @@ final class PairRun {
 
     private static List<String> productOptions(String peer, String role) {
         List<String> options = new ArrayList<>(serviceOptions(role));
-        if (peer.equals(Peers.PRODUCT_C1)) {
-            options.add("-XX:TieredStopAtLevel=1");
+        if (peer.equals(Peers.PRODUCT_C2)) {
+            options.add("-XX:TieredStopAtLevel=4");
         } else if (peer.equals(Peers.PRODUCT_NICE_JIT)) {
             options.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=19"));
         } else if (peer.equals(Peers.PRODUCT_PREVIOUS)) {

@@ -100,7 +100,7 @@ record RealOptions(List<String> captures, int replayLines, List<Integer> rates, 
             defaultValue = "floor,python,product,product-spin",
             description = {
                 "which peers (default ${DEFAULT-VALUE}; product-spin: the receiver's I/O thread spins;"
-                    + " product-c1: both services' JIT stops at C1, -XX:TieredStopAtLevel=1;"
+                    + " product-c2: the same with C2 allowed, -XX:TieredStopAtLevel=4 (the images stop at C1);"
                     + " product-nicejit: both services' JIT compiler threads at nice 19;"
                     + " product-previous: the images' JVM options before 2026-12-01, C2 and a safepoint a second);",
                 "also product-1line,product-2lines: the sender on 1 or 2 hot-hot Binance connections"})

@@ -14,7 +14,7 @@ import java.util.Objects;
 final class ResultTable {
     /** Every peer a run may have, in table order. */
     static final List<String> PEERS = List.of(Peers.FLOOR, Peers.PYTHON, Peers.PRODUCT, Peers.PRODUCT_PREVIOUS,
-        Peers.PRODUCT_C1, Peers.PRODUCT_NICE_JIT, Peers.PRODUCT_SPIN, Peers.PRODUCT_1LINE, Peers.PRODUCT_2LINES);
+        Peers.PRODUCT_C2, Peers.PRODUCT_NICE_JIT, Peers.PRODUCT_SPIN, Peers.PRODUCT_1LINE, Peers.PRODUCT_2LINES);
     static final List<String> COLUMNS = List.of("p50", "p90", "p99", "p99.9", "max");
     static final String HEADER = """
         | traffic | peer | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | n (received/sent) | first 10 s p50 / p99 µs | CPU µs/msg per process |

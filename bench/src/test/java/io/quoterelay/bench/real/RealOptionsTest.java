@@ -52,7 +52,7 @@ class RealOptionsTest {
     @Test
     void badFlagsNameThemselves() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--peers", "floor,java"))
-            .getMessage().startsWith("--peers takes some of floor,python,product,product-previous,product-c1,product-nicejit,product-spin,"
+            .getMessage().startsWith("--peers takes some of floor,python,product,product-previous,product-c2,product-nicejit,product-spin,"
                 + "product-1line,product-2lines, got 'java'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RealOptions.parse("--rate-seconds", "0"))
             .getMessage().startsWith("--rate-seconds takes a whole number >= 1"));
