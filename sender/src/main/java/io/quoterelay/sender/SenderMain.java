@@ -228,12 +228,7 @@ public final class SenderMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Named so it never shadows the logging config of an application that embeds this module;
-        // the container image points logback.configurationFile at /etc/quoterelay/logback.xml instead.
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "sender-logback.xml");
-        }
-        System.exit(run(args, System.getenv(), new PrintWriter(System.err, true)));
+        ServiceCommand.main(SenderMain::new, "sender-logback.xml", args);
     }
 
     /** Parses, validates and runs; returns the exit code (2 for a bad or missing setting, one line on {@code err}). */

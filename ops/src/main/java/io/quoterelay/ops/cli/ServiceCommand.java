@@ -4,6 +4,7 @@ import io.quoterelay.protocol.netty.TlsSetupException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -23,8 +24,23 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class ServiceCommand {
     /** The exit code of a bad or missing setting. */
     public static final int BAD_SETTING = 2;
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
     private ServiceCommand() {
+    }
+
+    /**
+     * A service's {@code main}: points logback at the service's own {@code logbackFile} on the class
+     * path unless a configuration was named ({@code -Dlogback.configurationFile}, as the images do),
+     * so the service never shadows the logging of an application that embeds its module; then runs
+     * the command on the process's arguments and environment and exits with its code. The command is
+     * created only after that, so no logger it initialises reads the wrong configuration.
+     */
+    public static void main(Supplier<?> command, String logbackFile, String[] args) {
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, logbackFile);
+        }
+        System.exit(execute(command.get(), args, System.getenv(), new PrintWriter(System.err, true)));
     }
 
     /**

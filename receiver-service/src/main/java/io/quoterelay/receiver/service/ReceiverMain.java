@@ -165,12 +165,7 @@ public final class ReceiverMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Named so it never shadows the logging config of an application that embeds this module;
-        // the container image points logback.configurationFile at /etc/quoterelay/logback.xml instead.
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "receiver-logback.xml");
-        }
-        System.exit(run(args, System.getenv(), new PrintWriter(System.err, true)));
+        ServiceCommand.main(ReceiverMain::new, "receiver-logback.xml", args);
     }
 
     /** Runs with the given environment; returns the exit code (2 for a bad or missing setting, one line on {@code err}). */
