@@ -41,6 +41,14 @@ final class CpuWindow {
         return b.toString();
     }
 
+    /** Per process, its threads that waited longest for a core, µs per message ({@link ThreadCpu#longestQueued}). */
+    String queuedUsPerMessage(long messages) {
+        StringBuilder b = new StringBuilder();
+        pids.forEach((name, pid) -> b.append(b.length() == 0 ? "" : " ").append(name).append('[')
+            .append(ThreadCpu.longestQueued(startThreads.get(name), ThreadCpu.sample(pid), messages)).append(']'));
+        return b.toString();
+    }
+
     /** Per process, its busiest threads' share of one core: "sender[relay-link-1-1=0.41] …". */
     String threadsPercentOfCore() {
         long elapsed = System.nanoTime() - startNanoTime;
