@@ -2,6 +2,7 @@ package io.quoterelay.bench.real;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * CPU used by a peer's processes between two instants ({@link ProcStat}), per process, as CPU µs
@@ -21,8 +22,7 @@ final class CpuWindow {
 
     void begin() {
         startCpuNs = sample();
-        startThreads = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> startThreads.put(name, ThreadCpu.sample(pid)));
+        startThreads = sampleThreads();
         startNanoTime = System.nanoTime();
     }
 
@@ -33,28 +33,39 @@ final class CpuWindow {
         return out;
     }
 
-    /** Per process, its busiest threads' CPU µs per message ({@link ThreadCpu#busiest}): "sender[relay-link-1-1=512.3] …". */
-    String threadsUsPerMessage(long messages) {
-        StringBuilder b = new StringBuilder();
-        pids.forEach((name, pid) -> b.append(b.length() == 0 ? "" : " ").append(name).append('[')
-            .append(ThreadCpu.busiest(startThreads.get(name), ThreadCpu.sample(pid), messages)).append(']'));
-        return b.toString();
-    }
-
-    /** Per process, its threads that waited longest for a core, µs per message ({@link ThreadCpu#longestQueued}). */
-    String queuedUsPerMessage(long messages) {
-        StringBuilder b = new StringBuilder();
-        pids.forEach((name, pid) -> b.append(b.length() == 0 ? "" : " ").append(name).append('[')
-            .append(ThreadCpu.longestQueued(startThreads.get(name), ThreadCpu.sample(pid), messages)).append(']'));
-        return b.toString();
+    /**
+     * Per process, its busiest threads' CPU and its longest-queued threads' wait for a core, µs per
+     * message ({@link ThreadCpu#busiest}, {@link ThreadCpu#longestQueued}), from one look at the threads:
+     * "sender[relay-link-1-1=512.30 …] receiver[…]".
+     */
+    ThreadLines threadsPerMessage(long messages) {
+        Map<String, Map<Long, ThreadCpu.Sample>> end = sampleThreads();
+        return new ThreadLines(perProcess(end, (before, after) -> ThreadCpu.busiest(before, after, messages)),
+            perProcess(end, (before, after) -> ThreadCpu.longestQueued(before, after, messages)));
     }
 
     /** Per process, its busiest threads' share of one core: "sender[relay-link-1-1=0.41] …". */
     String threadsPercentOfCore() {
         long elapsed = System.nanoTime() - startNanoTime;
+        return perProcess(sampleThreads(), (before, after) -> ThreadCpu.busiestPercent(before, after, elapsed));
+    }
+
+    /** The two per-thread lines of a measured window. */
+    record ThreadLines(String cpu, String queued) {
+    }
+
+    private Map<String, Map<Long, ThreadCpu.Sample>> sampleThreads() {
+        Map<String, Map<Long, ThreadCpu.Sample>> m = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> m.put(name, ThreadCpu.sample(pid)));
+        return m;
+    }
+
+    /** "name[figure] …" per process, {@code figure} made from its threads at the start and at {@code end}. */
+    private String perProcess(Map<String, Map<Long, ThreadCpu.Sample>> end,
+                              BiFunction<Map<Long, ThreadCpu.Sample>, Map<Long, ThreadCpu.Sample>, String> figure) {
         StringBuilder b = new StringBuilder();
-        pids.forEach((name, pid) -> b.append(b.length() == 0 ? "" : " ").append(name).append('[')
-            .append(ThreadCpu.busiestPercent(startThreads.get(name), ThreadCpu.sample(pid), elapsed)).append(']'));
+        end.forEach((name, after) -> b.append(b.length() == 0 ? "" : " ").append(name).append('[')
+            .append(figure.apply(startThreads.get(name), after)).append(']'));
         return b.toString();
     }
 

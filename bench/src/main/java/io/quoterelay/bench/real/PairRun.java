@@ -82,13 +82,12 @@ final class PairRun {
                     FloorRun.sleepUntil(t0 + t.offsetNs((int) (t.count() * 0.98)));
                     long after = count(receiver);
                     Map<String, Double> cpuUs = cpu.usPerMessage(after - before);
-                    String threads = cpu.threadsUsPerMessage(after - before);
-                    String queued = cpu.queuedUsPerMessage(after - before);
+                    CpuWindow.ThreadLines threads = cpu.threadsPerMessage(after - before);
                     List<String> profiles = stopProfilers(profilers, "real " + t.name() + " " + peer + " profile ");
                     Duration drain = Duration.ofNanos(Math.max(0, t0 + t.durationNs() - System.nanoTime())).plus(DRAIN_GRACE);
                     List<String> extra = new ArrayList<>();
-                    extra.add("real " + t.name() + " " + peer + " cpu_threads_us_per_msg " + threads);
-                    extra.add("real " + t.name() + " " + peer + " queued_for_a_core_us_per_msg " + queued);
+                    extra.add("real " + t.name() + " " + peer + " cpu_threads_us_per_msg " + threads.cpu());
+                    extra.add("real " + t.name() + " " + peer + " queued_for_a_core_us_per_msg " + threads.queued());
                     extra.addAll(profiles);
                     String done;
                     try {

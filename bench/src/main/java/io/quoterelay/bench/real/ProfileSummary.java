@@ -23,10 +23,8 @@ final class ProfileSummary {
     }
 
     static String of(Path collapsed) throws IOException {
-        Map<String, Long> byThread = new HashMap<>();
-        List<String[]> stacks = new ArrayList<>();
-        List<Long> counts = new ArrayList<>();
-        long total = 0;
+        // thread -> its own samples by leaf frame; a thread's total is the sum of its leaves.
+        Map<String, Map<String, Long>> leavesByThread = new HashMap<>();
         for (String line : Files.readAllLines(collapsed)) {
             int space = line.lastIndexOf(' ');
             if (space < 0) {
@@ -34,27 +32,21 @@ final class ProfileSummary {
             }
             long n = Long.parseLong(line.substring(space + 1).trim());
             String[] frames = line.substring(0, space).split(";");
-            byThread.merge(thread(frames[0]), n, Long::sum);
-            stacks.add(frames);
-            counts.add(n);
-            total += n;
+            leavesByThread.computeIfAbsent(thread(frames[0]), t -> new HashMap<>())
+                .merge(named(frames[frames.length - 1]), n, Long::sum);
         }
+        Map<String, Long> byThread = new HashMap<>();
+        leavesByThread.forEach((t, leaves) -> byThread.put(t, leaves.values().stream().mapToLong(Long::longValue).sum()));
+        long total = byThread.values().stream().mapToLong(Long::longValue).sum();
         if (total == 0) {
             return "no samples";
         }
         List<Map.Entry<String, Long>> threads = sortedDescending(byThread);
         String busiest = threads.get(0).getKey();
-        Map<String, Long> layers = new HashMap<>();
-        Map<String, Long> leaves = new HashMap<>();
         long busiestTotal = threads.get(0).getValue();
-        for (int i = 0; i < stacks.size(); i++) {
-            String[] frames = stacks.get(i);
-            if (thread(frames[0]).equals(busiest)) {
-                String leaf = named(frames[frames.length - 1]);
-                layers.merge(layer(leaf), counts.get(i), Long::sum);
-                leaves.merge(leaf, counts.get(i), Long::sum);
-            }
-        }
+        Map<String, Long> leaves = leavesByThread.get(busiest);
+        Map<String, Long> layers = new HashMap<>();
+        leaves.forEach((leaf, n) -> layers.merge(layer(leaf), n, Long::sum));
         StringBuilder b = new StringBuilder().append(total).append(" samples; threads");
         for (Map.Entry<String, Long> e : threads.subList(0, Math.min(TOP_THREADS, threads.size()))) {
             b.append(' ').append(e.getKey().replace(' ', '_')).append('=').append(percent(e.getValue(), total));
