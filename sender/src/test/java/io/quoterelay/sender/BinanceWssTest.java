@@ -23,6 +23,7 @@ import io.quoterelay.certs.PkiFiles;
 import io.quoterelay.protocol.EpochNanoClock;
 import io.quoterelay.protocol.netty.TlsContexts;
 import io.quoterelay.protocol.netty.Transport;
+import io.quoterelay.protocol.testing.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -33,7 +34,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BinanceWssTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String HOST = "stream.binance.test";
     private static final String QUOTE = "{\"u\":11,\"s\":\"BTCUSDT\",\"b\":\"1.5\",\"B\":\"2\",\"a\":\"1.6\",\"A\":\"3\"}";
 
@@ -121,28 +122,19 @@ class BinanceWssTest {
     @Test
     void dialsByNameSendsItAsSniAndReceivesQuotes() throws Exception {
         dial(HOST, startServer());
-        await(() -> forwarded.size() == 1, "a quote over wss");
+        // UP is set on the scheduler after the handshake, so the quote (event loop) may come first.
+        Await.until(() -> "a quote over wss and the line UP: " + forwarded + " " + stream.state(), WAIT,
+            () -> forwarded.size() == 1 && stream.state() == LinkState.UP);
         assertEquals(List.of(11L), forwarded);
-        assertEquals(LinkState.UP, stream.state());
         assertEquals(HOST, sniNames.get(0));
     }
 
     @Test
     void refusesACertificateThatDoesNotNameTheHostDialled() throws Exception {
         dial("127.0.0.1", startServer()); // the certificate names HOST only
-        await(() -> stream.lastError() != null, "the handshake to fail");
+        Await.until("the handshake to fail", WAIT, () -> stream.lastError() != null);
         assertTrue(stream.lastError().startsWith("cannot connect: "), stream.lastError());
         assertNotEquals(LinkState.UP, stream.state());
         assertEquals(List.of(), forwarded);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }
