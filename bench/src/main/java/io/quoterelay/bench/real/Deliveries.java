@@ -9,22 +9,21 @@ import java.util.Arrays;
 
 /**
  * What an executor-side harness recorded, one line per delivered quote in arrival order:
- * <pre>  emit_ns latency_ns [claimed_ns truth_ns]</pre>
+ * <pre>  emit_ns latency_ns [claimed_ns truth_ns [inbound_ns sender_ns]]</pre>
  * {@code latency} = callback time − emit stamp (same host, one wall clock); the product's harness
  * adds the latency its own stats recorded for that quote ({@code claimed}, offset-corrected) and
  * the truth of that same segment ({@code truth}, sender write → receiver decode, uncorrected:
- * on one host the true offset is 0).
+ * on one host the true offset is 0), then the two segments before it from the sender's stamps
+ * ({@code inbound}: emit → the sender's read of the update; {@code sender}: that read → its write).
+ * Optional arrays are null where the file does not carry them.
  */
-record Deliveries(long[] emitNs, long[] latencyNs, long[] claimedNs, long[] truthNs) {
+record Deliveries(long[] emitNs, long[] latencyNs, long[] claimedNs, long[] truthNs, long[] inboundNs, long[] senderNs) {
     static final long FIRST_WINDOW_NS = 10_000_000_000L;
 
     static Deliveries read(Path file) throws IOException {
-        long[] emit = new long[1024];
-        long[] lat = new long[1024];
-        long[] claimed = new long[1024];
-        long[] truth = new long[1024];
+        long[][] cols = new long[6][1024];
         int n = 0;
-        boolean product = false;
+        int width = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -34,22 +33,21 @@ record Deliveries(long[] emitNs, long[] latencyNs, long[] claimedNs, long[] trut
                     continue;
                 }
                 String[] f = line.trim().split("\\s+");
-                if (f.length != 2 && f.length != 4) {
-                    throw new IOException(file + " line " + lineNo + ": expected 2 or 4 numbers, got '" + line + "'");
+                if (f.length != 2 && f.length != 4 && f.length != 6) {
+                    throw new IOException(file + " line " + lineNo + ": expected 2, 4 or 6 numbers, got '" + line + "'");
                 }
-                if (n == emit.length) {
-                    emit = Arrays.copyOf(emit, n * 2);
-                    lat = Arrays.copyOf(lat, n * 2);
-                    claimed = Arrays.copyOf(claimed, n * 2);
-                    truth = Arrays.copyOf(truth, n * 2);
+                if (width != 0 && f.length != width) {
+                    throw new IOException(file + " line " + lineNo + ": " + f.length + " numbers where the lines before had " + width);
+                }
+                width = f.length;
+                if (n == cols[0].length) {
+                    for (int c = 0; c < cols.length; c++) {
+                        cols[c] = Arrays.copyOf(cols[c], n * 2);
+                    }
                 }
                 try {
-                    emit[n] = Long.parseLong(f[0]);
-                    lat[n] = Long.parseLong(f[1]);
-                    if (f.length == 4) {
-                        product = true;
-                        claimed[n] = Long.parseLong(f[2]);
-                        truth[n] = Long.parseLong(f[3]);
+                    for (int c = 0; c < f.length; c++) {
+                        cols[c][n] = Long.parseLong(f[c]);
                     }
                 } catch (NumberFormatException e) {
                     throw new IOException(file + " line " + lineNo + ": not a number in '" + line + "'", e);
@@ -57,8 +55,11 @@ record Deliveries(long[] emitNs, long[] latencyNs, long[] claimedNs, long[] trut
                 n++;
             }
         }
-        return new Deliveries(Arrays.copyOf(emit, n), Arrays.copyOf(lat, n), product ? Arrays.copyOf(claimed, n) : null,
-            product ? Arrays.copyOf(truth, n) : null);
+        long[][] out = new long[6][];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = c < Math.max(width, 2) ? Arrays.copyOf(cols[c], n) : null;
+        }
+        return new Deliveries(out[0], out[1], out[2], out[3], out[4], out[5]);
     }
 
     int count() {
@@ -92,5 +93,23 @@ record Deliveries(long[] emitNs, long[] latencyNs, long[] claimedNs, long[] trut
 
     Percentiles truth(int warmup) {
         return truthNs == null ? Percentiles.NONE : Percentiles.of(truthNs, Math.min(warmup, count()), count());
+    }
+
+    /** Where the quotes after the warm-up spent their time, or null when the file has no sender stamps. */
+    Segments segments(int warmup) {
+        if (senderNs == null) {
+            return null;
+        }
+        int from = Math.min(warmup, count());
+        int m = count() - from;
+        long[][] parts = new long[Segments.NAMES.length][m];
+        for (int i = 0; i < m; i++) {
+            int q = from + i;
+            parts[0][i] = inboundNs[q];
+            parts[1][i] = senderNs[q];
+            parts[2][i] = truthNs[q];
+            parts[3][i] = latencyNs[q] - inboundNs[q] - senderNs[q] - truthNs[q];
+        }
+        return new Segments(Arrays.copyOfRange(latencyNs, from, count()), parts, Arrays.copyOfRange(emitNs, from, count()));
     }
 }

@@ -205,7 +205,12 @@ final class PairRun {
             .findFirst().orElse("");
         Map<String, String> s = ChildJvm.parse(stats);
         String head = "real " + t.name() + " " + peer + " ";
-        return List.of(
+        Segments segments = d.segments(t.warmupCount());
+        List<String> lines = new ArrayList<>();
+        if (segments != null) {
+            lines.add(head + "segments_us " + segments.line());
+        }
+        lines.addAll(List.of(
             head + "stats-claimed send->decode_us " + d.claimed(t.warmupCount()).line() + String.format(Locale.ROOT,
                 " (offset-corrected; offset=%+.0fus rtt_min=%.0fus bound=±%.0fus synced=%s uncorrected_quotes=%s)", ns(s, "offset_ns") / 1e3,
                 ns(s, "rtt_ns") / 1e3, ns(s, "bound_ns") / 1e3, s.get("synced"), s.get("uncorrected")),
@@ -214,7 +219,8 @@ final class PairRun {
                 + " p99.9=%.0f n=%s gaps=%s conflated=%s conflated_at_receiver=%s"
                 + " (replaced by a newer quote of the symbol while the callback was busy)", ns(s, "corrected_total_p50_ns") / 1e3,
                 ns(s, "corrected_total_p99_ns") / 1e3, ns(s, "corrected_total_p999_ns") / 1e3, s.get("corrected_total_n"),
-                s.get("gaps"), s.get("conflated"), s.get("conflated_rx")));
+                s.get("gaps"), s.get("conflated"), s.get("conflated_rx"))));
+        return lines;
     }
 
     private static double ns(Map<String, String> m, String key) {

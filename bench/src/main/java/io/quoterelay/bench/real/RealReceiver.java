@@ -22,7 +22,9 @@ import java.time.Instant;
  * {@code u} with the same wall clock, see the simulator's {@code --emit-stamps}), the latency the
  * product itself recorded for that quote ({@link Quote#latencyNs()}, what {@link ReceiverStats}
  * summarises: sender write → receiver decode, offset-corrected) and the truth of that same segment
- * ({@code receiveTimeNs − sendTimeNs}: on one host the true clock offset is 0). Arrays are sized
+ * ({@code receiveTimeNs − sendTimeNs}: on one host the true clock offset is 0), and the two
+ * segments before it from the sender's own stamps (emit → sender read, sender read → sender write),
+ * so the slow quotes can be told apart by where they waited. Arrays are sized
  * up front, so the callback does not allocate beyond reading the clock.
  *
  * <p>Talks to the harness over stdin/stdout, one word a line:
@@ -41,6 +43,8 @@ public final class RealReceiver {
     private final long[] latencyNs;
     private final long[] claimedNs;
     private final long[] truthNs;
+    private final long[] inboundNs;
+    private final long[] senderNs;
     private final int expected;
     private final Path out;
     private volatile int count;
@@ -56,6 +60,8 @@ public final class RealReceiver {
         latencyNs = new long[expected];
         claimedNs = new long[expected];
         truthNs = new long[expected];
+        inboundNs = new long[expected];
+        senderNs = new long[expected];
     }
 
     public static void main(String[] args) throws IOException {
@@ -88,6 +94,8 @@ public final class RealReceiver {
         latencyNs[i] = now - emit;
         claimedNs[i] = q.latencyNs();
         truthNs[i] = q.receiveTimeNs() - q.sendTimeNs();
+        inboundNs[i] = q.senderReceiveTimeNs() - emit;
+        senderNs[i] = q.sendTimeNs() - q.senderReceiveTimeNs();
         if (!q.latencyCorrected()) {
             uncorrected++;
         }
@@ -128,7 +136,8 @@ public final class RealReceiver {
         dumpedCount = n;
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (int i = 0; i < n; i++) {
-                w.write(emitNs[i] + " " + latencyNs[i] + " " + claimedNs[i] + " " + truthNs[i] + "\n");
+                w.write(emitNs[i] + " " + latencyNs[i] + " " + claimedNs[i] + " " + truthNs[i] + " " + inboundNs[i] + " "
+                    + senderNs[i] + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.quoterelay.bench.real;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +43,22 @@ class DeliveriesTest {
         Percentiles first = Deliveries.read(f).firstTenSeconds();
         assertEquals(2, first.n());
         assertEquals(7, first.maxNs());
+    }
+
+    @Test
+    void sixColumnsSplitEachQuoteInFourPartsThatAddUpToItsLatency() throws IOException {
+        // emit latency claimed truth inbound sender: receiver = 100 - 30 - 10 - 40 = 20
+        Path f = Files.write(dir.resolve("d.txt"), List.of("1 999 0 999 0 0", "2 100 35 40 30 10"));
+        Segments s = Deliveries.read(f).segments(1);
+        assertArrayEquals(new long[] {30, 10, 40, 20}, s.medians(new int[] {0}));
+    }
+
+    @Test
+    void fourColumnsHaveNoSegmentsAndAMixedFileIsRefused() throws IOException {
+        assertNull(Deliveries.read(Files.write(dir.resolve("d.txt"), List.of("1 50 40 30"))).segments(0));
+        IOException e = assertThrows(IOException.class,
+            () -> Deliveries.read(Files.write(dir.resolve("m.txt"), List.of("1 50 40 30 1 1", "2 50"))));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 
     @Test
