@@ -41,7 +41,8 @@ final class CpuWindow {
     ThreadLines threadsPerMessage(long messages) {
         Map<String, Map<Long, ThreadCpu.Sample>> end = sampleThreads();
         return new ThreadLines(perProcess(end, (before, after) -> ThreadCpu.busiest(before, after, messages)),
-            perProcess(end, (before, after) -> ThreadCpu.longestQueued(before, after, messages)));
+            perProcess(end, (before, after) -> ThreadCpu.longestQueued(before, after, messages)),
+            perProcess(end, (before, after) -> ThreadCpu.mostWakeups(before, after, messages)));
     }
 
     /** Per process, its busiest threads' share of one core: "sender[relay-link-1-1=0.41] …". */
@@ -50,8 +51,14 @@ final class CpuWindow {
         return perProcess(sampleThreads(), (before, after) -> ThreadCpu.busiestPercent(before, after, elapsed));
     }
 
-    /** The two per-thread lines of a measured window. */
-    record ThreadLines(String cpu, String queued) {
+    /** Per process, the threads woken most often, per second: "sender[relay-control=6.0 …] …". */
+    String threadsWakeupsPerSecond() {
+        long elapsed = System.nanoTime() - startNanoTime;
+        return perProcess(sampleThreads(), (before, after) -> ThreadCpu.mostWakeups(before, after, elapsed / 1e9));
+    }
+
+    /** The per-thread lines of a measured window: CPU, wait for a core (µs) and times on a CPU, per message. */
+    record ThreadLines(String cpu, String queued, String wakeups) {
     }
 
     private Map<String, Map<Long, ThreadCpu.Sample>> sampleThreads() {

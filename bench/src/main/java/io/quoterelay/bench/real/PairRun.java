@@ -88,6 +88,7 @@ final class PairRun {
                     List<String> extra = new ArrayList<>();
                     extra.add("real " + t.name() + " " + peer + " cpu_threads_us_per_msg " + threads.cpu());
                     extra.add("real " + t.name() + " " + peer + " queued_for_a_core_us_per_msg " + threads.queued());
+                    extra.add("real " + t.name() + " " + peer + " wakeups_per_msg " + threads.wakeups());
                     extra.addAll(profiles);
                     String done;
                     try {
@@ -164,8 +165,8 @@ final class PairRun {
         }
     }
 
-    /** % of one core per process, and its busiest threads' shares ({@link CpuWindow#threadsPercentOfCore}). */
-    record IdleCpu(Map<String, Double> percent, String threads) {
+    /** % of one core per process, its busiest threads' shares and its most often woken threads. */
+    record IdleCpu(Map<String, Double> percent, String threads, String wakeups) {
     }
 
     /** How long after the links are up the idle window opens. */
@@ -195,7 +196,8 @@ final class PairRun {
                 cpu.begin();
                 Thread.sleep(seconds * 1000L);
                 String threads = cpu.threadsPercentOfCore();
-                return new IdleCpu(cpu.percentOfCore(), threads);
+                String wakeups = cpu.threadsWakeupsPerSecond();
+                return new IdleCpu(cpu.percentOfCore(), threads, wakeups);
             }
         }
     }

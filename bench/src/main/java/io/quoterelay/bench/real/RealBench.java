@@ -117,6 +117,7 @@ public final class RealBench {
                 idle.percent().forEach((name, pct) -> b.append(String.format(Locale.ROOT, " %s=%.2f", name, pct)));
                 say(b.toString());
                 say("real idle product threads, % of a core: " + idle.threads());
+                say("real idle product threads, wake-ups per second: " + idle.wakeups());
             } catch (TimeoutException | IllegalStateException e) {
                 say("real idle product FAILED: " + e.getMessage());
             }

@@ -52,7 +52,7 @@ final class ThreadCpu {
         try {
             return Sample.ofSchedstat(name, Files.readString(task.resolve("schedstat")));
         } catch (NoSuchFileException noSchedstat) {
-            return new Sample(name, ProcStat.cpuNsOf(Files.readString(task.resolve("stat"))), -1);
+            return new Sample(name, ProcStat.cpuNsOf(Files.readString(task.resolve("stat"))), -1, -1);
         }
     }
 
@@ -79,6 +79,17 @@ final class ThreadCpu {
             return "?";
         }
         return messages <= 0 ? "-" : top(before, after, Sample::queuedNs, 1_000.0 * messages);
+    }
+
+    /**
+     * The threads that got a CPU most often, as {@code name=times} per unit (a second, a message):
+     * for a thread that sleeps between tasks, its wake-ups. "?" where the kernel keeps no schedstat.
+     */
+    static String mostWakeups(Map<Long, Sample> before, Map<Long, Sample> after, double units) {
+        if (after.values().stream().anyMatch(s -> s.runs() < 0)) {
+            return "?";
+        }
+        return units <= 0 ? "-" : top(before, after, Sample::runs, units);
     }
 
     /** {@code nsPerUnit}: ns of {@code measure} that make one unit of the printed figure. */
@@ -110,12 +121,13 @@ final class ThreadCpu {
     /**
      * @param cpuNs    time on a CPU since the thread started
      * @param queuedNs time runnable on a run queue, waiting for a CPU; -1 when unknown
+     * @param runs     times the thread was given a CPU (schedstat's timeslices); -1 when unknown
      */
-    record Sample(String name, long cpuNs, long queuedNs) {
+    record Sample(String name, long cpuNs, long queuedNs, long runs) {
         /** From a schedstat line: "run ns, wait ns, timeslices". */
         static Sample ofSchedstat(String name, String schedstat) {
             String[] f = schedstat.trim().split("\\s+");
-            return new Sample(name, Long.parseLong(f[0]), Long.parseLong(f[1]));
+            return new Sample(name, Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
         }
     }
 }
