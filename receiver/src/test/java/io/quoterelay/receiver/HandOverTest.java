@@ -108,8 +108,9 @@ class HandOverTest {
                         }
                     }).connect("127.0.0.1", receiver.port()).sync().channel());
             }
-            Await.until("every quote of every connection", WAIT,
-                () -> receiver.stats().accounting().delivered() == (long) CONNECTIONS * QUOTES_EACH);
+            // delivered() counts on decode; the callback runs after it, so wait for the callbacks themselves.
+            Await.until("every quote of every connection at the callback", WAIT,
+                () -> seqsBySession.values().stream().mapToInt(List::size).sum() == CONNECTIONS * QUOTES_EACH);
             for (long session = 1; session <= CONNECTIONS; session++) {
                 assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqsBySession.get(session), "session " + session);
             }

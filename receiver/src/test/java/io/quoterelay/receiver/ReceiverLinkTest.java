@@ -90,6 +90,9 @@ class ReceiverLinkTest {
             }
             c.send(new ControlFrame.SessionReport(2_000, 0, 0, 2_000));
             awaitAccepted(2_000, "2000 quotes");
+            // The report is handled after the last quote's callback: once it is in, so are they all.
+            Await.until("the session report", WAIT, () -> receiver.stats().session(77) != null
+                && receiver.stats().session(77).reportedUpstream() == 2_000);
         }
         long previous = 0;
         for (Quote q : received) {
@@ -338,7 +341,9 @@ class ReceiverLinkTest {
             for (int i = 1; i <= 10; i++) {
                 c.send(quote(i, "SYM" + i, clock)); // a symbol each: none is conflated, all ten are called
             }
-            Await.until("all ten reach the callback", WAIT, () -> seen.size() == 10);
+            // The count follows the throw, so wait for it as well as for the tenth call.
+            Await.until("all ten reach the callback, five errors counted", WAIT,
+                () -> seen.size() == 10 && receiver.stats().accounting().callbackErrors() == 5);
             assertTrue(c.isOpen());
         }
         assertEquals(5, receiver.stats().accounting().callbackErrors());
@@ -515,6 +520,9 @@ class ReceiverLinkTest {
             }
             assertTrue(threads.stream().allMatch(t -> t == me));
             assertEquals(0, receiver.poll(q -> { }, 256), "nothing older waits behind the newest");
+            // The I/O thread counts a quote just after making it pollable: wait for the last count.
+            Await.until("the last quote counted", WAIT, () -> receiver.stats().accounting().delivered()
+                + receiver.stats().accounting().conflatedAtReceiver() == 10_000);
             ReceiverStats s = receiver.stats();
             assertEquals(seqs.size(), s.accounting().delivered());
             assertEquals(10_000, s.accounting().delivered() + s.accounting().conflatedAtReceiver(), "every quote polled or counted as conflated");

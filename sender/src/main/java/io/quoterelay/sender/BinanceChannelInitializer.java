@@ -36,6 +36,11 @@ final class BinanceChannelInitializer extends ChannelInitializer<SocketChannel> 
     private final URI uri;
     private final SslContext tls;
     private final int maxFrameBytes;
+    /**
+     * Netty's own TLS and upgrade timers are backstops only: the stream's deadline (from the dial, so
+     * earlier) names the cause in its error; these would close with a bare 1006 if they won the race.
+     */
+    private static final long BACKSTOP_MARGIN_MS = 1_000;
     private final long handshakeTimeoutMillis;
 
     BinanceChannelInitializer(BinanceStream stream, URI uri, SslContext tls, int maxFrameBytes, long handshakeTimeoutMillis) {
@@ -52,7 +57,7 @@ final class BinanceChannelInitializer extends ChannelInitializer<SocketChannel> 
         if (tls != null) {
             int port = uri.getPort() > 0 ? uri.getPort() : 443;
             SslHandler handler = tls.newHandler(ch.alloc(), uri.getHost(), port);
-            handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+            handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis + BACKSTOP_MARGIN_MS);
             p.addLast("tls", handler);
         }
         p.addLast("http", new HttpClientCodec());
@@ -65,7 +70,7 @@ final class BinanceChannelInitializer extends ChannelInitializer<SocketChannel> 
             .maxFramePayloadLength(maxFrameBytes)
             // Close frames go to the handler: their code matters (1008 means wait a minute).
             .handleCloseFrames(false)
-            .handshakeTimeoutMillis(handshakeTimeoutMillis)
+            .handshakeTimeoutMillis(handshakeTimeoutMillis + BACKSTOP_MARGIN_MS)
             // Binance's frames are ASCII JSON; the parser rejects what is not, so skip the per-byte check.
             .withUTF8Validator(false)
             .build()));

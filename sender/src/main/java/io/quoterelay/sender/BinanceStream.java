@@ -604,8 +604,8 @@ final class BinanceStream implements AutoCloseable {
             return;
         }
         boolean wasUp = line.state == LinkState.UP;
+        line.lastError = why; // first: whoever sees DOWN sees why
         line.state = LinkState.DOWN;
-        line.lastError = why;
         if (c.oversize && c.opened) {
             // The peer misbehaved, not the network: redial at once (the attempt limit still applies).
             LOG.warn("{}Binance connection lost: {}; reconnecting now", line.tag, why);

@@ -128,8 +128,8 @@ final class SenderWarmup implements Runnable {
         } else {
             LOG.info("quote path warm-up stopped after {} ms at {} of {} local updates: {}", tookMs, n, quotes, stoppedBy);
         }
+        updatesRun = n; // before the outcome, which is what a reader waits for
         outcome = stoppedBy == null ? "complete" : stoppedBy;
-        updatesRun = n;
     }
 
     /** Null while running; "complete" or why it stopped early. */

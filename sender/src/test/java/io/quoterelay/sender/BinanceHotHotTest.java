@@ -147,7 +147,7 @@ class BinanceHotHotTest {
         for (int u = 10; u < 10 + BinanceStream.RESET_AFTER_STALE; u++) {
             sim.connection(1).sendRawText(handQuote(u, "1.00"));
         }
-        await(() -> stream.staleUpdates() == staleBefore + BinanceStream.RESET_AFTER_STALE, () -> "refused as stale");
+        await(() -> stream.staleUpdates() >= staleBefore + BinanceStream.RESET_AFTER_STALE, () -> "refused as stale");
         assertEquals(1, handCount(), "older than the mark: not forwarded");
         assertEquals(0, stream.markResets());
         // The second condition of the rule is time without a forward for the symbol.

@@ -31,7 +31,8 @@ class RelaySenderSimulatorTest {
         SenderStats s = rig.sender.stats();
         SenderStats.LinkStats l = s.link();
         assertEquals(LinkState.UP, l.state());
-        assertTrue(l.upstream() >= s.quotes() - 1 && l.upstream() <= s.quotes() + 1, s.toString());
+        // stats() reads the link before the stream: quotes forwarded in between only raise quotes().
+        assertTrue(l.upstream() <= s.quotes() && l.upstream() >= s.quotes() - 300, s.toString());
         assertEquals(l.upstream(), l.sent() + l.conflated() + l.pending(), l.toString());
         Await.until(() -> "receiver has every seq up to " + rig.sender.stats().link().sent() + ", has " + rig.receiver.distinctSeqs(), WAIT,
             () -> rig.receiver.hasAllSeqsUpTo(rig.sender.stats().link().sent()));

@@ -46,7 +46,8 @@ class SenderMetricsTest {
         rig.sim.stall(true); // the counters stop moving, so a scrape and stats() must agree exactly
         long sent = rig.sim.messagesSent(); // final once stall(true) has returned
         Await.until(() -> "all " + sent + " updates in and the link drained: " + rig.sender.stats(), WAIT,
-            () -> rig.sender.stats().quotes() == sent && rig.sender.stats().link().pending() == 0);
+            () -> rig.sender.stats().quotes() == sent && rig.sender.stats().link().upstream() == sent
+                && rig.sender.stats().link().pending() == 0);
         SenderStats s = rig.sender.stats();
         String text = get("/metrics").body();
         String link = "{receiver=\"127.0.0.1:" + rig.receiver.port() + "\"}";

@@ -3,6 +3,7 @@ package io.quoterelay.sender;
 import io.quoterelay.protocol.testing.TestPki;
 import io.quoterelay.simulator.ExchangeSimulator;
 import io.quoterelay.simulator.Market;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,7 +31,10 @@ final class SenderRig implements AutoCloseable, AfterEachCallback {
         sender = settings.apply(RelaySender.builder()
             .binanceUrl(sim.combinedStreamUri())
             .receiver("127.0.0.1", receiver.port())
-            .tls(PKI.caCert(), PKI.clientCert(), PKI.clientKey()))
+            .tls(PKI.caCert(), PKI.clientCert(), PKI.clientKey())
+            // The test receiver says hello and then nothing (no heartbeats, no clock pings), which the
+            // default idle timeout would take for a dead receiver every 2.5 s.
+            .linkIdleTimeout(Duration.ofMinutes(1)))
             .start();
         return this;
     }

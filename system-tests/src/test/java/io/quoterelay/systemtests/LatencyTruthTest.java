@@ -231,12 +231,14 @@ class LatencyTruthTest {
             assertEquals(sent, intervalSamples, "no latency sample lost or counted twice at a rollover");
 
             // Each stats line says what its interval holds, and together they count what was sent.
+            // The intervals first: each line is logged before its listener call, so lines >= intervals.
+            List<ReceiverStats> seen = List.copyOf(intervals);
             List<String> statsLines = lines.stream().filter(l -> l.startsWith("stats ")).toList();
-            assertTrue(statsLines.size() >= intervals.size(), statsLines.size() + " lines for " + intervals.size() + " intervals");
+            assertTrue(statsLines.size() >= seen.size(), statsLines.size() + " lines for " + seen.size() + " intervals");
             Pattern msgs = Pattern.compile(" msgs=(\\d+) rate=([0-9.]+)/s ");
             long lineTotal = 0;
-            for (int i = 0; i < intervals.size(); i++) {
-                ReceiverStats s = intervals.get(i);
+            for (int i = 0; i < seen.size(); i++) {
+                ReceiverStats s = seen.get(i);
                 Matcher m = msgs.matcher(statsLines.get(i));
                 assertTrue(m.find(), statsLines.get(i));
                 assertEquals(s.interval().quotes(), Long.parseLong(m.group(1)), statsLines.get(i));
@@ -245,7 +247,7 @@ class LatencyTruthTest {
                 lineTotal += s.interval().quotes();
             }
             assertEquals(end.accounting().delivered(), lineTotal, "the stats lines' msgs add up to the quotes delivered");
-            String last = statsLines.get(intervals.size() - 1);
+            String last = statsLines.get(seen.size() - 1);
             assertTrue(last.contains(" gaps=0 dup=0 ooo=0 conflated=0 "), last);
         } finally {
             statsLogger.detachAppender(capture);
