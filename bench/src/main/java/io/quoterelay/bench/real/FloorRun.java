@@ -25,17 +25,6 @@ final class FloorRun {
     private FloorRun() {
     }
 
-    static Path build(Path source, Path gcc, Path outDir) throws IOException, InterruptedException {
-        Path binary = outDir.resolve("relay2hop");
-        Process p = new ProcessBuilder(gcc.toString(), "-O2", "-o", binary.toString(), source.toString())
-            .redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException("gcc failed on " + source + ": " + said.trim());
-        }
-        return binary;
-    }
-
     static PeerResult run(Path binary, Traffic t, Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), Integer.toString(t.rate()),

@@ -53,6 +53,18 @@ public final class RealBench {
         }
         say("# load at start: " + ProcStat.loadAverage() + " (/proc/loadavg; " + Runtime.getRuntime().availableProcessors()
             + " CPUs, shared with the emitter and with anything else running)");
+        Optional<Path> cc = Peers.onPath("gcc");
+        if (cc.isPresent()) {
+            try {
+                say("# machine: a plain C thread sleeping to each " + WakeProbe.PERIOD_US + " µs tick for " + WakeProbe.SECONDS
+                    + " s woke this late (every hop of every peer below pays one such wake-up): "
+                    + WakeProbe.run(WakeProbe.SOURCE, cc.get(), out, WakeProbe.SECONDS));
+            } catch (IOException e) {
+                say("# machine: wake-up probe not built: " + e.getMessage());
+            }
+        } else {
+            say("# machine: wake-up probe skipped: no gcc on the PATH (bench/install-peers.sh installs it)");
+        }
         List<Traffic> traffic = new ArrayList<>();
         List<PeerResult> results = new ArrayList<>();
         loadCaptures(out, traffic, results);
@@ -68,7 +80,7 @@ public final class RealBench {
             floorMissing = Peers.floorMissing(source, gcc);
             if (floorMissing.isEmpty()) {
                 try {
-                    floorBinary = Optional.of(FloorRun.build(source, gcc.get(), out));
+                    floorBinary = Optional.of(CProgram.build(source, gcc.get(), out));
                 } catch (IOException e) {
                     floorMissing = Optional.of(e.getMessage());
                 }
