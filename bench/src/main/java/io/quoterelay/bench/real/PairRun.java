@@ -250,12 +250,12 @@ final class PairRun {
             args.addAll(List.of("--connection-jitter-us", Integer.toString(connectionJitterUs)));
         }
         args.addAll(traffic);
-        return ChildJvm.start("simulator", serviceOptions("simulator"), BenchChild.class.getName(), args, dir);
+        return ChildJvm.start("simulator", withPauseLog(serviceOptions("simulator"), "simulator", dir), BenchChild.class.getName(), args, dir);
     }
 
     private ChildJvm startReceiver(String peer, int expected, Path deliveries, Path dir) throws IOException {
         if (Peers.isProduct(peer)) {
-            return ChildJvm.start("receiver", productOptions(peer, "receiver"), RealReceiver.class.getName(),
+            return ChildJvm.start("receiver", withPauseLog(productOptions(peer, "receiver"), "receiver", dir), RealReceiver.class.getName(),
                 List.of("--cert", pki.serverCert().toString(), "--key", pki.serverKey().toString(), "--ca",
                     pki.caCert().toString(), "--expected", Integer.toString(expected), "--out", deliveries.toString(),
                     "--idle-strategy", peer.equals(Peers.PRODUCT_SPIN) ? "spin" : "sleep"), dir);
@@ -268,7 +268,7 @@ final class PairRun {
 
     private ChildJvm startSender(String peer, int port, String uri, Path dir) throws IOException {
         if (Peers.isProduct(peer)) {
-            return ChildJvm.start("sender", productOptions(peer, "sender"), BenchChild.class.getName(),
+            return ChildJvm.start("sender", withPauseLog(productOptions(peer, "sender"), "sender", dir), BenchChild.class.getName(),
                 List.of(SENDER_MAIN, "--receiver-host", "127.0.0.1", "--receiver-port", Integer.toString(port),
                     "--ca-cert", pki.caCert().toString(), "--client-cert", pki.clientCert("sender").toString(),
                     "--client-key", pki.clientKey("sender").toString(), "--binance-url", uri, "--metrics-port", "0",
@@ -290,6 +290,17 @@ final class PairRun {
             return E2eOptions.DEFAULT_SERVICE_OPTIONS;
         }
         return List.of(opts.trim().replace("{role}", role).split("\\s+"));
+    }
+
+    /**
+     * Every collection and safepoint of a child JVM, stamped with the epoch ms that the deliveries'
+     * emit stamps use, in {@code dir/ROLE-pauses.log}: a rare stall of the quote path can then be
+     * laid beside the JVMs' own stops. Written only when one happens, so it costs the run nothing.
+     */
+    private static List<String> withPauseLog(List<String> options, String role, Path dir) {
+        List<String> out = new ArrayList<>(options);
+        out.add("-Xlog:gc,safepoint:file=" + dir.toAbsolutePath().resolve(role + "-pauses.log") + ":timemillis,uptime");
+        return out;
     }
 
     private static List<String> productOptions(String peer, String role) {

@@ -69,6 +69,6 @@ record Percentiles(long n, long p50Ns, long p90Ns, long p99Ns, long p999Ns, long
     }
 
     static String us(long ns) {
-        return String.format(Locale.ROOT, "%.0f", ns / 1000.0);
+        return Long.toString(Math.round(ns / 1000.0)); // never "-0" for a part a few ns below zero
     }
 }
