@@ -53,12 +53,12 @@ public final class RealBench {
         }
         say("# load at start: " + ProcStat.loadAverage() + " (/proc/loadavg; " + Runtime.getRuntime().availableProcessors()
             + " CPUs, shared with the emitter and with anything else running)");
-        Optional<Path> cc = Peers.onPath("gcc");
-        if (cc.isPresent()) {
+        Optional<Path> gcc = Peers.onPath("gcc");
+        if (gcc.isPresent()) {
             try {
                 say("# machine: a plain C thread sleeping to each " + WakeProbe.PERIOD_US + " µs tick for " + WakeProbe.SECONDS
                     + " s woke this late (every hop of every peer below pays one such wake-up): "
-                    + WakeProbe.run(WakeProbe.SOURCE, cc.get(), out, WakeProbe.SECONDS));
+                    + WakeProbe.run(WakeProbe.SOURCE, gcc.get(), out, WakeProbe.SECONDS));
             } catch (IOException e) {
                 say("# machine: wake-up probe not built: " + e.getMessage());
             }
@@ -76,7 +76,6 @@ public final class RealBench {
         Optional<String> floorMissing = Optional.empty();
         if (options.peers().contains(Peers.FLOOR)) {
             Path source = options.shared().resolve("floor").resolve("relay2hop.c");
-            Optional<Path> gcc = Peers.onPath("gcc");
             floorMissing = Peers.floorMissing(source, gcc);
             if (floorMissing.isEmpty()) {
                 try {

@@ -35,17 +35,14 @@ final class Segments {
 
     /** The quotes whose total is at or above the p99 (as {@link Percentiles} picks it). */
     int[] slowest() {
-        int m = totalNs.length;
-        if (m == 0) {
+        if (totalNs.length == 0) {
             return new int[0];
         }
-        long[] sorted = totalNs.clone();
-        Arrays.sort(sorted);
-        long p99 = sorted[(int) (m * 99L / 100)];
-        return IntStream.range(0, m).filter(i -> totalNs[i] >= p99).toArray();
+        long p99 = Percentiles.of(totalNs, 0, totalNs.length).p99Ns();
+        return IntStream.range(0, totalNs.length).filter(i -> totalNs[i] >= p99).toArray();
     }
 
-    /** Median of each part over {@code quotes}, µs. */
+    /** Median of each part over {@code quotes}, ns. */
     long[] medians(int[] quotes) {
         long[] out = new long[NAMES.length];
         for (int p = 0; p < NAMES.length; p++) {
